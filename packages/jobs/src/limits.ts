@@ -1,0 +1,15 @@
+/** Documented bounds on what a client may send; the README's configuration section repeats them. */
+export const limits = {
+  /** A job's payload, serialised as JSON. Larger data belongs in object storage, passed by reference. */
+  maxPayloadBytes: 256 * 1024,
+  maxAttempts: 25,
+  minTimeoutMs: 100,
+  maxTimeoutMs: 24 * 60 * 60 * 1000,
+  maxDelayMs: 365 * 24 * 60 * 60 * 1000,
+  maxPriority: 100,
+  maxMetadataKeys: 32,
+  maxMetadataValueLength: 512,
+  maxBatchSize: 500,
+  maxListLimit: 100,
+  defaultListLimit: 20,
+} as const;

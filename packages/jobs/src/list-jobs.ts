@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { JobStatusSchema } from "./job-status";
+import { limits } from "./limits";
+import { WorkQueueNameSchema } from "./queue-names";
+
+/** Query of `GET /v1/jobs`. The cursor is opaque to clients. */
+export const ListJobsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    cursor: z.string().min(1).max(200).optional(),
+    status: JobStatusSchema.optional(),
+    type: z.string().min(1).max(100).optional(),
+    queue: WorkQueueNameSchema.optional(),
+  })
+  .strict();
+export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;

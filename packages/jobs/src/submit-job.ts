@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { JobCatalogue } from "./catalogue";
+import type { JobTypeDefinition } from "./job-type";
+import { MetadataSchema } from "./job-resource";
+import { limits } from "./limits";
+
+/** The body of `POST /v1/jobs` before the payload is checked against its type. */
+export const SubmitJobBodySchema = z
+  .object({
+    type: z.string().min(1).max(100),
+    payload: z.unknown().default({}),
+    /** 0..100; higher runs sooner. */
+    priority: z.number().int().min(0).max(limits.maxPriority).default(0),
+    runAt: z.iso.datetime({ offset: true }).optional(),
+    delayMs: z.number().int().min(0).max(limits.maxDelayMs).optional(),
+    maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
+    timeoutMs: z.number().int().min(limits.minTimeoutMs).max(limits.maxTimeoutMs).optional(),
+    callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    metadata: MetadataSchema.default({})
+      .refine((m) => Object.keys(m).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} keys`)
+      .refine(
+        (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
+        `string values of at most ${limits.maxMetadataValueLength} characters`,
+      ),
+  })
+  .strict()
+  .refine((body) => body.runAt === undefined || body.delayMs === undefined, {
+    message: "give either runAt or delayMs, not both",
+    path: ["runAt"],
+  });
+export type SubmitJobBody = z.output<typeof SubmitJobBodySchema>;
+
+export const SubmitBatchBodySchema = z.object({ jobs: z.array(z.unknown()).min(1).max(limits.maxBatchSize) }).strict();
+
+/** A submission that passed every check: the payload is the type's parsed output. */
+export interface ValidatedSubmission extends SubmitJobBody {
+  definition: JobTypeDefinition;
+  payload: unknown;
+}
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export type SubmissionCheck =
+  | { ok: true; submission: ValidatedSubmission }
+  | { ok: false; issues: ValidationIssue[]; payloadTooLarge?: boolean };
+
+function toIssues(error: z.ZodError, prefix: (string | number)[]): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+/** Checks one job body against the shape of a submission, its type, the type's payload schema and the limits. */
+export function checkSubmission(
+  catalogue: JobCatalogue,
+  body: unknown,
+  pathPrefix: (string | number)[] = [],
+): SubmissionCheck {
+  const parsed = SubmitJobBodySchema.safeParse(body);
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, pathPrefix) };
+  const definition = catalogue.get(parsed.data.type);
+  if (!definition) {
+    return {
+      ok: false,
+      issues: [
+        {
+          path: [...pathPrefix, "type"].join("."),
+          message: `unknown job type "${parsed.data.type}"; known types: ${catalogue.types.join(", ")}`,
+        },
+      ],
+    };
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed.data.payload ?? null));
+  if (size > limits.maxPayloadBytes) {
+    return {
+      ok: false,
+      payloadTooLarge: true,
+      issues: [{ path: [...pathPrefix, "payload"].join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }],
+    };
+  }
+  const payload = definition.payload.safeParse(parsed.data.payload);
+  if (!payload.success) return { ok: false, issues: toIssues(payload.error, [...pathPrefix, "payload"]) };
+  return { ok: true, submission: { ...parsed.data, definition, payload: payload.data } };
+}

@@ -1,0 +1,65 @@
+import type { WorkQueueName } from "@jobline/jobs";
+import type { JobsOptions } from "bullmq";
+import type { JobQueues } from "./job-queues";
+
+/** The part of a job's row that decides its queue entry. */
+export interface EnqueueableJob {
+  id: string;
+  type: string;
+  queue: string;
+  payload: unknown;
+  priority: number;
+  maxAttempts: number;
+  runAt: Date | null;
+}
+
+/** Name of the custom backoff strategy the worker registers (exponential with jitter, per job type). */
+export const backoffStrategyName = "jobline";
+
+export interface RetentionOptions {
+  /** Seconds a finished entry stays in Redis; Postgres keeps the history. */
+  completedAgeSeconds: number;
+  failedAgeSeconds: number;
+}
+
+export const defaultRetention: RetentionOptions = { completedAgeSeconds: 3600, failedAgeSeconds: 7 * 24 * 3600 };
+
+/** BullMQ runs priority 1 first; Jobline's 0..100 runs higher first. Every job is prioritised, so FIFO holds within a level. */
+export function bullPriority(priority: number): number {
+  return 101 - priority;
+}
+
+export function queueEntryOptions(job: EnqueueableJob, retention: RetentionOptions, now = Date.now()): JobsOptions {
+  return {
+    // The entry is named after the row: adding it twice is harmless while BullMQ still holds it.
+    jobId: job.id,
+    attempts: job.maxAttempts,
+    backoff: { type: backoffStrategyName },
+    priority: bullPriority(job.priority),
+    delay: job.runAt ? Math.max(0, job.runAt.getTime() - now) : undefined,
+    removeOnComplete: { age: retention.completedAgeSeconds },
+    removeOnFail: { age: retention.failedAgeSeconds },
+  };
+}
+
+/** Adds the job's entry to the queue its type is registered on. */
+export async function enqueueJob(queues: JobQueues, job: EnqueueableJob, retention: RetentionOptions = defaultRetention): Promise<void> {
+  const queue = queues.work[job.queue as WorkQueueName];
+  await queue.add(job.type, { type: job.type, payload: job.payload }, queueEntryOptions(job, retention));
+}
+
+export async function enqueueJobs(queues: JobQueues, jobs: EnqueueableJob[], retention: RetentionOptions = defaultRetention): Promise<void> {
+  const byQueue = new Map<WorkQueueName, EnqueueableJob[]>();
+  for (const job of jobs) {
+    const name = job.queue as WorkQueueName;
+    byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+  }
+  const now = Date.now();
+  await Promise.all(
+    [...byQueue].map(([name, group]) =>
+      queues.work[name].addBulk(
+        group.map((job) => ({ name: job.type, data: { type: job.type, payload: job.payload }, opts: queueEntryOptions(job, retention, now) })),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,3 @@
+export * from "./enqueue";
+export * from "./job-queues";
+export * from "./redis-connection";

@@ -1,0 +1,45 @@
+import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@jobline/jobs";
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
+
+/** What a work-queue entry carries. The row holds the rest (attempt limits, timeout, owner). */
+export interface QueuedJobData {
+  type: string;
+  payload: unknown;
+}
+
+/** What the dead-letter queue keeps of a job whose last attempt failed: enough to understand it and re-drive it. */
+export interface DeadLetterData extends QueuedJobData {
+  jobId: string;
+  queue: WorkQueueName;
+  error: { message: string; name: string; stack?: string };
+  attempts: Array<{ attempt: number; status: string; at: string; error?: { message: string; name: string; stack?: string } }>;
+  failedAt: string;
+}
+
+export interface JobQueues {
+  work: Record<WorkQueueName, Queue<QueuedJobData>>;
+  deadLetter: Queue<DeadLetterData>;
+  /** Every queue, for dashboards and counts. */
+  all(): Queue[];
+  close(): Promise<void>;
+}
+
+/** Every BullMQ key lives under `prefix`, so deployments and test runs can share one Redis. */
+export function createJobQueues(connection: Redis | ConnectionOptions, prefix: string): JobQueues {
+  const options = { connection, prefix };
+  const work = {
+    cpu: new Queue<QueuedJobData>("cpu", options),
+    gpu: new Queue<QueuedJobData>("gpu", options),
+  } satisfies Record<WorkQueueName, Queue<QueuedJobData>>;
+  const deadLetter = new Queue<DeadLetterData>(deadLetterQueueName, options);
+  const all = (): Queue[] => [...workQueueNames.map((name) => work[name] as Queue), deadLetter as Queue];
+  return {
+    work,
+    deadLetter,
+    all,
+    close: async () => {
+      await Promise.allSettled(all().map((queue) => queue.close()));
+    },
+  };
+}
