@@ -20,4 +20,5 @@ export * from "./job-type";
 export * from "./limits";
 export * from "./list-jobs";
 export * from "./queue-names";
+export * from "./scopes";
 export * from "./submit-job";
