@@ -31,8 +31,9 @@ export const allowedFrom: Record<Transition["to"], readonly JobStatus[]> = {
   queued: ["failed", "cancelled"],
 };
 
-function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  return value === null || value === undefined ? Prisma.JsonNull : (value as Prisma.InputJsonValue);
+/** No value is SQL NULL (`DbNull`), not the JSON literal `null`, so that `IS NULL` and a fresh row's empty columns agree. */
+function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 }
 
 function publicError({ message, name, attempt }: AttemptError): StoredJobError {
@@ -55,7 +56,7 @@ function changes(transition: Transition, now: Date): { row: Prisma.JobUpdateMany
       };
     case "completed":
       return {
-        row: { status: "completed", result: json(transition.result), error: Prisma.JsonNull, progress: 100, finishedAt: now, updatedAt: now },
+        row: { status: "completed", result: json(transition.result), error: Prisma.DbNull, progress: 100, finishedAt: now, updatedAt: now },
         attempt: transition.attempt,
         detail: null,
       };
@@ -73,8 +74,8 @@ function changes(transition: Transition, now: Date): { row: Prisma.JobUpdateMany
           status: "queued",
           attempts: 0,
           progress: 0,
-          result: Prisma.JsonNull,
-          error: Prisma.JsonNull,
+          result: Prisma.DbNull,
+          error: Prisma.DbNull,
           startedAt: null,
           finishedAt: null,
           updatedAt: now,
@@ -111,6 +112,8 @@ export async function transitionJob(
 
 /** Progress is not a status change: it only moves while the job runs, and adds no timeline event. */
 export async function recordProgress(prisma: PrismaClient, jobId: string, progress: number): Promise<boolean> {
+  // NaN slips through the clamp below (Math.min/max return NaN) and Postgres would store it.
+  if (Number.isNaN(progress)) return false;
   const { count } = await prisma.job.updateMany({
     where: { id: jobId, status: "running" },
     data: { progress: Math.min(100, Math.max(0, progress)), updatedAt: new Date() },

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { defaultMigrationsDir, migrate } from "./migrate";
 
 const env = z
-  .object({ DATABASE_URL: z.string().min(1, "DATABASE_URL is required"), JOBLINE_MIGRATIONS_DIR: z.string().optional() })
+  // `error` covers an unset variable (zod would otherwise say "expected string, received undefined").
+  .object({ DATABASE_URL: z.string({ error: "is required" }).min(1, "is required"), JOBLINE_MIGRATIONS_DIR: z.string().optional() })
   .safeParse(process.env);
 
 if (!env.success) {

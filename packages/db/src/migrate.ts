@@ -26,8 +26,21 @@ export interface MigrationOutcome {
   alreadyApplied: string[];
 }
 
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The checksum we record: hex SHA-256 of the file with CRLF normalised to LF, so Windows checkouts agree. */
 export function migrationChecksum(sql: string): string {
-  return createHash("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
+  return sha256(sql.replace(/\r\n/g, "\n"));
+}
+
+/**
+ * Whether a recorded checksum fits the file. Like Prisma's engine, accept the raw file's hash too: a row
+ * Prisma wrote from a CRLF checkout holds that one, and the file has not changed.
+ */
+export function migrationMatchesChecksum(sql: string, checksum: string): boolean {
+  return checksum === migrationChecksum(sql) || checksum === sha256(sql);
 }
 
 export async function readMigrations(migrationsDir: string): Promise<MigrationFile[]> {
@@ -85,9 +98,12 @@ export async function migrate(
       const previous = applied.get(migration.name);
       if (previous) {
         if (!previous.finished_at) {
-          throw new MigrationError(`migration ${migration.name} failed half-way earlier; repair the database, then mark it rolled back`);
+          throw new MigrationError(
+            `migration ${migration.name} failed half-way earlier; repair the database, then mark it rolled back: ` +
+              `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${migration.name}' AND finished_at IS NULL`,
+          );
         }
-        if (previous.checksum !== migration.checksum) {
+        if (!migrationMatchesChecksum(migration.sql, previous.checksum)) {
           throw new MigrationError(`migration ${migration.name} was changed after it was applied (checksum differs)`);
         }
         outcome.alreadyApplied.push(migration.name);
@@ -113,7 +129,7 @@ async function applyOne(client: Client, migration: MigrationFile): Promise<void>
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

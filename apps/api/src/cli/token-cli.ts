@@ -1,0 +1,131 @@
+/**
+ * `pnpm run token create|list|revoke`: operators manage API keys. (`run` is needed: a bare `pnpm token` is
+ * pnpm's own npm-token command.) Parsing and output live here, apart from the entry point, so that the
+ * commands can be driven without a child process.
+ */
+import { parseArgs } from "node:util";
+import { createApiKey, createPrismaClient, invalidScopes, listApiKeys, revokeApiKey, type PrismaClient } from "@jobline/db";
+import { scopes, type Scope } from "@jobline/jobs";
+import { loadCliConfig } from "./cli-config";
+import { formatTable } from "./table";
+
+export const tokenUsage = `usage:
+  pnpm run token create --owner <name> --scopes <scope,scope…> [--name <label>]
+  pnpm run token list [--owner <name>]
+  pnpm run token revoke <id>
+scopes: ${scopes.join(", ")}
+needs DATABASE_URL.`;
+
+/** The command line is wrong: the usage is printed and the exit code is 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+type Command =
+  | { kind: "create"; owner: string; scopes: Scope[]; name?: string }
+  | { kind: "list"; owner?: string }
+  | { kind: "revoke"; id: string }
+  | { kind: "help" };
+
+function parseScopes(list: string): Scope[] {
+  const names = list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (names.length === 0) throw new UsageError("--scopes needs at least one scope");
+  const invalid = invalidScopes(names);
+  if (invalid.length > 0) throw new UsageError(`unknown scopes: ${invalid.join(", ")} (known: ${scopes.join(", ")})`);
+  return names as Scope[];
+}
+
+function options(args: string[], spec: Record<string, { type: "string" }>, positionals: number) {
+  try {
+    const parsed = parseArgs({ args, options: spec, allowPositionals: positionals > 0, strict: true });
+    if (parsed.positionals.length !== positionals) throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
+    return parsed;
+  } catch (error) {
+    // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS_* code.
+    if (error instanceof TypeError && "code" in error) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function parseTokenCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  switch (name) {
+    case "create": {
+      const { values } = options(rest, { owner: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } }, 0);
+      if (!values.owner?.trim()) throw new UsageError("create needs --owner <name>");
+      if (values.scopes === undefined) throw new UsageError("create needs --scopes <scope,scope…>");
+      return { kind: "create", owner: values.owner.trim(), scopes: parseScopes(values.scopes), name: values.name };
+    }
+    case "list":
+      return { kind: "list", owner: options(rest, { owner: { type: "string" } }, 0).values.owner };
+    case "revoke":
+      return { kind: "revoke", id: options(rest, {}, 1).positionals[0] ?? "" };
+    case "help":
+    case "--help":
+    case "-h":
+      return { kind: "help" };
+    case undefined:
+      throw new UsageError("missing command");
+    default:
+      throw new UsageError(`unknown command: ${name}`);
+  }
+}
+
+async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "help" }>, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case "create": {
+      const { apiKey, owner, token } = await createApiKey(prisma, command);
+      io.out(`created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}`);
+      io.out("the token is shown once; store it now:");
+      io.out(token); // Alone on the last line, so `| tail -n 1` gives the token.
+      return 0;
+    }
+    case "list": {
+      const keys = await listApiKeys(prisma, { owner: command.owner });
+      if (keys.length === 0) {
+        io.out(command.owner === undefined ? "no api keys" : `no api keys for owner "${command.owner}"`);
+        return 0;
+      }
+      const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "-");
+      const rows = keys.map((k) => [k.id, k.owner.name, k.prefix, k.scopes.join(","), when(k.createdAt), when(k.revokedAt), k.name ?? ""]);
+      for (const line of formatTable([["id", "owner", "prefix", "scopes", "created", "revoked", "name"], ...rows])) io.out(line.trimEnd());
+      return 0;
+    }
+    case "revoke":
+      if (await revokeApiKey(prisma, command.id)) {
+        io.out(`revoked api key ${command.id}`);
+        return 0;
+      }
+      io.err(`token: no api key with id ${command.id}`);
+      return 1;
+  }
+}
+
+/** Runs one command; resolves to the process's exit code (0 done, 1 failed, 2 bad command line). */
+export async function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let command: Command;
+  try {
+    command = parseTokenCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`token: ${error.message}`);
+    io.err(tokenUsage);
+    return 2;
+  }
+  if (command.kind === "help") {
+    io.out(tokenUsage);
+    return 0;
+  }
+  const config = loadCliConfig(env);
+  const prisma = createPrismaClient(config.databaseUrl, { poolSize: 1 });
+  try {
+    return await execute(prisma, command, io);
+  } finally {
+    await prisma.$disconnect();
+  }
+}

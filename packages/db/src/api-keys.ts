@@ -1,0 +1,114 @@
+/**
+ * API keys: bearer tokens `jl_<prefix>_<secret>`. The prefix is public (it names the key in lists and
+ * logs); the secret is 32 random bytes. The database keeps only the SHA-256 of the whole token and the
+ * prefix, so a leaked table grants nothing; a token is shown once, when it is created.
+ */
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { ScopeSchema, type Scope } from "@jobline/jobs";
+import type { ApiKey, Owner, PrismaClient } from "./generated/prisma/client";
+
+const prefixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const prefixLength = 8;
+const secretBytes = 32;
+/** 32 bytes are 43 base64url characters; the upper bound only keeps absurd input away from the hash. */
+const tokenPattern = /^jl_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43,128})$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The input to `createApiKey` was not acceptable (unknown scope, empty owner name). */
+export class ApiKeyInputError extends Error {
+  override name = "ApiKeyInputError";
+}
+
+export type ActiveApiKey = ApiKey & { owner: Owner };
+
+/** A key as lists show it: no hash, and only the owner's id and name (never its webhook secret). */
+export type ApiKeySummary = Omit<ApiKey, "tokenHash"> & { owner: Pick<Owner, "id" | "name"> };
+
+/** The hex SHA-256 the database stores for a token. Fast on purpose: tokens are random, not passwords. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** The public prefix of a well-formed token, or null for anything that cannot be one of ours. */
+export function tokenPrefix(token: string): string | null {
+  return tokenPattern.exec(token)?.[1] ?? null;
+}
+
+function randomPrefix(): string {
+  let prefix = "";
+  for (let i = 0; i < prefixLength; i++) prefix += prefixAlphabet[randomInt(prefixAlphabet.length)];
+  return prefix;
+}
+
+/** Scope names that are not scopes; empty when all are valid. Lets callers (the CLI) list them all at once. */
+export function invalidScopes(names: readonly string[]): string[] {
+  return names.filter((name) => !ScopeSchema.safeParse(name).success);
+}
+
+/** The owner with this name, created with a fresh webhook secret if missing; safe when two callers race. */
+export async function ensureOwner(prisma: PrismaClient, name: string): Promise<Owner> {
+  await prisma.owner.createMany({
+    data: [{ name, webhookSecret: randomBytes(32).toString("base64url") }],
+    skipDuplicates: true,
+  });
+  return prisma.owner.findUniqueOrThrow({ where: { name } });
+}
+
+/**
+ * Creates a key for `owner` (by name; the owner is created if missing). The token is returned here and
+ * nowhere else: only its hash is stored.
+ */
+export async function createApiKey(
+  prisma: PrismaClient,
+  input: { owner: string; scopes: readonly Scope[]; name?: string },
+): Promise<{ apiKey: ApiKey; owner: Owner; token: string }> {
+  const ownerName = input.owner.trim();
+  if (ownerName === "") throw new ApiKeyInputError("owner name must not be empty");
+  const invalid = invalidScopes(input.scopes);
+  if (invalid.length > 0) throw new ApiKeyInputError(`unknown scopes: ${invalid.join(", ")}`);
+  if (input.scopes.length === 0) throw new ApiKeyInputError("a key needs at least one scope");
+
+  const owner = await ensureOwner(prisma, ownerName);
+  const prefix = randomPrefix();
+  const token = `jl_${prefix}_${randomBytes(secretBytes).toString("base64url")}`;
+  const apiKey = await prisma.apiKey.create({
+    data: {
+      ownerId: owner.id,
+      name: input.name ?? null,
+      prefix,
+      tokenHash: hashToken(token),
+      scopes: [...new Set(input.scopes)],
+    },
+  });
+  return { apiKey, owner, token };
+}
+
+/** The unrevoked key a token belongs to, with its owner; null for unknown, revoked or malformed tokens. */
+export async function findActiveApiKey(prisma: PrismaClient, token: string): Promise<ActiveApiKey | null> {
+  // Anything that cannot be one of our tokens is turned away before it costs a query.
+  if (tokenPrefix(token) === null) return null;
+  const apiKey = await prisma.apiKey.findUnique({ where: { tokenHash: hashToken(token) }, include: { owner: true } });
+  return apiKey && apiKey.revokedAt === null ? apiKey : null;
+}
+
+/** Every key (of one owner, if named), oldest first, revoked ones included; hashes are left out. */
+export async function listApiKeys(prisma: PrismaClient, filter: { owner?: string } = {}): Promise<ApiKeySummary[]> {
+  return prisma.apiKey.findMany({
+    where: filter.owner === undefined ? {} : { owner: { name: filter.owner } },
+    omit: { tokenHash: true },
+    include: { owner: { select: { id: true, name: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/**
+ * Revokes a key. True when the key exists (revoking twice keeps the first time), false when it does not.
+ * The API may keep honouring a verified token for its cache window (a few seconds) after this.
+ */
+export async function revokeApiKey(prisma: PrismaClient, id: string): Promise<boolean> {
+  // Not a uuid cannot be a key; asking Postgres would only raise a cast error.
+  if (!uuidPattern.test(id)) return false;
+  const { count } = await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 1) return true;
+  return (await prisma.apiKey.count({ where: { id } })) === 1;
+}
