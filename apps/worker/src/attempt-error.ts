@@ -1,0 +1,22 @@
+import type { AttemptError } from "@jobline/db";
+
+/** Anything thrown, as an Error: handlers may throw strings or plain objects. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  const error = new Error(typeof thrown === "string" ? thrown : `non-error thrown: ${safeJson(thrown)}`);
+  error.name = "NonErrorThrown";
+  return error;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The error as the row's timeline and the dead letter keep it. The row itself drops the stack (clients never see it). */
+export function attemptError(error: Error, attempt: number): AttemptError {
+  return { message: error.message, name: error.name, attempt, stack: error.stack };
+}

@@ -1,0 +1,39 @@
+/** The worker's small HTTP side: liveness for orchestrators and metrics for Prometheus. No framework needed. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { WorkerMetrics } from "./metrics";
+
+export function createHttpServer(metrics: WorkerMetrics): Server {
+  return createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://worker").pathname;
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("method not allowed\n");
+    } else if (path === "/healthz") {
+      response.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("ok\n");
+    } else if (path === "/metrics") {
+      response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(metrics.render());
+    } else {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
+    }
+  });
+}
+
+/** Resolves with the port actually bound (the configured one, or a free one for 0). */
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // A Prometheus scraper's keep-alive connection would otherwise hold close() open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The worker's composition root: configuration → Postgres and Redis clients → one BullMQ Worker per served
+ * queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
+ */
+import { createPrismaClient } from "@jobline/db";
+import { jobCatalogue } from "@jobline/jobs";
+import { createJobQueues, createRedisConnection } from "@jobline/queues";
+import { pino } from "pino";
+import { ConfigError, loadConfig, type WorkerConfig } from "./config";
+import { WorkerShutdownError } from "./errors";
+import { closeServer, createHttpServer, listen } from "./http-server";
+import { createProcessor } from "./lifecycle";
+import { createWorkerMetrics } from "./metrics";
+import { createQueueWorker } from "./queue-workers";
+import { createShutdown, drainWorkers, exitOnSignals } from "./shutdown";
+
+/** Time interrupted attempts get to hand their entries back after the grace ran out. */
+const afterInterruptMs = 10_000;
+const progressIntervalMs = 250;
+
+async function start(config: WorkerConfig): Promise<void> {
+  const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } });
+  const totalConcurrency = config.queues.reduce((sum, queue) => sum + queue.concurrency, 0);
+  // Each running attempt may hold a transition and a progress write at once.
+  const prisma = createPrismaClient(config.databaseUrl, { poolSize: Math.max(10, totalConcurrency * 2) });
+  const redis = createRedisConnection(config.redisUrl, { blocking: true });
+  const queues = createJobQueues(redis, config.queuePrefix);
+  const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
+  const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
+  const interrupt = new AbortController();
+
+  const processor = createProcessor({ prisma, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs });
+  const workers = config.queues.map((queue) =>
+    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger }),
+  );
+  const server = createHttpServer(metrics);
+
+  const shutdown = createShutdown(
+    [
+      {
+        name: "queue workers",
+        run: () =>
+          drainWorkers(workers, { graceMs: config.shutdownGraceMs, afterInterruptMs, interrupt: () => interrupt.abort(new WorkerShutdownError()), logger }),
+        timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
+      },
+      { name: "queues", run: () => queues.close() },
+      // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
+      { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
+      { name: "postgres", run: () => prisma.$disconnect() },
+      { name: "http server", run: () => closeServer(server) },
+    ],
+    logger,
+  );
+  exitOnSignals(shutdown, (code) => process.exit(code), logger);
+
+  try {
+    // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
+    await Promise.all([prisma.$queryRaw`SELECT 1`, ...workers.map((worker) => worker.waitUntilReady())]);
+    const port = await listen(server, config.port);
+    logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
+  } catch (error) {
+    logger.fatal({ err: error }, "worker could not start");
+    await shutdown();
+    process.exit(1);
+  }
+}
+
+function main(): void {
+  let config: WorkerConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  void start(config);
+}
+
+main();

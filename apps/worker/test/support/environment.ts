@@ -1,0 +1,84 @@
+/**
+ * One isolated world per test file: a fresh migrated database, a Redis key prefix nobody else uses, an owner,
+ * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
+ */
+import { randomUUID } from "node:crypto";
+import { createPrismaClient, type JobRow, type PrismaClient } from "@jobline/db";
+import { jobTypes, type JobType } from "@jobline/jobs";
+import { createJobQueues, createRedisConnection, enqueueJob, type JobQueues } from "@jobline/queues";
+import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
+import type { Redis } from "ioredis";
+import { killLeakedWorkers, startWorker, type WorkerProcess } from "./worker-process";
+import { waitFor } from "./wait-for";
+
+export interface TestEnvironment {
+  prisma: PrismaClient;
+  queues: JobQueues;
+  prefix: string;
+  /** Starts the built worker against this environment; `env` adds or overrides variables. */
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
+  submit(type: string, payload: unknown, options?: { maxAttempts?: number; timeoutMs?: number; queue?: string; status?: "queued" | "cancelled" }): Promise<JobRow>;
+  row(id: string): Promise<JobRow>;
+  /** Polls the row until `done(row)` holds; returns that row. */
+  waitForRow(id: string, done: (row: JobRow) => boolean, what: string, timeoutMs?: number): Promise<JobRow>;
+  teardown(): Promise<void>;
+}
+
+export async function createTestEnvironment(): Promise<TestEnvironment> {
+  const database: TestDatabase = await createTestDatabase();
+  const prefix = uniqueQueuePrefix();
+  const prisma = createPrismaClient(database.url, { poolSize: 4 });
+  const redis: Redis = createRedisConnection(testRedisUrl, { blocking: true });
+  const queues = createJobQueues(redis, prefix);
+  const owner = await prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } });
+
+  const row = (id: string): Promise<JobRow> => prisma.job.findUniqueOrThrow({ where: { id } });
+
+  return {
+    prisma,
+    queues,
+    prefix,
+    startWorker: (env = {}) =>
+      startWorker({
+        DATABASE_URL: database.url,
+        REDIS_URL: testRedisUrl,
+        QUEUE_PREFIX: prefix,
+        JOBLINE_DEMO_JOBS: "true",
+        WORKER_PORT: "0",
+        ...env,
+      }),
+    async submit(type, payload, options = {}) {
+      const definition = jobTypes[type as JobType];
+      const created = await prisma.job.create({
+        data: {
+          id: randomUUID(),
+          ownerId: owner.id,
+          type,
+          queue: options.queue ?? definition.queue,
+          status: options.status ?? "queued",
+          payload: payload as object,
+          maxAttempts: options.maxAttempts ?? definition.defaults.maxAttempts,
+          timeoutMs: options.timeoutMs ?? definition.defaults.timeoutMs,
+        },
+      });
+      await enqueueJob(queues, created);
+      return created;
+    },
+    row,
+    waitForRow: (id, done, what, timeoutMs) =>
+      waitFor(async () => {
+        const current = await row(id);
+        return done(current) ? current : undefined;
+      }, what, timeoutMs),
+    async teardown() {
+      // Processes first (they hold connections to the database about to be dropped); then fail if any leaked.
+      const leak = await killLeakedWorkers().catch((error: unknown) => error);
+      await queues.close();
+      redis.disconnect();
+      await prisma.$disconnect();
+      await database.drop();
+      await deleteQueuePrefix(prefix);
+      if (leak) throw leak;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import os from "node:os";
+import { ConfigError, loadConfig } from "../../src/config";
+
+const required = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/jobline", REDIS_URL: "redis://127.0.0.1:6379" };
+
+describe("worker configuration", () => {
+  it("fills in the documented defaults and freezes the result", () => {
+    const config = loadConfig(required);
+    expect(config).toEqual({
+      databaseUrl: required.DATABASE_URL,
+      redisUrl: required.REDIS_URL,
+      queuePrefix: "jobline",
+      queues: [
+        { name: "cpu", concurrency: os.availableParallelism() },
+        { name: "gpu", concurrency: 1 },
+      ],
+      shutdownGraceMs: 30_000,
+      port: 3001,
+      demoJobs: false,
+      logLevel: "info",
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.queues)).toBe(true);
+  });
+
+  it("parses every setting, treating empty variables as unset", () => {
+    const config = loadConfig({
+      ...required,
+      QUEUE_PREFIX: "staging",
+      WORKER_QUEUES: " gpu , gpu,",
+      WORKER_CONCURRENCY_GPU: "2",
+      WORKER_CONCURRENCY_CPU: "",
+      WORKER_SHUTDOWN_GRACE_MS: "0",
+      WORKER_PORT: "0",
+      JOBLINE_DEMO_JOBS: "true",
+      LOG_LEVEL: "debug",
+    });
+    expect(config.queues).toEqual([{ name: "gpu", concurrency: 2 }]);
+    expect(config).toMatchObject({ queuePrefix: "staging", shutdownGraceMs: 0, port: 0, demoJobs: true, logLevel: "debug" });
+  });
+
+  it("lists every bad variable at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        REDIS_URL: "http://nope",
+        WORKER_QUEUES: "cpu,tpu",
+        WORKER_CONCURRENCY_CPU: "0",
+        WORKER_PORT: "70000",
+        JOBLINE_DEMO_JOBS: "yes",
+        LOG_LEVEL: "loud",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((problem) => problem.split(":")[0]);
+    expect(problems.sort()).toEqual(
+      ["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "REDIS_URL", "WORKER_CONCURRENCY_CPU", "WORKER_PORT", "WORKER_QUEUES.1"].sort(),
+    );
+  });
+
+  it("refuses an empty queue list", () => {
+    expect(() => loadConfig({ ...required, WORKER_QUEUES: ", ," })).toThrow(/WORKER_QUEUES: name at least one queue/);
+  });
+});

@@ -1,0 +1,73 @@
+import { createShutdown, drainWorkers } from "../../src/shutdown";
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe("shutdown", () => {
+  it("runs every step in order, carries on past a failure, and reports it", async () => {
+    const ran: string[] = [];
+    const errors: unknown[] = [];
+    const shutdown = createShutdown(
+      [
+        { name: "a", run: async () => void ran.push("a") },
+        { name: "b", run: async () => Promise.reject(new Error("b broke")) },
+        { name: "c", run: async () => void ran.push("c") },
+      ],
+      { ...quiet, error: (details: unknown) => void errors.push(details) },
+    );
+    await expect(shutdown()).resolves.toBe(false);
+    expect(ran).toEqual(["a", "c"]);
+    expect(errors).toEqual([expect.objectContaining({ step: "b" })]);
+  });
+
+  it("gives up on a step that hangs and still runs the rest", async () => {
+    const ran: string[] = [];
+    const failed: unknown[] = [];
+    const shutdown = createShutdown(
+      [
+        { name: "hangs", run: () => new Promise(() => undefined), timeoutMs: 10 },
+        { name: "after", run: async () => void ran.push("after") },
+      ],
+      { ...quiet, error: (details: unknown) => void failed.push(details) },
+    );
+    await expect(shutdown()).resolves.toBe(false);
+    expect(ran).toEqual(["after"]);
+    expect(failed).toEqual([expect.objectContaining({ step: "hangs", err: expect.objectContaining({ message: "did not finish within 10 ms" }) })]);
+  });
+
+  it("is memoised: a second call gets the same promise and runs nothing again", async () => {
+    let runs = 0;
+    const shutdown = createShutdown([{ name: "only", run: async () => void (runs += 1) }], quiet);
+    const first = shutdown();
+    expect(shutdown()).toBe(first);
+    await expect(first).resolves.toBe(true);
+    expect(runs).toBe(1);
+  });
+
+  it("drains without interrupting when workers close within the grace", async () => {
+    let interrupted = false;
+    await drainWorkers([{ close: async () => undefined }], { graceMs: 1000, afterInterruptMs: 1000, interrupt: () => (interrupted = true), logger: quiet });
+    expect(interrupted).toBe(false);
+  });
+
+  it("interrupts running attempts when the grace runs out, then waits for the close", async () => {
+    let release: () => void = () => undefined;
+    const closed = new Promise<void>((resolve) => (release = resolve));
+    let interrupted = false;
+    await drainWorkers([{ close: () => closed }], {
+      graceMs: 10,
+      afterInterruptMs: 1000,
+      interrupt: () => {
+        interrupted = true;
+        release();
+      },
+      logger: quiet,
+    });
+    expect(interrupted).toBe(true);
+  });
+
+  it("fails the step when workers still do not stop after the interrupt", async () => {
+    await expect(
+      drainWorkers([{ close: () => new Promise<void>(() => undefined) }], { graceMs: 5, afterInterruptMs: 5, interrupt: () => undefined, logger: quiet }),
+    ).rejects.toThrow(/did not stop/);
+  });
+});
