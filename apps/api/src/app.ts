@@ -1,0 +1,48 @@
+import type { PrismaClient } from "@jobline/db";
+import type { JobCatalogue } from "@jobline/jobs";
+import type { JobQueues } from "@jobline/queues";
+import express from "express";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { TokenVerifier } from "./auth/token-verifier";
+import { boardPath, dashboard } from "./board";
+import type { ApiConfig } from "./config";
+import { authenticate } from "./http/auth";
+import { notFoundHandler, problemHandler } from "./http/problem-handler";
+import { healthRoutes } from "./http/routes/health";
+import { jobTypeRoutes } from "./http/routes/job-types";
+import { jobRoutes } from "./http/routes/jobs";
+import { queueRoutes } from "./http/routes/queues";
+
+export interface AppDeps {
+  config: Pick<ApiConfig, "board" | "bodyLimitBytes">;
+  prisma: PrismaClient;
+  redis: Redis;
+  queues: JobQueues;
+  catalogue: JobCatalogue;
+  verifier: TokenVerifier;
+  logger: Logger;
+}
+
+/** The HTTP application, with no module state: everything it uses comes in through `deps`. */
+export function createApp(deps: AppDeps): express.Express {
+  const app: express.Express = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+
+  app.use(healthRoutes(deps));
+  if (deps.config.board) app.use(boardPath, ...dashboard(deps.queues, deps.config.board));
+
+  const v1 = express.Router();
+  v1.use(authenticate(deps.verifier));
+  // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
+  v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"] }));
+  v1.use("/jobs", jobRoutes(deps));
+  v1.use("/job-types", jobTypeRoutes(deps.catalogue));
+  v1.use("/queues", queueRoutes(deps.queues));
+  app.use("/v1", v1);
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,38 @@
+import { findActiveApiKey, hashToken, type PrismaClient } from "@jobline/db";
+import { ScopeSchema } from "@jobline/jobs";
+import type { Principal } from "./principal";
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal | null>;
+}
+
+/**
+ * Looks tokens up by hash and remembers verified ones for `cacheMs`, keeping the hot path off Postgres.
+ * A revoked token therefore stops working within that window (the README says so).
+ */
+export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: () => number = Date.now): TokenVerifier {
+  const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  return {
+    async verify(token) {
+      const key = hashToken(token);
+      const cached = cache.get(key);
+      if (cached && cached.expiresAt > now()) return cached.principal;
+      cache.delete(key);
+      const apiKey = await findActiveApiKey(prisma, token);
+      if (!apiKey) return null;
+      const principal: Principal = {
+        apiKeyId: apiKey.id,
+        ownerId: apiKey.ownerId,
+        scopes: apiKey.scopes.flatMap((scope) => {
+          const parsed = ScopeSchema.safeParse(scope);
+          return parsed.success ? [parsed.data] : [];
+        }),
+      };
+      if (cacheMs > 0) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(key, { principal, expiresAt: now() + cacheMs });
+      }
+      return principal;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { timingSafeEqual, createHash } from "node:crypto";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import type { JobQueues } from "@jobline/queues";
+import type { RequestHandler, Router } from "express";
+import { UnauthorizedError } from "./http/errors";
+
+export const boardPath = "/admin/queues";
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hash both sides so the comparison takes the same time whatever the lengths.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** HTTP Basic, because a browser cannot send our bearer header to the dashboard. */
+function basicAuth(credentials: { username: string; password: string }): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
+    const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
+    const separator = decoded.indexOf(":");
+    const username = separator >= 0 ? decoded.slice(0, separator) : "";
+    const password = separator >= 0 ? decoded.slice(separator + 1) : "";
+    const userOk = sameSecret(username, credentials.username);
+    const passwordOk = sameSecret(password, credentials.password);
+    if (match && userOk && passwordOk) {
+      next();
+      return;
+    }
+    res.setHeader("WWW-Authenticate", 'Basic realm="jobline dashboard", charset="UTF-8"');
+    next(new UnauthorizedError("operator credentials are required for the dashboard"));
+  };
+}
+
+/** Bull Board over the cpu, gpu and dead-letter queues, behind operator credentials. */
+export function dashboard(queues: JobQueues, credentials: { username: string; password: string }): RequestHandler[] {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(boardPath);
+  createBullBoard({ queues: queues.all().map((queue) => new BullMQAdapter(queue)), serverAdapter });
+  return [basicAuth(credentials), serverAdapter.getRouter() as Router];
+}

@@ -1,0 +1,29 @@
+import type { Scope } from "@jobline/jobs";
+import type { RequestHandler, Response } from "express";
+import type { Principal } from "../auth/principal";
+import { hasScope } from "../auth/principal";
+import type { TokenVerifier } from "../auth/token-verifier";
+import { ForbiddenError, UnauthorizedError } from "./errors";
+
+/** Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. */
+export function authenticate(verifier: TokenVerifier): RequestHandler {
+  return async (req, res, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
+    if (!match?.[1]) throw new UnauthorizedError("send Authorization: Bearer <token>");
+    const principal = await verifier.verify(match[1]);
+    if (!principal) throw new UnauthorizedError("the token is unknown or revoked");
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+export function requireScope(scope: Scope): RequestHandler {
+  return (_req, res, next) => {
+    if (!hasScope(principalOf(res), scope)) throw new ForbiddenError(`this needs the ${scope} scope`);
+    next();
+  };
+}
+
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}

@@ -1,0 +1,81 @@
+/**
+ * Errors that mean something to a client. Route handlers throw these; `problem-handler.ts` turns them into
+ * RFC 9457 problem documents. An error's meaning is its class.
+ */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export abstract class HttpError extends Error {
+  abstract readonly status: number;
+  /** The last part of the problem type, `/problems/<slug>`. */
+  abstract readonly slug: string;
+  abstract readonly title: string;
+}
+
+export class BadRequestError extends HttpError {
+  override name = "BadRequestError";
+  readonly status = 400;
+  readonly slug = "malformed-request";
+  readonly title = "Malformed request";
+}
+
+export class UnauthorizedError extends HttpError {
+  override name = "UnauthorizedError";
+  readonly status = 401;
+  readonly slug = "unauthorized";
+  readonly title = "Missing, unknown or revoked token";
+}
+
+export class ForbiddenError extends HttpError {
+  override name = "ForbiddenError";
+  readonly status = 403;
+  readonly slug = "forbidden";
+  readonly title = "The token lacks the scope this needs";
+}
+
+export class NotFoundError extends HttpError {
+  override name = "NotFoundError";
+  readonly status = 404;
+  readonly slug = "not-found";
+  readonly title = "Not found";
+}
+
+export class ConflictError extends HttpError {
+  override name = "ConflictError";
+  readonly status = 409;
+  readonly slug = "conflict";
+  readonly title = "The resource's state does not allow this";
+}
+
+export class PayloadTooLargeError extends HttpError {
+  override name = "PayloadTooLargeError";
+  readonly status = 413;
+  readonly slug = "payload-too-large";
+  readonly title = "Payload too large";
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  override name = "UnsupportedMediaTypeError";
+  readonly status = 415;
+  readonly slug = "unsupported-media-type";
+  readonly title = "Send JSON (Content-Type: application/json)";
+}
+
+export class ValidationError extends HttpError {
+  override name = "ValidationError";
+  readonly status = 422;
+  readonly slug = "validation";
+  readonly title = "The request is not valid";
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "));
+  }
+}
+
+export class DependencyUnavailableError extends HttpError {
+  override name = "DependencyUnavailableError";
+  readonly status = 503;
+  readonly slug = "dependency-unavailable";
+  readonly title = "A dependency is unavailable; try again shortly";
+}

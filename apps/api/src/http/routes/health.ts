@@ -1,0 +1,43 @@
+import type { PrismaClient } from "@jobline/db";
+import type { Redis } from "ioredis";
+import { Router } from "express";
+import { sendProblem } from "../problem-handler";
+
+const checkTimeoutMs = 2000;
+
+async function answers(check: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), checkTimeoutMs);
+  });
+  try {
+    return await Promise.race([check().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/healthz`: the process runs. `/readyz`: Postgres and Redis answer, or which one does not. */
+export function healthRoutes(deps: { prisma: PrismaClient; redis: Redis }): Router {
+  const router = Router();
+  router.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  router.get("/readyz", async (_req, res) => {
+    const [postgres, redis] = await Promise.all([answers(() => deps.prisma.$queryRaw`SELECT 1`), answers(() => deps.redis.ping())]);
+    const checks = { postgres: postgres ? "ok" : "down", redis: redis ? "ok" : "down" };
+    if (postgres && redis) {
+      res.json({ status: "ready", checks });
+      return;
+    }
+    const down = Object.entries(checks).flatMap(([name, state]) => (state === "down" ? [name] : []));
+    sendProblem(res, {
+      type: "/problems/dependency-unavailable",
+      title: "A dependency is unavailable; try again shortly",
+      status: 503,
+      detail: `not answering: ${down.join(", ")}`,
+      checks,
+    });
+  });
+  return router;
+}

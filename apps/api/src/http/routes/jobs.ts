@@ -1,0 +1,72 @@
+import { toJobResource, type PrismaClient } from "@jobline/db";
+import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
+import type { JobQueues } from "@jobline/queues";
+import { Router } from "express";
+import { ownerScopeOf } from "../../auth/principal";
+import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
+import { redrive } from "../../jobs/redrive";
+import { submitJobs } from "../../jobs/submit-jobs";
+import { principalOf, requireScope } from "../auth";
+import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
+import { requireJson } from "../require-json";
+import { zodIssues } from "../zod-issues";
+
+export interface JobRoutesDeps {
+  prisma: PrismaClient;
+  queues: JobQueues;
+  catalogue: JobCatalogue;
+}
+
+/** Checks every job of a request before any is recorded: one bad item rejects them all. */
+function validateAll(catalogue: JobCatalogue, bodies: unknown[], prefix: (index: number) => (string | number)[]): ValidatedSubmission[] {
+  const checks = bodies.map((body, index) => checkSubmission(catalogue, body, prefix(index)));
+  const failed = checks.flatMap((check) => (check.ok ? [] : [check]));
+  if (failed.some((check) => check.payloadTooLarge)) {
+    throw new PayloadTooLargeError(failed.flatMap((check) => check.issues.map((i) => `${i.path}: ${i.message}`)).join("; "));
+  }
+  if (failed.length > 0) throw new ValidationError(failed.flatMap((check) => check.issues));
+  return checks.flatMap((check) => (check.ok ? [check.submission] : []));
+}
+
+export function jobRoutes(deps: JobRoutesDeps): Router {
+  const router = Router();
+
+  router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {
+    const [submission] = validateAll(deps.catalogue, [req.body], () => []);
+    const [row] = await submitJobs(deps, principalOf(res), [submission!]);
+    res.status(202).location(`/v1/jobs/${row!.id}`).json(toJobResource(row!));
+  });
+
+  router.post("/batch", requireScope("jobs:write"), requireJson, async (req, res) => {
+    const body = SubmitBatchBodySchema.safeParse(req.body);
+    if (!body.success) throw new ValidationError(zodIssues(body.error));
+    const submissions = validateAll(deps.catalogue, body.data.jobs, (index) => ["jobs", index]);
+    const rows = await submitJobs(deps, principalOf(res), submissions);
+    res.status(202).json({ data: rows.map(toJobResource) });
+  });
+
+  router.get("/", requireScope("jobs:read"), async (req, res) => {
+    const query = ListJobsQuerySchema.safeParse(req.query);
+    if (!query.success) throw new ValidationError(zodIssues(query.error));
+    try {
+      const page = await listJobs(deps.prisma, ownerScopeOf(principalOf(res)), query.data);
+      res.json({ data: page.rows.map(toJobResource), nextCursor: page.nextCursor });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new ValidationError([{ path: "cursor", message: error.message }]);
+      throw error;
+    }
+  });
+
+  router.get("/:id", requireScope("jobs:read"), async (req, res) => {
+    const row = await findJob(deps.prisma, ownerScopeOf(principalOf(res)), String(req.params.id));
+    if (!row) throw new NotFoundError(`no job ${req.params.id}`);
+    res.json(toJobResource(row));
+  });
+
+  router.post("/:id/retry", requireScope("jobs:write"), async (req, res) => {
+    const row = await redrive(deps, ownerScopeOf(principalOf(res)), String(req.params.id));
+    res.status(202).location(`/v1/jobs/${row.id}`).json(toJobResource(row));
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+/** The API's queries on jobs. Every one takes the owner scope and filters in SQL. */
+import type { JobRow, Prisma, PrismaClient } from "@jobline/db";
+import type { ListJobsQuery } from "@jobline/jobs";
+import { ownerIdFilter, type OwnerScope } from "../auth/principal";
+import { decodeCursor, encodeCursor } from "./job-cursor";
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(text: string): boolean {
+  return uuidPattern.test(text);
+}
+
+/** A job of the scope's owner, or null: another owner's job and an unknown id look the same. */
+export async function findJob(prisma: PrismaClient, scope: OwnerScope, id: string): Promise<JobRow | null> {
+  if (!isUuid(id)) return null;
+  return prisma.job.findFirst({ where: { id, ownerId: ownerIdFilter(scope) } });
+}
+
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+export async function listJobs(
+  prisma: PrismaClient,
+  scope: OwnerScope,
+  query: ListJobsQuery,
+): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+  const where: Prisma.JobWhereInput = { ownerId: ownerIdFilter(scope), status: query.status, type: query.type, queue: query.queue };
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor);
+    if (!cursor) throw new InvalidCursorError("cursor is not one this API returned");
+    where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];
+  }
+  const rows = await prisma.job.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,112 @@
+import pino from "pino";
+import request from "supertest";
+import { boardCredentials, startApiHarness, type ApiHarness } from "./support/api-harness";
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(() => h.close());
+
+describe("GET /v1/job-types", () => {
+  test("lists each type with its queue, payload JSON Schema and defaults", async () => {
+    const res = await request(h.app).get("/v1/job-types").set("Authorization", `Bearer ${h.tokens.reader}`);
+
+    expect(res.status).toBe(200);
+    const sleep = res.body.data.find((t: { type: string }) => t.type === "demo.sleep");
+    expect(sleep).toMatchObject({ queue: "cpu", defaults: { maxAttempts: 3 } });
+    expect(sleep.payloadSchema.properties.ms.type).toBe("integer");
+    expect(res.body.data.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(["report.generate", "demo.gpu-echo"]));
+  });
+});
+
+describe("GET /v1/queues", () => {
+  test("an admin sees counts for cpu, gpu and the dead-letter queue", async () => {
+    await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.gpu-echo", payload: {} });
+
+    const res = await request(h.app).get("/v1/queues").set("Authorization", `Bearer ${h.tokens.admin}`);
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((q: { name: string }) => q.name)).toEqual(["cpu", "gpu", "dead-letter"]);
+    expect(res.body.data[1]).toMatchObject({ name: "gpu", waiting: 1, active: 0, paused: false });
+  });
+});
+
+describe("POST /v1/jobs/{id}/retry", () => {
+  test("a job that has not failed cannot be retried (409)", async () => {
+    const submitted = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo" });
+
+    const res = await request(h.app).post(`/v1/jobs/${submitted.body.id}/retry`).set("Authorization", `Bearer ${h.tokens.writer}`);
+
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain("queued");
+  });
+});
+
+describe("the dashboard", () => {
+  test("answers 401 without operator credentials", async () => {
+    const res = await request(h.app).get("/admin/queues");
+
+    expect(res.status).toBe(401);
+    expect(res.headers["www-authenticate"]).toMatch(/^Basic/);
+  });
+
+  test("answers 401 with wrong credentials, and a bearer token is not enough", async () => {
+    const wrong = await request(h.app).get("/admin/queues").auth(boardCredentials.username, "wrong password");
+    const bearer = await request(h.app).get("/admin/queues").set("Authorization", `Bearer ${h.tokens.admin}`);
+
+    expect(wrong.status).toBe(401);
+    expect(bearer.status).toBe(401);
+  });
+
+  test("answers 200 with operator credentials and lists the three queues", async () => {
+    const page = await request(h.app).get("/admin/queues").auth(boardCredentials.username, boardCredentials.password);
+    const api = await request(h.app).get("/admin/queues/api/queues").auth(boardCredentials.username, boardCredentials.password);
+
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/html/);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(["cpu", "dead-letter", "gpu"]);
+  });
+
+  test("is off, not open, when no credentials are configured", async () => {
+    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024 }, logger: pino({ level: "silent" }) });
+
+    const res = await request(app).get("/admin/queues");
+
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("health", () => {
+  test("/healthz answers 200 while the process runs", async () => {
+    expect((await request(h.app).get("/healthz")).status).toBe(200);
+  });
+
+  test("/readyz answers 200 when Postgres and Redis answer", async () => {
+    const res = await request(h.app).get("/readyz");
+
+    expect(res.status).toBe(200);
+    expect(res.body.checks).toEqual({ postgres: "ok", redis: "ok" });
+  });
+
+  test("/readyz answers 503 naming Redis when Redis is down", async () => {
+    const { createRedisConnection } = await import("@jobline/queues");
+    const deadRedis = createRedisConnection("redis://127.0.0.1:1", { blocking: false });
+    deadRedis.on("error", () => undefined);
+    try {
+      const res = await request(h.variant({ redis: deadRedis })).get("/readyz");
+
+      expect(res.status).toBe(503);
+      expect(res.body.checks).toEqual({ postgres: "ok", redis: "down" });
+    } finally {
+      deadRedis.disconnect();
+    }
+  });
+});
+
+test("an unknown route is a 404 problem document", async () => {
+  const res = await request(h.app).get("/v2/everything");
+
+  expect(res.status).toBe(404);
+  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+});

@@ -1,0 +1,68 @@
+import { createApiKey, createPrismaClient, type PrismaClient } from "@jobline/db";
+import { jobCatalogue, type Scope } from "@jobline/jobs";
+import { createJobQueues, createRedisConnection, type JobQueues } from "@jobline/queues";
+import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
+import type express from "express";
+import type { Redis } from "ioredis";
+import pino from "pino";
+import { createApp, type AppDeps } from "../../src/app";
+import { createTokenVerifier } from "../../src/auth/token-verifier";
+
+export const boardCredentials = { username: "operator", password: "correct horse battery" };
+
+/** The API in-process (for supertest) on a fresh database and queue prefix, with one token per role. */
+export interface ApiHarness {
+  app: express.Express;
+  prisma: PrismaClient;
+  redis: Redis;
+  queues: JobQueues;
+  tokens: { writer: string; reader: string; otherOwner: string; admin: string };
+  createToken(owner: string, scopes: Scope[]): Promise<{ token: string; apiKeyId: string }>;
+  /** Another app on the same services with some dependencies swapped, e.g. a Redis that is down. */
+  variant(overrides: Partial<AppDeps>): express.Express;
+  close(): Promise<void>;
+}
+
+export async function startApiHarness(): Promise<ApiHarness> {
+  const db: TestDatabase = await createTestDatabase();
+  const prefix = uniqueQueuePrefix();
+  const prisma = createPrismaClient(db.url, { poolSize: 4 });
+  const redis = createRedisConnection(testRedisUrl, { blocking: false });
+  const queues = createJobQueues(redis, prefix);
+  const createToken = async (owner: string, scopes: Scope[]) => {
+    const created = await createApiKey(prisma, { owner, scopes });
+    return { token: created.token, apiKeyId: created.apiKey.id };
+  };
+  const deps: AppDeps = {
+    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024 },
+    prisma,
+    redis,
+    queues,
+    catalogue: jobCatalogue({ demoJobs: true }),
+    // No cache: tests revoke tokens and expect the next request to see it.
+    verifier: createTokenVerifier(prisma, 0),
+    logger: pino({ level: "silent" }),
+  };
+  const tokens = {
+    writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,
+    reader: (await createToken("acme", ["jobs:read"])).token,
+    otherOwner: (await createToken("globex", ["jobs:read", "jobs:write"])).token,
+    admin: (await createToken("ops", ["admin"])).token,
+  };
+  return {
+    app: createApp(deps),
+    prisma,
+    redis,
+    queues,
+    tokens,
+    createToken,
+    variant: (overrides) => createApp({ ...deps, ...overrides }),
+    close: async () => {
+      await queues.close();
+      redis.disconnect();
+      await prisma.$disconnect();
+      await deleteQueuePrefix(prefix);
+      await db.drop();
+    },
+  };
+}
