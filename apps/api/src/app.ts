@@ -15,7 +15,7 @@ import { jobRoutes } from "./http/routes/jobs";
 import { queueRoutes } from "./http/routes/queues";
 
 export interface AppDeps {
-  config: Pick<ApiConfig, "board" | "bodyLimitBytes">;
+  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs">;
   prisma: PrismaClient;
   redis: Redis;
   queues: JobQueues;

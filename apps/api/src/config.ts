@@ -4,8 +4,8 @@ const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "
 
 const EnvSchema = z
   .object({
-    DATABASE_URL: z.string().min(1, "is required (postgresql://…)"),
-    REDIS_URL: z.string().min(1, "is required (redis://…)"),
+    DATABASE_URL: z.string({ error: "is required (postgresql://…)" }).min(1, "is required (postgresql://…)"),
+    REDIS_URL: z.string({ error: "is required (redis://…)" }).min(1, "is required (redis://…)"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("jobline"),
     BOARD_USERNAME: z.string().min(1).optional(),
@@ -14,6 +14,7 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+    ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   })
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
@@ -31,6 +32,8 @@ export interface ApiConfig {
   logLevel: string;
   bodyLimitBytes: number;
   tokenCacheMs: number;
+  /** How long a request waits for Redis to take a queue entry before answering 503. */
+  enqueueTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -55,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     tokenCacheMs: e.TOKEN_CACHE_MS,
+    enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
   });
 }

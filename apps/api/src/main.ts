@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.databaseUrl);
   const redis = createRedisConnection(config.redisUrl, { blocking: false });
   redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
-  const queues = createJobQueues(redis, config.queuePrefix);
+  const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const app = createApp({
     config,
     prisma,

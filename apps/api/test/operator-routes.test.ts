@@ -69,7 +69,7 @@ describe("the dashboard", () => {
   });
 
   test("is off, not open, when no credentials are configured", async () => {
-    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024 }, logger: pino({ level: "silent" }) });
+    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500 }, logger: pino({ level: "silent" }) });
 
     const res = await request(app).get("/admin/queues");
 

@@ -24,7 +24,7 @@ async function start(config: WorkerConfig): Promise<void> {
   // Each running attempt may hold a transition and a progress write at once.
   const prisma = createPrismaClient(config.databaseUrl, { poolSize: Math.max(10, totalConcurrency * 2) });
   const redis = createRedisConnection(config.redisUrl, { blocking: true });
-  const queues = createJobQueues(redis, config.queuePrefix);
+  const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
   const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
   const interrupt = new AbortController();

@@ -43,6 +43,26 @@ export function queueEntryOptions(job: EnqueueableJob, retention: RetentionOptio
 }
 
 /** Adds the job's entry to the queue its type is registered on. */
+export class QueueUnavailableError extends Error {
+  override name = "QueueUnavailableError";
+}
+
+/**
+ * BullMQ waits for a connection without limit; a request must not. The add may still land after the
+ * limit, which is harmless: an entry whose row is gone or finished is skipped by the worker.
+ */
+export async function withinLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError(`redis did not answer within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function enqueueJob(queues: JobQueues, job: EnqueueableJob, retention: RetentionOptions = defaultRetention): Promise<void> {
   const queue = queues.work[job.queue as WorkQueueName];
   await queue.add(job.type, { type: job.type, payload: job.payload }, queueEntryOptions(job, retention));

@@ -25,8 +25,15 @@ export interface JobQueues {
   close(): Promise<void>;
 }
 
-/** Every BullMQ key lives under `prefix`, so deployments and test runs can share one Redis. */
-export function createJobQueues(connection: Redis | ConnectionOptions, prefix: string): JobQueues {
+/**
+ * Every BullMQ key lives under `prefix`, so deployments and test runs can share one Redis.
+ * Connection errors go to `onError` (BullMQ would otherwise print them to the console).
+ */
+export function createJobQueues(
+  connection: Redis | ConnectionOptions,
+  prefix: string,
+  onError: (error: Error) => void = () => {},
+): JobQueues {
   const options = { connection, prefix };
   const work = {
     cpu: new Queue<QueuedJobData>("cpu", options),
@@ -34,6 +41,7 @@ export function createJobQueues(connection: Redis | ConnectionOptions, prefix: s
   } satisfies Record<WorkQueueName, Queue<QueuedJobData>>;
   const deadLetter = new Queue<DeadLetterData>(deadLetterQueueName, options);
   const all = (): Queue[] => [...workQueueNames.map((name) => work[name] as Queue), deadLetter as Queue];
+  for (const queue of all()) queue.on("error", onError);
   return {
     work,
     deadLetter,

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { JobRow, Prisma, PrismaClient } from "@jobline/db";
 import type { ValidatedSubmission } from "@jobline/jobs";
-import { enqueueJobs, type JobQueues } from "@jobline/queues";
+import { enqueueJobs, withinLimit, type JobQueues } from "@jobline/queues";
 import type { Principal } from "../auth/principal";
 import { DependencyUnavailableError } from "../http/errors";
 
 export interface SubmitDeps {
   prisma: PrismaClient;
   queues: JobQueues;
+  config: { enqueueTimeoutMs: number };
 }
 
 function when(submission: ValidatedSubmission, now: Date): Date | null {
@@ -51,7 +52,7 @@ export async function submitJobs(deps: SubmitDeps, principal: Principal, submiss
     return created;
   });
   try {
-    await enqueueJobs(deps.queues, rows);
+    await withinLimit(enqueueJobs(deps.queues, rows), deps.config.enqueueTimeoutMs);
   } catch (error) {
     await deps.prisma.job.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
     throw new DependencyUnavailableError("redis is unavailable; the job was not accepted", { cause: error });

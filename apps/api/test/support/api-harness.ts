@@ -34,7 +34,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     return { token: created.token, apiKeyId: created.apiKey.id };
   };
   const deps: AppDeps = {
-    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024 },
+    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500 },
     prisma,
     redis,
     queues,

@@ -15,6 +15,7 @@ export interface JobRoutesDeps {
   prisma: PrismaClient;
   queues: JobQueues;
   catalogue: JobCatalogue;
+  config: { enqueueTimeoutMs: number };
 }
 
 /** Checks every job of a request before any is recorded: one bad item rejects them all. */

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix } from "@jobline/testing";
+import {
+  bullPriority,
+  createJobQueues,
+  createRedisConnection,
+  enqueueJob,
+  QueueUnavailableError,
+  redriveJob,
+  withinLimit,
+  type EnqueueableJob,
+  type JobQueues,
+} from "../src";
+
+const prefix = uniqueQueuePrefix();
+const redis = createRedisConnection(testRedisUrl, { blocking: false });
+let queues: JobQueues;
+
+beforeAll(() => {
+  queues = createJobQueues(redis, prefix);
+});
+afterAll(async () => {
+  await queues.close();
+  redis.disconnect();
+  await deleteQueuePrefix(prefix);
+});
+
+const job = (overrides: Partial<EnqueueableJob> = {}): EnqueueableJob => ({
+  id: randomUUID(),
+  type: "demo.echo",
+  queue: "cpu",
+  payload: { n: 1 },
+  priority: 0,
+  maxAttempts: 3,
+  runAt: null,
+  ...overrides,
+});
+
+test("higher Jobline priority maps to a BullMQ priority that runs sooner", () => {
+  expect(bullPriority(100)).toBeLessThan(bullPriority(0));
+  expect(bullPriority(100)).toBeGreaterThanOrEqual(1);
+});
+
+test("an entry is named after its row and carries the type and payload only", async () => {
+  const row = job();
+  await enqueueJob(queues, row);
+
+  const entry = await queues.work.cpu.getJob(row.id);
+
+  expect(entry?.data).toEqual({ type: "demo.echo", payload: { n: 1 } });
+  expect(entry?.opts).toMatchObject({ attempts: 3, backoff: { type: "jobline" } });
+});
+
+test("enqueueing the same row twice leaves one entry", async () => {
+  const row = job();
+  await enqueueJob(queues, row);
+  await enqueueJob(queues, { ...row, payload: { n: 2 } });
+
+  expect((await queues.work.cpu.getJob(row.id))?.data.payload).toEqual({ n: 1 });
+});
+
+test("a row due later becomes a delayed entry", async () => {
+  const row = job({ runAt: new Date(Date.now() + 60_000) });
+  await enqueueJob(queues, row);
+
+  expect(await queues.work.cpu.getJobState(row.id)).toBe("delayed");
+});
+
+test("higher priority entries come out first", async () => {
+  const gpuPrefixQueues = queues.work.gpu;
+  const low = job({ queue: "gpu", priority: 0 });
+  const high = job({ queue: "gpu", priority: 90 });
+  await enqueueJob(queues, low);
+  await enqueueJob(queues, high);
+
+  const waiting = await gpuPrefixQueues.getJobs(["prioritized"], 0, -1, true);
+
+  expect(waiting.map((entry) => entry.id)).toEqual([high.id, low.id]);
+});
+
+test("re-driving replaces the old entry and the dead letter carrying the same id", async () => {
+  const row = job({ runAt: new Date(Date.now() + 60_000) });
+  await enqueueJob(queues, row);
+  await queues.deadLetter.add("demo.echo", { jobId: row.id } as never, { jobId: row.id });
+
+  await redriveJob(queues, row);
+
+  expect(await queues.deadLetter.getJob(row.id)).toBeUndefined();
+  expect(await queues.work.cpu.getJobState(row.id)).toBe("prioritized");
+});
+
+test("withinLimit gives up with QueueUnavailableError when Redis does not answer in time", async () => {
+  const never = new Promise<never>(() => {});
+
+  await expect(withinLimit(never, 20)).rejects.toBeInstanceOf(QueueUnavailableError);
+  await expect(withinLimit(Promise.resolve(7), 20)).resolves.toBe(7);
+});
