@@ -47,7 +47,8 @@ export type SubmissionCheck =
   | { ok: true; submission: ValidatedSubmission }
   | { ok: false; issues: ValidationIssue[]; payloadTooLarge?: boolean };
 
-function toIssues(error: z.ZodError, prefix: (string | number)[]): ValidationIssue[] {
+/** Zod's issues as `{ path: "payload.topic", message }`, under `prefix`. */
+export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path].map(String).join("."),
     message: issue.message,

@@ -2,10 +2,7 @@
  * Errors that mean something to a client. Route handlers throw these; `problem-handler.ts` turns them into
  * RFC 9457 problem documents. An error's meaning is its class.
  */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+import type { ValidationIssue } from "@jobline/jobs";
 
 export abstract class HttpError extends Error {
   abstract readonly status: number;
@@ -68,7 +65,7 @@ export class ValidationError extends HttpError {
   readonly status = 422;
   readonly slug = "validation";
   readonly title = "The request is not valid";
-  constructor(readonly issues: FieldIssue[]) {
+  constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "));
   }
 }

@@ -1,5 +1,5 @@
 import { toJobResource, type PrismaClient } from "@jobline/db";
-import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
+import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
 import type { JobQueues } from "@jobline/queues";
 import { Router } from "express";
 import { ownerScopeOf } from "../../auth/principal";
@@ -9,7 +9,6 @@ import { submitJobs } from "../../jobs/submit-jobs";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
 import { requireJson } from "../require-json";
-import { zodIssues } from "../zod-issues";
 
 export interface JobRoutesDeps {
   prisma: PrismaClient;
@@ -40,7 +39,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
 
   router.post("/batch", requireScope("jobs:write"), requireJson, async (req, res) => {
     const body = SubmitBatchBodySchema.safeParse(req.body);
-    if (!body.success) throw new ValidationError(zodIssues(body.error));
+    if (!body.success) throw new ValidationError(toIssues(body.error));
     const submissions = validateAll(deps.catalogue, body.data.jobs, (index) => ["jobs", index]);
     const rows = await submitJobs(deps, principalOf(res), submissions);
     res.status(202).json({ data: rows.map(toJobResource) });
@@ -48,7 +47,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
 
   router.get("/", requireScope("jobs:read"), async (req, res) => {
     const query = ListJobsQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(zodIssues(query.error));
+    if (!query.success) throw new ValidationError(toIssues(query.error));
     try {
       const page = await listJobs(deps.prisma, ownerScopeOf(principalOf(res)), query.data);
       res.json({ data: page.rows.map(toJobResource), nextCursor: page.nextCursor });
