@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# `npm run dev` without Docker: private Postgres and Redis under .jobline/dev, then the API and one worker
+# serving both queues, all stopped again on Ctrl-C. Needs common.sh and local-services.sh.
+
+DEV_DIR="$JOBLINE_STATE/dev"
+_dev_api_pid="" _dev_worker_pid="" _dev_tail_pid="" _dev_stopping=""
+
+# _dev_spawn NAME SCRIPT: runs `node SCRIPT` in its own session (so the terminal's Ctrl-C reaches only
+# this script, which then sends each process exactly one SIGTERM), logging to .jobline/dev/logs/NAME.log.
+_dev_spawn() {
+  local name="$1" script="$2" log="$DEV_DIR/logs/$1.log"
+  [ -f "$JOBLINE_ROOT/$script" ] || die "$script is missing: has the $name been built? (pnpm build)"
+  echo "--- $(date -u +%FT%TZ) dev.sh starts $name" >>"$log"
+  if command -v setsid >/dev/null 2>&1; then
+    setsid node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+  else
+    node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+  fi
+  echo $! >"$DEV_DIR/$name.pid"
+  echo $!
+}
+
+dev_local_stop() {
+  [ -z "$_dev_stopping" ] || return 0
+  _dev_stopping=1
+  trap 'warn "stopping anyway"' INT TERM
+  echo >&2
+  pid_alive "$_dev_tail_pid" && kill "$_dev_tail_pid" 2>/dev/null
+  local grace=$(((${WORKER_SHUTDOWN_GRACE_MS:-30000} + 999) / 1000 + 5))
+  stop_pid "$_dev_api_pid" API 15
+  stop_pid "$_dev_worker_pid" worker "$grace"
+  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid"
+  [ "${REDIS_STARTED:-0}" = 1 ] && redis_stop "$DEV_DIR"
+  [ "${PG_STARTED:-0}" = 1 ] && pg_stop "$DEV_DIR"
+  log "stopped"
+}
+
+# `dev.sh --stop`: whatever an earlier run left behind (for instance after its terminal was closed).
+dev_local_stop_all() {
+  _find_services
+  stop_pid "$(cat "$DEV_DIR/api.pid" 2>/dev/null || true)" API 15
+  stop_pid "$(cat "$DEV_DIR/worker.pid" 2>/dev/null || true)" worker 35
+  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid"
+  redis_stop "$DEV_DIR"
+  [ -n "$PG_BIN" ] && pg_stop "$DEV_DIR"
+  return 0
+}
+
+# The seed (prisma/seed.ts: owner `dev`, a new token with every scope) prints the token on its last line.
+_dev_seed_token() {
+  local out
+  out="$(cd "$JOBLINE_ROOT" && pnpm exec tsx prisma/seed.ts 2>>"$DEV_DIR/logs/seed.log")" ||
+    die "the seed failed: $(tail -n 5 "$DEV_DIR/logs/seed.log")"
+  printf '%s\n' "$out" | tail -n 1
+}
+
+dev_local() {
+  ensure_service_binaries
+  mkdir -p "$DEV_DIR/logs"
+  trap dev_local_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  pg_start "$DEV_DIR" 55432 dev
+  redis_start "$DEV_DIR" 56379
+  pg_create_database "$PG_PORT" jobline
+
+  export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/jobline"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  export QUEUE_PREFIX="${QUEUE_PREFIX:-jobline}" LOG_LEVEL="${LOG_LEVEL:-info}"
+  export JOBLINE_DEMO_JOBS=true WORKER_QUEUES=cpu,gpu
+  export BOARD_USERNAME=admin
+  BOARD_PASSWORD="$(random_secret "$DEV_DIR/board-password")"
+  export BOARD_PASSWORD
+
+  log "applying migrations"
+  (cd "$JOBLINE_ROOT" && node packages/db/dist/migrate-cli.js) || die "migrations failed"
+  log "seeding the dev owner and token"
+  local token
+  token="$(_dev_seed_token)"
+
+  PORT="$(free_port "${PORT:-3000}")"
+  WORKER_PORT="$(free_port "${WORKER_PORT:-3001}" "$PORT")"
+  export PORT WORKER_PORT
+  _dev_api_pid="$(_dev_spawn api apps/api/dist/main.js)"
+  _dev_worker_pid="$(_dev_spawn worker apps/worker/dist/main.js)"
+
+  local api="http://localhost:$PORT" waited=0
+  log "waiting for $api/readyz"
+  until http_ok "$api/readyz"; do
+    pid_alive "$_dev_api_pid" || die "the API exited: $(tail -n 15 "$DEV_DIR/logs/api.log")"
+    pid_alive "$_dev_worker_pid" || die "the worker exited: $(tail -n 15 "$DEV_DIR/logs/worker.log")"
+    waited=$((waited + 1))
+    [ "$waited" -lt 120 ] || die "the API is not ready after 60s: $(tail -n 15 "$DEV_DIR/logs/api.log")"
+    sleep 0.5
+  done
+
+  cat <<EOF
+
+  Jobline is ready (local mode; data in .jobline/dev)
+
+  API          $api            (OpenAPI: $api/openapi.json, docs: $api/docs)
+  Dashboard    $api/admin/queues   user: admin   password: $BOARD_PASSWORD
+  Worker       http://localhost:$WORKER_PORT/metrics   (queues: cpu, gpu)
+  Postgres     $DATABASE_URL
+  Redis        $REDIS_URL
+  Dev token    $token
+
+  Try it:
+    export JOBLINE_TOKEN='$token'
+    curl -s -X POST $api/v1/jobs -H "Authorization: Bearer \$JOBLINE_TOKEN" \\
+      -H 'Content-Type: application/json' -d '{"type":"demo.echo","payload":{"hello":"world"}}'
+    curl -s $api/v1/jobs/<id> -H "Authorization: Bearer \$JOBLINE_TOKEN"
+
+  Logs: .jobline/dev/logs/ (followed below). Ctrl-C stops everything this command started.
+
+EOF
+  log "ready"
+  local follow=(tail -n 0 -F)
+  tail --version >/dev/null 2>&1 && follow+=(--pid=$$) # GNU tail also ends when this script is killed
+  "${follow[@]}" "$DEV_DIR/logs/api.log" "$DEV_DIR/logs/worker.log" &
+  _dev_tail_pid=$!
+  while pid_alive "$_dev_api_pid" && pid_alive "$_dev_worker_pid"; do
+    sleep 1
+  done
+  pid_alive "$_dev_api_pid" || die "the API exited (see .jobline/dev/logs/api.log)"
+  die "the worker exited (see .jobline/dev/logs/worker.log)"
+}
