@@ -3,6 +3,7 @@
  * the frozen object is passed to whatever needs a setting.
  */
 import os from "node:os";
+import { retentionDaysEnv } from "@jobline/db";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/jobs";
 import { z } from "zod";
 
@@ -31,6 +32,19 @@ function schema(defaults: { cpuConcurrency: number }) {
     WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
     JOBLINE_DEMO_JOBS: booleanFlag.default(false),
     LOG_LEVEL: z.enum(logLevels).default("info"),
+    /** Crash recovery (see queue-workers.ts for why these defaults). */
+    WORKER_LOCK_DURATION_MS: positiveInt.default(15_000),
+    WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
+    WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(2),
+    /** How long a status write keeps retrying while Postgres is unreachable, before the reconciler takes over. */
+    WORKER_DB_RETRY_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+    /** 0 turns the reconciler off in this process (another worker may still run it). */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Unfinished rows untouched for this long get their queue entry checked; default twice the interval. */
+    RECONCILE_GRACE_MS: positiveInt.optional(),
+    ...retentionDaysEnv,
+    /** 0 turns the periodic sweep off (`pnpm db:sweep` still works). */
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   });
 }
 
@@ -45,6 +59,11 @@ export interface WorkerConfig {
   readonly port: number;
   readonly demoJobs: boolean;
   readonly logLevel: (typeof logLevels)[number];
+  readonly stalls: { readonly lockDurationMs: number; readonly stalledIntervalMs: number; readonly maxStalledCount: number };
+  readonly dbRetryMs: number;
+  readonly reconcile: { readonly intervalMs: number; readonly graceMs: number };
+  /** How long finished rows stay in Postgres, and how often this worker offers to sweep them (0: never). */
+  readonly retention: { readonly jobRetentionDays: number; readonly failedJobRetentionDays: number; readonly sweepIntervalMs: number };
 }
 
 /** Every problem with the environment at once, so a deployment is fixed in one go rather than one variable per restart. */
@@ -74,5 +93,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: values.WORKER_PORT,
     demoJobs: values.JOBLINE_DEMO_JOBS,
     logLevel: values.LOG_LEVEL,
+    stalls: Object.freeze({
+      lockDurationMs: values.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: values.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: values.WORKER_MAX_STALLED_COUNT,
+    }),
+    dbRetryMs: values.WORKER_DB_RETRY_MS,
+    reconcile: Object.freeze({
+      intervalMs: values.RECONCILE_INTERVAL_MS,
+      graceMs: values.RECONCILE_GRACE_MS ?? Math.max(1, 2 * values.RECONCILE_INTERVAL_MS),
+    }),
+    retention: Object.freeze({
+      jobRetentionDays: values.JOB_RETENTION_DAYS,
+      failedJobRetentionDays: values.FAILED_JOB_RETENTION_DAYS,
+      sweepIntervalMs: values.SWEEP_INTERVAL_MS,
+    }),
   });
 }

@@ -7,16 +7,24 @@
  *                     ↘ retryable, attempts left → retrying (rethrow: BullMQ waits the backoff, runs it again)
  *                     ↘ permanent or last attempt → failed → dead-letter queue
  *                     ↘ shutdown grace ran out → back to the queue, the attempt not counted
+ *
+ * Postgres down: at pickup the entry goes back to BullMQ (delayed, no attempt spent); after the handler ran, the
+ * outcome's write is retried until Postgres answers (durable-write.ts). If even that gives up, the processor still
+ * returns the result (or throws the error), so the finished entry carries the outcome for the reconciler.
+ *
+ * Two counts: the row's `attempts` counts every start (a crash mid-job shows as an extra start); the retry budget
+ * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
-import { recordProgress, transitionJob, type JobRow, type PrismaClient } from "@jobline/db";
+import { isDatabaseUnreachable, recordProgress, transitionJob, type JobRow, type PrismaClient, type Transition } from "@jobline/db";
 import type { JobCatalogue, JobType, WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
-import { UnrecoverableError, WaitingError, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { attemptError, toError } from "./attempt-error";
 import { createAttemptSignal, untilAborted } from "./attempt-signal";
 import { deadLetter } from "./dead-letter";
+import { retryWhileUnreachable, type WriteRetryPolicy } from "./durable-write";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError, WorkerShutdownError } from "./errors";
 import { handlerFor } from "./handlers";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
@@ -33,19 +41,30 @@ export interface LifecycleDeps {
   shutdown: AbortSignal;
   /** At most one progress write per job per this many ms. */
   progressIntervalMs: number;
+  /** How long a status write keeps retrying while Postgres is unreachable. */
+  writeRetry: WriteRetryPolicy;
+  /** How long an entry waits before its pickup is tried again when Postgres was down at pickup. */
+  pickupRetryDelayMs: number;
 }
 
-/** BullMQ's processor. Returns nothing: results live in the row, and nothing large travels through Redis. */
-export type JobProcessor = (job: Job<QueuedJobData>, token?: string, signal?: AbortSignal) => Promise<void>;
+/**
+ * What a completed entry keeps in Redis: the (size-limited) result, so that a completion whose Postgres write was
+ * lost can still be recorded by the reconciler. Undefined when the attempt was skipped.
+ */
+export interface AttemptReturn {
+  result: unknown;
+}
+
+/** BullMQ's processor. */
+export type JobProcessor = (job: Job<QueuedJobData, AttemptReturn | undefined>, token?: string, signal?: AbortSignal) => Promise<AttemptReturn | undefined>;
 
 export function createProcessor(deps: LifecycleDeps): JobProcessor {
   return async (job, token, signal) => {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
-    const attempt = job.attemptsMade + 1;
-    const log = deps.logger.child({ jobId, type: job.data.type, queue, attempt });
+    const log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
-    const row = await transitionJob(deps.prisma, { jobId }, { to: "running", attempt });
+    const row = await startAttempt(deps, job, token, log);
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result.
       log.info("skipped: the job's row is not runnable");
@@ -55,21 +74,58 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     }
 
     deps.metrics.attemptStarted(queue);
-    let outcome: AttemptOutcome = "failed";
+    // The row's count of starts: what the row, its events and stored errors call this attempt.
+    const attempt = row.attempts;
     const started = performance.now();
+    let result: unknown;
     try {
-      const result = await runAttempt(deps, row, attempt, log, signal);
-      const done = await transitionJob(deps.prisma, { jobId }, { to: "completed", attempt, result });
-      outcome = done ? "completed" : "skipped";
-      log.info({ durationMs: Math.round(performance.now() - started), stored: done !== null }, "attempt completed");
+      result = await runAttempt(deps, row, attempt, log, signal);
     } catch (thrown) {
-      const next = await afterFailure(deps, job, row, attempt, toError(thrown), log, token);
-      outcome = next.outcome;
-      if (next.rethrow) throw next.rethrow;
+      let outcome: AttemptOutcome = "failed";
+      try {
+        const next = await afterFailure(deps, job, row, attempt, toError(thrown), log, token);
+        outcome = next.outcome;
+        if (next.rethrow) throw next.rethrow;
+        return undefined;
+      } finally {
+        deps.metrics.attemptEnded(queue, outcome);
+      }
+    }
+    let outcome: AttemptOutcome = "completed";
+    try {
+      const done = await durableTransition(deps, jobId, { to: "completed", attempt, result }, log);
+      if (!done) outcome = "skipped";
+      log.info({ durationMs: Math.round(performance.now() - started), stored: done !== null }, "attempt completed");
+    } catch (error) {
+      log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
     } finally {
       deps.metrics.attemptEnded(queue, outcome);
     }
+    return { result };
   };
+}
+
+/**
+ * The `running` write. When Postgres cannot be reached the job has not started: its entry goes back to BullMQ,
+ * delayed, without spending an attempt (DelayedError tells BullMQ the entry moved), so no worker spins on it.
+ */
+async function startAttempt(deps: LifecycleDeps, job: Job<QueuedJobData, AttemptReturn | undefined>, token: string | undefined, log: Logger): Promise<JobRow | null> {
+  try {
+    return await transitionJob(deps.prisma, { jobId: job.id! }, { to: "running" });
+  } catch (error) {
+    if (!isDatabaseUnreachable(error)) throw error;
+    await job.moveToDelayed(Date.now() + deps.pickupRetryDelayMs, token);
+    log.warn({ err: error, retryInMs: deps.pickupRetryDelayMs }, "postgres unreachable at pickup; the job waits and is picked up again");
+    throw new DelayedError();
+  }
+}
+
+function durableTransition(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<JobRow | null> {
+  return retryWhileUnreachable(() => transitionJob(deps.prisma, { jobId }, transition), {
+    policy: deps.writeRetry,
+    stop: deps.shutdown,
+    onRetry: (error, delayMs) => log.warn({ err: error, to: transition.to, retryInMs: delayMs }, "postgres unreachable; retrying the status write"),
+  });
 }
 
 /** Validates, runs the handler under the attempt's signal with throttled progress, validates the result. */
@@ -109,7 +165,7 @@ interface FailureHandled {
 /** Records the failed attempt in the row (and the dead-letter queue when it was the end) and decides what BullMQ hears. */
 async function afterFailure(
   deps: LifecycleDeps,
-  job: Job<QueuedJobData>,
+  job: Job<QueuedJobData, AttemptReturn | undefined>,
   row: JobRow,
   attempt: number,
   error: Error,
@@ -121,30 +177,48 @@ async function afterFailure(
 
   if (error instanceof WorkerShutdownError) {
     // Not the job's fault: back to the queue without spending an attempt (WaitingError tells BullMQ the entry moved).
-    await transitionJob(deps.prisma, { jobId }, { to: "retrying", attempt, error: stored });
+    // The write is not retried: the process is going away; the next pickup moves the row on from wherever it is.
+    await transitionJob(deps.prisma, { jobId }, { to: "retrying", attempt, error: stored }).catch((writeError: unknown) =>
+      log.warn({ err: writeError }, "could not record the interrupted attempt"),
+    );
     await job.moveToWait(token);
     log.warn("attempt interrupted by shutdown; the job goes back to the queue");
     return { outcome: "requeued", rethrow: new WaitingError() };
   }
 
-  const decision = decideAfterFailure(error, attempt, job.opts.attempts ?? 1);
+  // The retry budget is BullMQ's: only failed attempts spend it (not crashes or shutdowns, unlike the row's count).
+  const decision = decideAfterFailure(error, job.attemptsMade + 1, job.opts.attempts ?? 1);
   if (decision.action === "retry") {
-    const moved = await transitionJob(deps.prisma, { jobId }, { to: "retrying", attempt, error: stored });
-    if (!moved) return quietEnd(log, error);
+    const moved = await recorded(deps, jobId, { to: "retrying", attempt, error: stored }, log);
+    if (moved === null) return quietEnd(log, error);
     log.warn({ err: error }, "attempt failed; retrying after backoff");
+    // Unrecorded: BullMQ retries all the same, and the next start moves the row from `running`.
     return { outcome: "retried", rethrow: error };
   }
 
-  const failed = await transitionJob(deps.prisma, { jobId }, { to: "failed", attempt, error: stored });
-  if (!failed) return quietEnd(log, error);
+  const toBullmq = decision.reason === "permanent" ? new UnrecoverableError(`${error.name}: ${error.message}`) : error;
+  const failed = await recorded(deps, jobId, { to: "failed", attempt, error: stored }, log);
+  if (failed === null) return quietEnd(log, error);
   log.error({ err: error, reason: decision.reason }, "job failed");
+  // Unrecorded: the entry fails with this error, and the reconciler records it (and dead-letters it) from there.
+  if (failed === "unrecorded") return { outcome: "failed", rethrow: toBullmq };
   try {
     await deadLetter(deps.prisma, deps.queues, failed, stored);
   } catch (dlqError) {
     // The row already says failed, with the error; the dead letter is the operator's copy. Keep going.
     log.error({ err: dlqError }, "could not add the job to the dead-letter queue");
   }
-  return { outcome: "failed", rethrow: decision.reason === "permanent" ? new UnrecoverableError(`${error.name}: ${error.message}`) : error };
+  return { outcome: "failed", rethrow: toBullmq };
+}
+
+/** A durable transition that reports, rather than throws, a write that Postgres never took. */
+async function recorded(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<JobRow | null | "unrecorded"> {
+  try {
+    return await durableTransition(deps, jobId, transition, log);
+  } catch (error) {
+    log.error({ err: error, to: transition.to }, "could not record the attempt's outcome; the reconciler will");
+    return "unrecorded";
+  }
 }
 
 /** The row moved on without us (cancelled while running): nothing to record, nothing for BullMQ to retry. */

@@ -9,14 +9,20 @@ import { pino } from "pino";
 import { ConfigError, loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
+import { listenForCancels } from "./cancel-listener";
+import { defaultWriteRetry } from "./durable-write";
 import { createProcessor } from "./lifecycle";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
+import { startReconciler } from "./reconciler";
 import { createShutdown, drainWorkers, exitOnSignals } from "./shutdown";
+import { startSweeper } from "./sweeper";
 
 /** Time interrupted attempts get to hand their entries back after the grace ran out. */
 const afterInterruptMs = 10_000;
 const progressIntervalMs = 250;
+/** Postgres down at pickup: how long the entry waits before the next try (it spends no attempt). */
+const pickupRetryDelayMs = 2000;
 
 async function start(config: WorkerConfig): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } });
@@ -29,11 +35,32 @@ async function start(config: WorkerConfig): Promise<void> {
   const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
   const interrupt = new AbortController();
 
-  const processor = createProcessor({ prisma, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs });
+  const processor = createProcessor({ prisma, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs,
+    writeRetry: { ...defaultWriteRetry, maxMs: config.dbRetryMs },
+    pickupRetryDelayMs,
+  });
   const workers = config.queues.map((queue) =>
-    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger }),
+    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger, stalls: config.stalls }),
   );
   const server = createHttpServer(metrics);
+  const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
+  const sweeper = startSweeper({
+    prisma,
+    databaseUrl: config.databaseUrl,
+    jobRetentionDays: config.retention.jobRetentionDays,
+    failedJobRetentionDays: config.retention.failedJobRetentionDays,
+    intervalMs: config.retention.sweepIntervalMs,
+    logger,
+  });
+
+  const reconciler = startReconciler({
+    prisma,
+    queues,
+    logger,
+    intervalMs: config.reconcile.intervalMs,
+    graceMs: config.reconcile.graceMs,
+    onRepair: (repair) => metrics.reconcilerRepaired(repair),
+  });
 
   const shutdown = createShutdown(
     [
@@ -43,6 +70,9 @@ async function start(config: WorkerConfig): Promise<void> {
           drainWorkers(workers, { graceMs: config.shutdownGraceMs, afterInterruptMs, interrupt: () => interrupt.abort(new WorkerShutdownError()), logger }),
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
+      { name: "cancel listener", run: () => cancels.close() },
+      { name: "reconciler", run: () => reconciler.stop() },
+      { name: "retention sweeper", run: () => sweeper.stop() },
       { name: "queues", run: () => queues.close() },
       // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
       { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
@@ -55,9 +85,11 @@ async function start(config: WorkerConfig): Promise<void> {
 
   try {
     // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
-    await Promise.all([prisma.$queryRaw`SELECT 1`, ...workers.map((worker) => worker.waitUntilReady())]);
+    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, ...workers.map((worker) => worker.waitUntilReady())]);
     const port = await listen(server, config.port);
     logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
+    // A deployment restarted more often than the interval would otherwise never sweep.
+    if (config.retention.sweepIntervalMs > 0) void sweeper.sweepOnce();
   } catch (error) {
     logger.fatal({ err: error }, "worker could not start");
     await shutdown();

@@ -11,6 +11,8 @@ export type AttemptOutcome = (typeof attemptOutcomes)[number];
 export interface WorkerMetrics {
   attemptStarted(queue: WorkQueueName): void;
   attemptEnded(queue: WorkQueueName, outcome: AttemptOutcome): void;
+  /** The reconciler fixed a row or an entry that disagreed (see reconciler.ts). */
+  reconcilerRepaired(repair: string): void;
   /** The Prometheus text exposition format, version 0.0.4. */
   render(): string;
 }
@@ -18,6 +20,7 @@ export interface WorkerMetrics {
 export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMetrics {
   const ended = new Map<string, number>();
   const active = new Map<WorkQueueName, number>(queues.map((queue) => [queue, 0]));
+  const repaired = new Map<string, number>();
   const key = (queue: WorkQueueName, outcome: AttemptOutcome): string => `${queue}\u0000${outcome}`;
   // Every series exists from the start at 0, so rate() sees the first increment.
   for (const queue of queues) for (const outcome of attemptOutcomes) ended.set(key(queue, outcome), 0);
@@ -30,6 +33,9 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
       active.set(queue, Math.max(0, (active.get(queue) ?? 0) - 1));
       ended.set(key(queue, outcome), (ended.get(key(queue, outcome)) ?? 0) + 1);
     },
+    reconcilerRepaired(repair) {
+      repaired.set(repair, (repaired.get(repair) ?? 0) + 1);
+    },
     render() {
       const lines = [
         "# HELP jobline_worker_jobs_total Attempts this worker process finished, by queue and outcome.",
@@ -41,6 +47,8 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
       }
       lines.push("# HELP jobline_worker_jobs_active Attempts running in this worker process now.", "# TYPE jobline_worker_jobs_active gauge");
       for (const [queue, count] of active) lines.push(`jobline_worker_jobs_active{queue="${queue}"} ${count}`);
+      lines.push("# HELP jobline_worker_reconciler_repairs_total Jobs the reconciler repaired, by repair.", "# TYPE jobline_worker_reconciler_repairs_total counter");
+      for (const [repair, count] of repaired) lines.push(`jobline_worker_reconciler_repairs_total{repair="${repair}"} ${count}`);
       return `${lines.join("\n")}\n`;
     },
   };

@@ -3,7 +3,7 @@ import type { QueuedJobData } from "@jobline/queues";
 import { Worker, type BackoffStrategy } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { JobProcessor } from "./lifecycle";
+import type { AttemptReturn, JobProcessor } from "./lifecycle";
 
 /**
  * The delay before a retry, from the job type's policy in the catalogue (entries name the strategy
@@ -26,14 +26,32 @@ export interface QueueWorkerOptions {
   catalogue: JobCatalogue;
   processor: JobProcessor;
   logger: Logger;
+  stalls: StallSettings;
+}
+
+/**
+ * How a crashed worker's jobs come back. A running job's lock is renewed every `lockDurationMs / 2`; a worker that
+ * dies stops renewing, and once the lock expired the next stalled check (every `stalledIntervalMs`, by any worker)
+ * moves the job back to waiting. The defaults (15 s, 7.5 s) bring a crashed worker's jobs back within about
+ * 15 to 30 s, while still tolerating a 7 s event-loop pause without a false stall. A job that stalls more than
+ * `maxStalledCount` times (it may be what crashes the worker) is failed by BullMQ, and the reconciler records that.
+ * BullMQ does not count a stall as a failed attempt; the row does count the extra start (see lifecycle.ts).
+ */
+export interface StallSettings {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
 }
 
 /** One BullMQ Worker for one queue. It starts taking jobs at once; `waitUntilReady()` says Redis answered. */
-export function createQueueWorker(options: QueueWorkerOptions): Worker<QueuedJobData, void> {
-  const worker = new Worker<QueuedJobData, void>(options.queue, options.processor, {
+export function createQueueWorker(options: QueueWorkerOptions): Worker<QueuedJobData, AttemptReturn | undefined> {
+  const worker = new Worker<QueuedJobData, AttemptReturn | undefined>(options.queue, options.processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    lockDuration: options.stalls.lockDurationMs,
+    stalledInterval: options.stalls.stalledIntervalMs,
+    maxStalledCount: options.stalls.maxStalledCount,
     settings: { backoffStrategy: joblineBackoff(options.catalogue) },
   });
   // Without a listener an 'error' event would crash the process; connection trouble is retried by BullMQ.

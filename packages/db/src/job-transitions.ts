@@ -13,7 +13,8 @@ export interface AttemptError extends StoredJobError {
 }
 
 export type Transition =
-  | { to: "running"; attempt: number }
+  /** A worker starts the job: `attempts` counts every start, including ones cut short by a crash (a stall) or a shutdown. */
+  | { to: "running" }
   | { to: "retrying"; attempt: number; error: AttemptError }
   | { to: "completed"; attempt: number; result: unknown }
   | { to: "failed"; attempt: number; error: AttemptError }
@@ -44,8 +45,8 @@ function changes(transition: Transition, now: Date): { row: Prisma.JobUpdateMany
   switch (transition.to) {
     case "running":
       return {
-        row: { status: "running", attempts: transition.attempt, startedAt: now, updatedAt: now },
-        attempt: transition.attempt,
+        row: { status: "running", attempts: { increment: 1 }, startedAt: now, updatedAt: now },
+        attempt: 0,
         detail: null,
       };
     case "retrying":

@@ -41,7 +41,7 @@ const snapshot = async (jobId: string) => ({
 const failure = (attempt: number) => ({ message: "boom", name: "Error", attempt, stack: "Error: boom\n    at handler" });
 
 const samples: Record<Transition["to"], Transition> = {
-  running: { to: "running", attempt: 1 },
+  running: { to: "running" },
   retrying: { to: "retrying", attempt: 1, error: failure(1) },
   completed: { to: "completed", attempt: 1, result: { ok: true } },
   failed: { to: "failed", attempt: 1, error: failure(1) },
@@ -69,9 +69,9 @@ test.each(cases)("from %s, a move to %s happens exactly when allowedFrom says so
 
 test("a job's life appends one event per move, with attempts, results and errors where they belong", async () => {
   const jobId = await jobIn("queued");
-  await transitionJob(prisma, { jobId, ownerId }, { to: "running", attempt: 1 });
+  await transitionJob(prisma, { jobId, ownerId }, { to: "running" });
   await transitionJob(prisma, { jobId }, { to: "retrying", attempt: 1, error: failure(1) });
-  await transitionJob(prisma, { jobId }, { to: "running", attempt: 2 });
+  await transitionJob(prisma, { jobId }, { to: "running" });
   const done = await transitionJob(prisma, { jobId }, { to: "completed", attempt: 2, result: { answer: 42 } });
 
   expect(done).toMatchObject({ status: "completed", attempts: 2, progress: 100, result: { answer: 42 }, error: null });
@@ -83,6 +83,12 @@ test("a job's life appends one event per move, with attempts, results and errors
   // "No error" is SQL NULL, as on a fresh row, not the JSON literal null.
   const nulls = await withClient(db.url, async (c) => (await c.query(`SELECT error IS NULL AS e FROM jobs WHERE id = $1`, [jobId])).rows[0]);
   expect(nulls).toEqual({ e: true });
+});
+
+test("running again after a crash (a stalled job picked up anew) counts the extra start", async () => {
+  const jobId = await jobIn("running", { attempts: 1 });
+  expect(await transitionJob(prisma, { jobId }, { to: "running" })).toMatchObject({ status: "running", attempts: 2 });
+  expect((await snapshot(jobId)).events.map((e) => [e.status, e.attempt])).toEqual([["running", 2]]);
 });
 
 test("the public error leaves the stack out", async () => {
@@ -108,7 +114,7 @@ test("an owner-scoped move for another owner returns null and changes nothing", 
 });
 
 test("an unknown job moves nowhere", async () => {
-  expect(await transitionJob(prisma, { jobId: randomUUID() }, { to: "running", attempt: 1 })).toBeNull();
+  expect(await transitionJob(prisma, { jobId: randomUUID() }, { to: "running" })).toBeNull();
 });
 
 test("of a completion and a cancellation racing, exactly one wins and one event is written", async () => {

@@ -18,6 +18,10 @@ describe("worker configuration", () => {
       port: 3001,
       demoJobs: false,
       logLevel: "info",
+      retention: { jobRetentionDays: 30, failedJobRetentionDays: 90, sweepIntervalMs: 3_600_000 },
+      stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 2 },
+      dbRetryMs: 300_000,
+      reconcile: { intervalMs: 30_000, graceMs: 60_000 },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.queues)).toBe(true);
@@ -34,8 +38,12 @@ describe("worker configuration", () => {
       WORKER_PORT: "0",
       JOBLINE_DEMO_JOBS: "true",
       LOG_LEVEL: "debug",
+      JOB_RETENTION_DAYS: "7",
+      FAILED_JOB_RETENTION_DAYS: "14",
+      SWEEP_INTERVAL_MS: "0",
     });
     expect(config.queues).toEqual([{ name: "gpu", concurrency: 2 }]);
+    expect(config.retention).toEqual({ jobRetentionDays: 7, failedJobRetentionDays: 14, sweepIntervalMs: 0 });
     expect(config).toMatchObject({ queuePrefix: "staging", shutdownGraceMs: 0, port: 0, demoJobs: true, logLevel: "debug" });
   });
 

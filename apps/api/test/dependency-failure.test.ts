@@ -1,0 +1,27 @@
+/**
+ * The errors Prisma 7 + adapter-pg really throw when Postgres is stopped (observed against a stopped server, see
+ * packages/db/src/database-unreachable.ts and the fault suite's scenario 3) answer 503, and bad queries do not.
+ */
+import { Prisma } from "@jobline/db";
+import { failedDependency } from "../src/http/dependency-failure";
+
+function known(code: string, cause: Record<string, unknown>): Error {
+  return new Prisma.PrismaClientKnownRequestError("…", { code, clientVersion: "7", meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+}
+
+it.each([
+  ["a query while the server is down", known("P1001", { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 })],
+  ["a raw query while the server is down", known("P2010", { kind: "DatabaseNotReachable" })],
+  ["a query cut by a fast shutdown", known("P2010", { kind: "postgres", code: "57P01", message: "terminating connection due to administrator command" })],
+  ["a connection reset", known("P2010", { kind: "ConnectionClosed" })],
+  ["a query cut by a crash (pg's own error)", new Error("Connection terminated unexpectedly")],
+  ["the pool's connection timeout", new Error("timeout exceeded when trying to connect")],
+])("%s is postgres being unavailable", (_what, error) => {
+  expect(failedDependency(error)).toBe("postgres");
+});
+
+it("a query that is wrong, not unreachable, is no dependency failure", () => {
+  expect(failedDependency(known("P2002", { kind: "UniqueConstraintViolation" }))).toBeNull();
+  expect(failedDependency(known("P2010", { kind: "postgres", code: "42P01" }))).toBeNull();
+  expect(failedDependency(new TypeError("x is undefined"))).toBeNull();
+});

@@ -1,0 +1,40 @@
+/**
+ * A status write must outlive a Postgres outage: the attempt's outcome exists only in this process until the row
+ * says it. While Postgres is unreachable the write is retried with capped exponential backoff (BullMQ keeps renewing
+ * the entry's lock meanwhile, because the processor has not returned). Any other error is a bug and fails at once.
+ * After `maxMs`, or when `stop` aborts (the shutdown grace ran out), the last error is thrown; the entry then
+ * finishes in BullMQ with the outcome, and the reconciler brings the row up to date from it.
+ */
+import { isDatabaseUnreachable } from "@jobline/db";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface WriteRetryPolicy {
+  /** Give up after this long. */
+  maxMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const defaultWriteRetry: WriteRetryPolicy = { maxMs: 5 * 60_000, firstDelayMs: 200, maxDelayMs: 5000 };
+
+export async function retryWhileUnreachable<T>(
+  write: () => Promise<T>,
+  options: { policy: WriteRetryPolicy; stop?: AbortSignal; onRetry?(error: unknown, delayMs: number): void },
+): Promise<T> {
+  const { policy } = options;
+  const deadline = Date.now() + policy.maxMs;
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      const delayMs = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** retry);
+      if (!isDatabaseUnreachable(error) || options.stop?.aborted || Date.now() + delayMs > deadline) throw error;
+      options.onRetry?.(error, delayMs);
+      try {
+        await sleep(delayMs, undefined, { signal: options.stop });
+      } catch {
+        throw error;
+      }
+    }
+  }
+}

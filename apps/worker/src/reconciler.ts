@@ -1,0 +1,125 @@
+/**
+ * The reconciler: the row is the truth (DESIGN.md §1), so every unfinished row must have a live queue entry, and a
+ * finished entry must be reflected in its row. Periodically (one worker process at a time, under an advisory
+ * lock) it reads unfinished rows that have not moved for `graceMs` and compares each with its BullMQ entry:
+ *
+ *   entry missing (Redis lost it: restart without the last writes, a flush, a failover) → enqueue it again
+ *   entry completed, row unfinished (the worker's final write was lost) → record the result the entry kept
+ *   entry failed, row unfinished (the write was lost, or BullMQ failed a job that stalled too often) → record the
+ *     failure and dead-letter it
+ *   waiting, delayed, active → nothing to do
+ *
+ * Every repair goes through `transitionJob` (a conditional write) or `enqueueJob` (idempotent by id), so a repair
+ * that races the worker it is repairing cannot undo that worker's write.
+ */
+import { findStaleJobs, transitionJob, withAdvisoryLock, type AttemptError, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
+import type { WorkQueueName } from "@jobline/jobs";
+import { enqueueJob, type JobQueues } from "@jobline/queues";
+import type { Logger } from "pino";
+import { deadLetter } from "./dead-letter";
+import type { AttemptReturn } from "./lifecycle";
+
+export const repairs = ["requeued", "completed", "failed"] as const;
+export type Repair = (typeof repairs)[number];
+
+export interface ReconcilerDeps {
+  prisma: PrismaClient;
+  queues: JobQueues;
+  logger: Logger;
+  /** Rows updated more recently than this are left alone: their entry may still be on its way. */
+  graceMs: number;
+  onRepair?(repair: Repair): void;
+}
+
+/** The same in every worker process; next to the migration (…001) and sweep (…002) locks in packages/db. */
+const lockKey = 727_274_003n;
+const pageSize = 200;
+const passTimeoutMs = 5 * 60_000;
+
+export interface PassReport {
+  checked: number;
+  repaired: Record<Repair, number>;
+}
+
+/** One pass over the stale rows. Resolves null when another process holds the lock (it is reconciling now). */
+export async function reconcileOnce(deps: ReconcilerDeps): Promise<PassReport | null> {
+  const outcome = await withAdvisoryLock(deps.prisma, lockKey, passTimeoutMs, () => checkAll(deps));
+  return outcome.ran ? outcome.value : null;
+}
+
+async function checkAll(deps: ReconcilerDeps): Promise<PassReport> {
+  const report: PassReport = { checked: 0, repaired: { requeued: 0, completed: 0, failed: 0 } };
+  const updatedBefore = new Date(Date.now() - deps.graceMs);
+  let after: StaleCursor | undefined;
+  for (;;) {
+    const rows = await findStaleJobs(deps.prisma, { updatedBefore, after, limit: pageSize });
+    for (const row of rows) {
+      const repair = await reconcileJob(deps, row);
+      report.checked += 1;
+      if (!repair) continue;
+      report.repaired[repair] += 1;
+      deps.onRepair?.(repair);
+      deps.logger.warn({ jobId: row.id, status: row.status, repair }, "reconciler repaired a job");
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) return report;
+    after = { updatedAt: last.updatedAt, id: last.id };
+  }
+}
+
+/** Compares one unfinished row with its entry and repairs what disagrees; null when they agree. */
+export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<Repair | null> {
+  const queue = deps.queues.work[row.queue as WorkQueueName];
+  const state = await queue.getJobState(row.id);
+  if (state === "unknown") {
+    await enqueueJob(deps.queues, row);
+    return "requeued";
+  }
+  if (state !== "completed" && state !== "failed") return null;
+
+  const entry = await queue.getJob(row.id);
+  if (!entry) return null; // removed since the state was read: the next pass sees it missing
+  const attempt = Math.max(1, row.attempts);
+  if (state === "completed") {
+    const kept = entry.returnvalue as AttemptReturn | null | undefined;
+    if (kept && "result" in kept && (await transitionJob(deps.prisma, { jobId: row.id }, { to: "completed", attempt, result: kept.result }))) {
+      return "completed";
+    }
+    // Completed without a result (the attempt was skipped while the row was not runnable): run it again.
+    await queue.remove(row.id);
+    await enqueueJob(deps.queues, row);
+    return "requeued";
+  }
+  const error: AttemptError = { name: "JobFailedError", message: entry.failedReason || "the queue entry failed", attempt };
+  if (entry.stacktrace?.length) error.stack = entry.stacktrace.at(-1);
+  const failed = await transitionJob(deps.prisma, { jobId: row.id }, { to: "failed", attempt, error });
+  if (!failed) return null;
+  await deadLetter(deps.prisma, deps.queues, failed, error);
+  return "failed";
+}
+
+/** Runs a pass every `intervalMs` (none while the previous one runs); `stop()` waits for the pass in progress. */
+export function startReconciler(deps: ReconcilerDeps & { intervalMs: number }): { stop(): Promise<void> } {
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      current = reconcileOnce(deps)
+        .then((report) => report && report.checked > 0 && deps.logger.info(report, "reconciler pass"))
+        // Postgres or Redis down: nothing can be compared now; the next pass tries again.
+        .catch((error: unknown) => deps.logger.warn({ err: error }, "reconciler pass failed"))
+        .finally(schedule);
+    }, deps.intervalMs);
+    timer.unref();
+  };
+  if (deps.intervalMs > 0) schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The periodic retention sweep (packages/db `sweepFinishedJobs`). Every worker offers to sweep on its interval;
+ * an advisory lock lets one of them do it at a time, so adding workers does not multiply the deletes.
+ */
+import { sweepFinishedJobs, withSweepLock, type PrismaClient } from "@jobline/db";
+import type { Logger } from "pino";
+
+export interface SweeperOptions {
+  prisma: PrismaClient;
+  databaseUrl: string;
+  jobRetentionDays: number;
+  failedJobRetentionDays: number;
+  /** 0: never sweep. */
+  intervalMs: number;
+  logger: Pick<Logger, "info" | "warn" | "debug">;
+}
+
+export interface Sweeper {
+  /** One sweep now (unless another process holds the lock); failures are logged, never thrown. */
+  sweepOnce(): Promise<void>;
+  /** Stops the timer; a sweep in progress stops after its current batch, which this waits for. */
+  stop(): Promise<void>;
+}
+
+export function startSweeper(options: SweeperOptions): Sweeper {
+  let running: Promise<void> | undefined;
+  const stopping = new AbortController();
+  const sweepOnce = (): Promise<void> => {
+    if (stopping.signal.aborted) return Promise.resolve();
+    running ??= (async () => {
+      try {
+        const counts = await withSweepLock(options.databaseUrl, () =>
+          sweepFinishedJobs(options.prisma, {
+            jobRetentionDays: options.jobRetentionDays,
+            failedJobRetentionDays: options.failedJobRetentionDays,
+            signal: stopping.signal,
+          }),
+        );
+        if (counts === null) options.logger.debug("retention sweep skipped: another process is sweeping");
+        else options.logger.info({ deleted: counts }, "retention sweep done");
+      } catch (error) {
+        // Postgres may be down for a while; the next interval tries again.
+        options.logger.warn({ err: error }, "retention sweep failed");
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  // unref: a pending sweep never keeps the process alive on its own.
+  const timer = options.intervalMs > 0 ? setInterval(() => void sweepOnce(), options.intervalMs).unref() : undefined;
+  return {
+    sweepOnce,
+    async stop() {
+      clearInterval(timer);
+      stopping.abort();
+      await running;
+    },
+  };
+}
