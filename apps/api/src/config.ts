@@ -1,3 +1,4 @@
+import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -15,6 +16,8 @@ const EnvSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+    RETENTION_COMPLETED_AGE_SECONDS: z.coerce.number().int().min(0).default(3600),
+    RETENTION_FAILED_AGE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
   })
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
@@ -34,6 +37,8 @@ export interface ApiConfig {
   tokenCacheMs: number;
   /** How long a request waits for Redis to take a queue entry before answering 503. */
   enqueueTimeoutMs: number;
+  /** How long finished entries stay in Redis (the rows stay in Postgres; the worker's sweeper decides about those). */
+  retention: RetentionOptions;
 }
 
 export class ConfigError extends Error {
@@ -59,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     tokenCacheMs: e.TOKEN_CACHE_MS,
     enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
+    retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
   });
 }

@@ -4,6 +4,7 @@
  */
 import { createApiKey, createPrismaClient, type PrismaClient } from "@jobline/db";
 import { JobResourceSchema, type JobResource } from "@jobline/jobs";
+import { createJobQueues, createRedisConnection } from "@jobline/queues";
 import {
   createTestDatabase,
   deleteQueuePrefix,
@@ -132,8 +133,11 @@ test("a job that always fails ends failed, sits in the dead-letter queue, and ru
   const failed = await untilStatus(job.id, "failed");
   expect(failed.attempts).toBe(2);
   expect(failed.error).toMatchObject({ attempt: 2, name: expect.any(String), message: expect.any(String) });
-  const queues = await call("GET", "/v1/queues", undefined, adminToken);
-  expect(queues.body.data.find((q: { name: string }) => q.name === "dead-letter").waiting).toBeGreaterThanOrEqual(1);
+  // The row turns failed a moment before the worker adds the dead letter: wait for it rather than race it.
+  await waitFor(async () => {
+    const queues = await call("GET", "/v1/queues", undefined, adminToken);
+    return queues.body.data.find((q: { name: string }) => q.name === "dead-letter").waiting >= 1;
+  }, "the dead letter");
 
   const retried = await call("POST", `/v1/jobs/${job.id}/retry`);
   expect(retried.status).toBe(202);
@@ -156,4 +160,40 @@ test("a gpu job is left alone by a cpu-only worker and done by a gpu worker", as
   const done = await untilStatus(gpuJob.id, "completed");
 
   expect(done.result).toMatchObject({ payload: { model: "tiny" }, gpu: { available: expect.any(Boolean) } });
+});
+
+test("a per-job timeoutMs sent over REST stops the attempt in the worker", async () => {
+  const job = await submit({ type: "demo.sleep", payload: { ms: 10_000 }, timeoutMs: 300, maxAttempts: 1 });
+
+  const failed = await untilStatus(job.id, "failed");
+
+  expect(failed.error).toMatchObject({ name: "JobTimeoutError", message: "attempt timed out after 300 ms", attempt: 1 });
+  expect(Date.parse(failed.finishedAt!) - Date.parse(failed.startedAt!)).toBeLessThan(3000);
+});
+
+test("cancelling a running job aborts its handler at once; it ends cancelled and is not retried", async () => {
+  const redis = createRedisConnection(testRedisUrl, { blocking: false });
+  const queues = createJobQueues(redis, prefix);
+  try {
+    const job = await submit({ type: "demo.sleep", payload: { ms: 20_000 }, maxAttempts: 3 });
+    await untilStatus(job.id, "running");
+
+    const asked = Date.now();
+    const res = await call("POST", `/v1/jobs/${job.id}/cancel`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: "cancelled", attempts: 1 });
+
+    // The attempt ends (its entry completes, without a retry) long before the 20 s sleep would have.
+    await waitFor(async () => (await queues.work.cpu.getJobState(job.id)) === "completed", "the attempt to end", 5000);
+    expect(Date.now() - asked).toBeLessThan(1500);
+    await cpuWorker.waitForLine(new RegExp(`"jobId":"${job.id}".*cancelling the running attempt`), 1000);
+
+    const after = await call("GET", `/v1/jobs/${job.id}`);
+    expect(after.body).toMatchObject({ status: "cancelled", attempts: 1, result: null, error: null });
+    const timeline = await prisma.jobEvent.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
+    expect(timeline.map((event) => event.status)).toEqual(["queued", "running", "cancelled"]);
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
 });

@@ -49,6 +49,25 @@ describe("POST /v1/jobs", () => {
     expect(res.body).toMatchObject({ maxAttempts: 5, timeoutMs: 2000, priority: 7 });
   });
 
+  test("without maxAttempts and timeoutMs the row and entry carry the type's defaults (the worker times out by the row)", async () => {
+    const res = await submit({ type: "demo.fail", payload: { failTimes: 0 } });
+
+    expect(res.body).toMatchObject({ maxAttempts: 3, timeoutMs: 60_000 });
+    expect(await h.prisma.job.findUniqueOrThrow({ where: { id: res.body.id } })).toMatchObject({ maxAttempts: 3, timeoutMs: 60_000 });
+    expect((await h.queues.work.cpu.getJob(res.body.id))?.opts.attempts).toBe(3);
+  });
+
+  test("the entry leaves Redis after the configured retention ages", async () => {
+    const config = { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 } };
+    const res = await request(h.variant({ config }))
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send({ type: "demo.echo", payload: {} });
+
+    const entry = await h.queues.work.cpu.getJob(res.body.id);
+    expect(entry?.opts).toMatchObject({ removeOnComplete: { age: 60 }, removeOnFail: { age: 120 } });
+  });
+
   test("an unknown job type is a 422 that names the known types", async () => {
     const res = await submit({ type: "video.transcode", payload: {} });
 

@@ -1,7 +1,10 @@
 export { Prisma } from "./generated/prisma/client";
-export type { ApiKey, Job, JobEvent, Owner } from "./generated/prisma/client";
+export type { ApiKey, IdempotencyKey, Job, JobEvent, Owner } from "./generated/prisma/client";
 export * from "./api-keys";
+export * from "./database-unreachable";
 export * from "./job-record";
 export * from "./job-transitions";
 export * from "./migrate";
 export * from "./prisma-client";
+export * from "./stale-jobs";
+export * from "./sweep";

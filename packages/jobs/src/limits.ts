@@ -12,4 +12,8 @@ export const limits = {
   maxBatchSize: 500,
   maxListLimit: 100,
   defaultListLimit: 20,
+  /** The `Idempotency-Key` header's length. */
+  maxIdempotencyKeyLength: 255,
+  /** How long a key answers with its first request's jobs; after that it counts as new. */
+  idempotencyWindowMs: 24 * 60 * 60 * 1000,
 } as const;

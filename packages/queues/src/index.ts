@@ -1,3 +1,4 @@
+export * from "./cancel-signal";
 export * from "./enqueue";
 export * from "./job-queues";
 export * from "./redis-connection";

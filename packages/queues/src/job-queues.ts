@@ -20,6 +20,8 @@ export interface DeadLetterData extends QueuedJobData {
 export interface JobQueues {
   work: Record<WorkQueueName, Queue<QueuedJobData>>;
   deadLetter: Queue<DeadLetterData>;
+  /** The key prefix every queue lives under; also names the cancel channel. */
+  prefix: string;
   /** Every queue, for dashboards and counts. */
   all(): Queue[];
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export function createJobQueues(
   return {
     work,
     deadLetter,
+    prefix,
     all,
     close: async () => {
       await Promise.allSettled(all().map((queue) => queue.close()));

@@ -46,6 +46,14 @@ export class ConflictError extends HttpError {
   readonly title = "The resource's state does not allow this";
 }
 
+/** The `Idempotency-Key` was used within 24 h for a different request (body or route). */
+export class IdempotencyKeyReusedError extends HttpError {
+  override name = "IdempotencyKeyReusedError";
+  readonly status = 409;
+  readonly slug = "idempotency-key-reused";
+  readonly title = "This Idempotency-Key was used for a different request";
+}
+
 export class PayloadTooLargeError extends HttpError {
   override name = "PayloadTooLargeError";
   readonly status = 413;

@@ -1,0 +1,18 @@
+import { limits } from "@jobline/jobs";
+import type { Request } from "express";
+import { z } from "zod";
+import { ValidationError } from "./errors";
+
+const HeaderSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(limits.maxIdempotencyKeyLength, `must be at most ${limits.maxIdempotencyKeyLength} characters`);
+
+/** The request's `Idempotency-Key`, undefined when absent; a present but invalid one is a 422. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const value = req.get("Idempotency-Key");
+  if (value === undefined) return undefined;
+  const parsed = HeaderSchema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => ({ path: "Idempotency-Key", message: issue.message })));
+  return parsed.data;
+}

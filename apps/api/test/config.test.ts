@@ -1,0 +1,16 @@
+import { ConfigError, loadConfig } from "../src/config";
+
+const required = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/jobline", REDIS_URL: "redis://127.0.0.1:6379" };
+
+test("finished entries stay in Redis 1 h when completed and 7 days when failed, unless configured", () => {
+  expect(loadConfig(required).retention).toEqual({ completedAgeSeconds: 3600, failedAgeSeconds: 604_800 });
+  expect(loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "60", RETENTION_FAILED_AGE_SECONDS: "0" }).retention).toEqual({
+    completedAgeSeconds: 60,
+    failedAgeSeconds: 0,
+  });
+});
+
+test("a negative or fractional retention age is refused, naming the variable", () => {
+  expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1", RETENTION_FAILED_AGE_SECONDS: "1.5" })).toThrow(ConfigError);
+  expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1" })).toThrow(/RETENTION_COMPLETED_AGE_SECONDS/);
+});

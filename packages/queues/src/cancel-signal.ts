@@ -1,0 +1,49 @@
+/**
+ * Cancelling a job whose entry a worker holds (DESIGN.md §4): the API publishes the job's id on one channel
+ * per deployment, `<prefix>:cancel`, and every worker process subscribes; the one running the job aborts its
+ * attempt. Pub/sub is fire-and-forget: a worker that misses the message finishes the attempt, and the row
+ * (already `cancelled`) refuses its result, so the job still ends cancelled.
+ */
+import type { WorkQueueName } from "@jobline/jobs";
+import type { Redis } from "ioredis";
+import type { JobQueues } from "./job-queues";
+
+/** What travels on the channel, as JSON. */
+export interface CancelMessage {
+  jobId: string;
+  reason: string;
+}
+
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:cancel`;
+}
+
+/** Null for anything that is not a message this module wrote. */
+export function parseCancelMessage(text: string): CancelMessage | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null) return null;
+    const { jobId, reason } = value as Record<string, unknown>;
+    return typeof jobId === "string" && typeof reason === "string" ? { jobId, reason } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes a cancelled job's entry out of its queue. A waiting, delayed or prioritised entry is removed; one a
+ * worker holds (BullMQ refuses to remove a locked entry) is stopped through the cancel channel instead.
+ * Returns which of the two happened.
+ */
+export async function withdrawEntry(
+  queues: JobQueues,
+  publisher: Redis,
+  job: { id: string; queue: string },
+  reason: string,
+): Promise<"removed" | "signalled"> {
+  const removed = await queues.work[job.queue as WorkQueueName].remove(job.id);
+  if (removed === 1) return "removed";
+  const message: CancelMessage = { jobId: job.id, reason };
+  await publisher.publish(cancelChannel(queues.prefix), JSON.stringify(message));
+  return "signalled";
+}
