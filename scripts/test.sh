@@ -59,7 +59,7 @@ status=0
 # A hung test (an open handle keeping jest alive) must not hold CI forever: `timeout` runs turbo in its own
 # process group and kills all of it. That group does not see the terminal's Ctrl-C, so the traps pass it on.
 limit="${JOBLINE_TEST_TIMEOUT:-1800}"
-timeout -k 20 "$limit" pnpm exec turbo run typecheck test \
+timeout -k 20 "$limit" pnpm exec turbo run typecheck test test:faults \
   --concurrency="${JOBLINE_TEST_CONCURRENCY:-1}" --continue "$@" >"$report" 2>&1 &
 runner=$!
 trap 'kill -TERM "$runner" 2>/dev/null; wait "$runner"; exit 130' INT
@@ -77,6 +77,10 @@ grep -E '^ *(Tasks|Cached|Time): ' "$report" | sed 's/^ */  /' || true
 # With --continue, turbo marks each failed task "<package>#<task>: … command finished with error".
 failed="$(sed 's/\x1b\[[0-9;]*m//g' "$report" | grep -oE '^[^ ]+#[a-z:-]+: +(WARNING|ERROR) +command finished with error' |
   cut -d: -f1 | sort -u || true)"
+# Every jest run ends with "Tests: [N failed, ]N passed, N total"; add them up into one closing line.
+counts="$(sed 's/\x1b\[[0-9;]*m//g' "$report" | awk '/Tests: / {
+    for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
+  } END { printf "%d passed, %d failed", p, f }')"
 if [ "$status" -eq 0 ]; then
   echo "  PASSED in ${elapsed}s (full log: .jobline/test-report.log)"
 else
@@ -85,4 +89,5 @@ else
   printf '    %s\n' ${failed:-"(see .jobline/test-report.log)"}
 fi
 echo "==============================================================================="
+echo "jest: $counts"
 exit "$status"

@@ -8,20 +8,23 @@ import type { TokenVerifier } from "./auth/token-verifier";
 import { boardPath, dashboard } from "./board";
 import type { ApiConfig } from "./config";
 import { authenticate } from "./http/auth";
+import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
 import { healthRoutes } from "./http/routes/health";
 import { jobTypeRoutes } from "./http/routes/job-types";
 import { jobRoutes } from "./http/routes/jobs";
+import { openApiRoutes } from "./http/routes/openapi";
 import { queueRoutes } from "./http/routes/queues";
 
 export interface AppDeps {
-  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs">;
+  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention">;
   prisma: PrismaClient;
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
   verifier: TokenVerifier;
   logger: Logger;
+  metrics: ApiMetrics;
 }
 
 /** The HTTP application, with no module state: everything it uses comes in through `deps`. */
@@ -30,16 +33,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
 
+  app.use(deps.metrics.middleware);
   app.use(healthRoutes(deps));
-  if (deps.config.board) app.use(boardPath, ...dashboard(deps.queues, deps.config.board));
+  app.get("/metrics", async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(openApiRoutes(deps.catalogue));
+  if (deps.config.board) app.use(boardPath, recordMountPath, ...dashboard(deps.queues, deps.config.board));
 
   const v1 = express.Router();
   v1.use(authenticate(deps.verifier));
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
   v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"] }));
-  v1.use("/jobs", jobRoutes(deps));
-  v1.use("/job-types", jobTypeRoutes(deps.catalogue));
-  v1.use("/queues", queueRoutes(deps.queues));
+  v1.use("/jobs", recordMountPath, jobRoutes(deps));
+  v1.use("/job-types", recordMountPath, jobTypeRoutes(deps.catalogue));
+  v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
   app.use("/v1", v1);
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@ import pino from "pino";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/token-verifier";
 import { ConfigError, loadConfig } from "./config";
+import { createApiMetrics } from "./http/metrics";
 
 /** Composition root: config → clients → app → listen → shutdown. */
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     catalogue: jobCatalogue({ demoJobs: config.demoJobs }),
     verifier: createTokenVerifier(prisma, config.tokenCacheMs),
     logger,
+    metrics: createApiMetrics({ processMetrics: true }),
   });
 
   const server = app.listen(config.port, () => {

@@ -1,3 +1,4 @@
+import { defaultRetention } from "@jobline/queues";
 import pino from "pino";
 import request from "supertest";
 import { boardCredentials, startApiHarness, type ApiHarness } from "./support/api-harness";
@@ -69,7 +70,7 @@ describe("the dashboard", () => {
   });
 
   test("is off, not open, when no credentials are configured", async () => {
-    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500 }, logger: pino({ level: "silent" }) });
+    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention }, logger: pino({ level: "silent" }) });
 
     const res = await request(app).get("/admin/queues");
 
@@ -109,4 +110,50 @@ test("an unknown route is a 404 problem document", async () => {
 
   expect(res.status).toBe(404);
   expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+});
+
+describe("the OpenAPI document", () => {
+  test("/openapi.json is OpenAPI 3.1 with one submit variant per job type, carrying that type's payload schema", async () => {
+    const res = await request(h.app).get("/openapi.json");
+
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    const variants = res.body.components.schemas.SubmitJobRequest.oneOf as { title: string; allOf: { properties?: { payload?: { properties?: object } } }[] }[];
+    const sleep = variants.find((v) => v.title === "demo.sleep");
+    expect(sleep?.allOf[1]?.properties?.payload?.properties).toHaveProperty("ms");
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/retry", "/v1/job-types"]));
+  });
+
+  test("every route the document lists answers something other than 404", async () => {
+    const res = await request(h.app).get("/openapi.json");
+    const id = "00000000-0000-4000-8000-000000000000";
+
+    for (const [path, operations] of Object.entries(res.body.paths as Record<string, object>)) {
+      for (const method of Object.keys(operations)) {
+        const probe = await request(h.app)[method as "get" | "post"](path.replace("{id}", id)).set("Authorization", `Bearer ${h.tokens.admin}`).send({});
+        const unknownJob = path.includes("{id}") && probe.body?.detail === `no job ${id}`;
+        expect({ path, method, routed: probe.status !== 404 || unknownJob }).toEqual({ path, method, routed: true });
+      }
+    }
+  });
+
+  test("/docs renders the routes as a page", async () => {
+    const res = await request(h.app).get("/docs");
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("POST /v1/jobs");
+  });
+});
+
+describe("GET /metrics", () => {
+  test("exposes request timings by route pattern, without ids in the labels", async () => {
+    await request(h.app).get("/v1/jobs/00000000-0000-4000-8000-000000000000").set("Authorization", `Bearer ${h.tokens.reader}`);
+
+    const res = await request(h.app).get("/metrics");
+
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/jobline_api_http_request_duration_seconds_count\{method="GET",route="\/v1\/jobs\/:id",status="404"\} [1-9]/);
+    expect(res.text).not.toContain("00000000-0000-4000-8000-000000000000");
+    expect(res.text).toMatch(/jobline_api_jobs_submitted_total\{type="demo.gpu-echo"\} [1-9]/);
+  });
 });

@@ -1,12 +1,13 @@
 import { createApiKey, createPrismaClient, type PrismaClient } from "@jobline/db";
 import { jobCatalogue, type Scope } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection, type JobQueues } from "@jobline/queues";
+import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
 import type express from "express";
 import type { Redis } from "ioredis";
 import pino from "pino";
 import { createApp, type AppDeps } from "../../src/app";
 import { createTokenVerifier } from "../../src/auth/token-verifier";
+import { createApiMetrics } from "../../src/http/metrics";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
 
@@ -34,7 +35,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     return { token: created.token, apiKeyId: created.apiKey.id };
   };
   const deps: AppDeps = {
-    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500 },
+    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention },
     prisma,
     redis,
     queues,
@@ -42,6 +43,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     // No cache: tests revoke tokens and expect the next request to see it.
     verifier: createTokenVerifier(prisma, 0),
     logger: pino({ level: "silent" }),
+    metrics: createApiMetrics({ processMetrics: false }),
   };
   const tokens = {
     writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,

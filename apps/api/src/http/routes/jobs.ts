@@ -1,20 +1,27 @@
 import { toJobResource, type PrismaClient } from "@jobline/db";
 import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
-import type { JobQueues } from "@jobline/queues";
+import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
+import type { Redis } from "ioredis";
 import { ownerScopeOf } from "../../auth/principal";
+import { cancel } from "../../jobs/cancel";
+import { requestHash } from "../../jobs/idempotency";
 import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
 import { redrive } from "../../jobs/redrive";
 import { submitJobs } from "../../jobs/submit-jobs";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
+import { idempotencyKeyOf } from "../idempotency-header";
+import type { ApiMetrics } from "../metrics";
 import { requireJson } from "../require-json";
 
 export interface JobRoutesDeps {
   prisma: PrismaClient;
+  redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
-  config: { enqueueTimeoutMs: number };
+  config: { enqueueTimeoutMs: number; retention: RetentionOptions };
+  metrics: Pick<ApiMetrics, "jobsSubmitted">;
 }
 
 /** Checks every job of a request before any is recorded: one bad item rejects them all. */
@@ -32,17 +39,24 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   const router = Router();
 
   router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {
+    const key = idempotencyKeyOf(req);
     const [submission] = validateAll(deps.catalogue, [req.body], () => []);
-    const [row] = await submitJobs(deps, principalOf(res), [submission!]);
-    res.status(202).location(`/v1/jobs/${row!.id}`).json(toJobResource(row!));
+    const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs", req.body) };
+    const { rows, replayed } = await submitJobs(deps, principalOf(res), [submission!], idempotency);
+    if (!replayed) deps.metrics.jobsSubmitted.inc({ type: submission!.type });
+    res.status(replayed ? 200 : 202).location(`/v1/jobs/${rows[0]!.id}`).json(toJobResource(rows[0]!));
   });
 
   router.post("/batch", requireScope("jobs:write"), requireJson, async (req, res) => {
+    const key = idempotencyKeyOf(req);
     const body = SubmitBatchBodySchema.safeParse(req.body);
     if (!body.success) throw new ValidationError(toIssues(body.error));
     const submissions = validateAll(deps.catalogue, body.data.jobs, (index) => ["jobs", index]);
-    const rows = await submitJobs(deps, principalOf(res), submissions);
-    res.status(202).json({ data: rows.map(toJobResource) });
+    // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
+    const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs/batch", req.body) };
+    const { rows, replayed } = await submitJobs(deps, principalOf(res), submissions, idempotency);
+    if (!replayed) for (const submission of submissions) deps.metrics.jobsSubmitted.inc({ type: submission.type });
+    res.status(replayed ? 200 : 202).json({ data: rows.map(toJobResource) });
   });
 
   router.get("/", requireScope("jobs:read"), async (req, res) => {
@@ -66,6 +80,12 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   router.post("/:id/retry", requireScope("jobs:write"), async (req, res) => {
     const row = await redrive(deps, ownerScopeOf(principalOf(res)), String(req.params.id));
     res.status(202).location(`/v1/jobs/${row.id}`).json(toJobResource(row));
+  });
+
+  router.post("/:id/cancel", requireScope("jobs:write"), async (req, res) => {
+    const principal = principalOf(res);
+    const row = await cancel(deps, ownerScopeOf(principal), String(req.params.id), `cancelled through the API (key ${principal.apiKeyId})`);
+    res.json(toJobResource(row));
   });
 
   return router;
