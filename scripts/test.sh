@@ -39,19 +39,19 @@ trap 'exit 143' TERM
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 if ! pg_answers "$TEST_DATABASE_URL"; then
-  warn "no Postgres answers at $TEST_DATABASE_URL: starting one under .jobline/test-services"
+  warn "no Postgres answers at $(redact_url "$TEST_DATABASE_URL"): starting one under .jobline/test-services"
   ensure_service_binaries
   pg_start "$services_dir" 55532 test
   export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 fi
 if ! redis_answers "$TEST_REDIS_URL"; then
-  warn "no Redis answers at $TEST_REDIS_URL: starting one under .jobline/test-services"
+  warn "no Redis answers at $(redact_url "$TEST_REDIS_URL"): starting one under .jobline/test-services"
   ensure_service_binaries
   redis_start "$services_dir" 56479
   export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
-log "Postgres: $TEST_DATABASE_URL"
-log "Redis:    $TEST_REDIS_URL"
+log "Postgres: $(redact_url "$TEST_DATABASE_URL")"
+log "Redis:    $(redact_url "$TEST_REDIS_URL")"
 
 mkdir -p "$JOBLINE_STATE"
 report="$JOBLINE_STATE/test-report.log"

@@ -13,6 +13,8 @@ else
   _c_info="" _c_warn="" _c_err="" _c_off=""
 fi
 log() { printf '%s[jobline]%s %s\n' "$_c_info" "$_c_off" "$*" >&2; }
+# A connection URL fit for a log: CI passes TEST_DATABASE_URL/TEST_REDIS_URL with passwords, and logs are kept.
+redact_url() { printf '%s' "$1" | sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#'; }
 warn() { printf '%s[jobline] warning:%s %s\n' "$_c_warn" "$_c_off" "$*" >&2; }
 die() {
   printf '%s[jobline] error:%s %s\n' "$_c_err" "$_c_off" "$*" >&2

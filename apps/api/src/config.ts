@@ -1,4 +1,4 @@
-import type { RetentionOptions } from "@jobline/queues";
+import { queuePrefixPattern, type RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -8,7 +8,7 @@ const EnvSchema = z
     DATABASE_URL: z.string({ error: "is required (postgresql://…)" }).min(1, "is required (postgresql://…)"),
     REDIS_URL: z.string({ error: "is required (redis://…)" }).min(1, "is required (redis://…)"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("jobline"),
+    QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
     BOARD_USERNAME: z.string().min(1).optional(),
     BOARD_PASSWORD: z.string().min(8, "must have at least 8 characters").optional(),
     JOBLINE_DEMO_JOBS: booleanFlag.default(false),

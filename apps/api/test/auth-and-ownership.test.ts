@@ -112,6 +112,17 @@ describe("ownership", () => {
     expect(res.status).toBe(404);
   });
 
+  test("an id with broken percent-encoding is a 400 problem, not a 500", async () => {
+    const read = await get("/v1/jobs/%E0%A4%A", h.tokens.reader);
+    const cancel = await request(h.app).post("/v1/jobs/%E0%A4%A/cancel").set("Authorization", `Bearer ${h.tokens.writer}`);
+
+    for (const res of [read, cancel]) {
+      expect(res.status).toBe(400);
+      expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ type: "/problems/malformed-request", status: 400 });
+    }
+  });
+
   test("an admin token reads any owner's job", async () => {
     const id = await submitAs(h.tokens.writer);
 

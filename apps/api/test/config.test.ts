@@ -14,3 +14,8 @@ test("a negative or fractional retention age is refused, naming the variable", (
   expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1", RETENTION_FAILED_AGE_SECONDS: "1.5" })).toThrow(ConfigError);
   expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1" })).toThrow(/RETENTION_COMPLETED_AGE_SECONDS/);
 });
+
+test("QUEUE_PREFIX takes what the worker takes, a Redis Cluster hash tag included, and nothing else", () => {
+  expect(loadConfig({ ...required, QUEUE_PREFIX: "{jobline}" }).queuePrefix).toBe("{jobline}");
+  expect(() => loadConfig({ ...required, QUEUE_PREFIX: "job line" })).toThrow(/QUEUE_PREFIX/);
+});

@@ -103,11 +103,37 @@ describe("POST /v1/jobs", () => {
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
+  test.each([
+    ["a payload value", { type: "demo.echo", payload: { note: "a\u0000b" } }, "payload.note"],
+    ["a payload key", { type: "demo.echo", payload: { "k\u0000": 1 } }, "payload.k\u0000"],
+    ["a metadata value", { type: "demo.echo", metadata: { note: "\u0000" } }, "metadata.note"],
+    ["the callbackUrl", { type: "demo.echo", callbackUrl: "https://example.com/\u0000" }, "callbackUrl"],
+  ])("a NUL character in %s, which Postgres cannot store, is a 422 with its path, not a 500", async (_where, body, path) => {
+    const before = await h.prisma.job.count();
+
+    const res = await submit(body);
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path, message: expect.stringContaining("NUL") }]);
+    expect(await h.prisma.job.count()).toBe(before);
+  });
+
   test("a body that is not JSON is a 415", async () => {
     const res = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).type("text/plain").send("type=demo.echo");
 
     expect(res.status).toBe(415);
     expect(res.body.type).toBe("/problems/unsupported-media-type");
+  });
+
+  test("JSON in a charset other than UTF-8 is a 415 problem", async () => {
+    const res = await request(h.app)
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .set("Content-Type", "application/json; charset=iso-8859-1")
+      .send('{"type":"demo.echo"}');
+
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ type: "/problems/unsupported-media-type", status: 415, detail: expect.stringContaining("charset") });
   });
 
   test("malformed JSON is a 400 problem, without a stack trace", async () => {

@@ -16,7 +16,12 @@ function safeJson(value: unknown): string {
   }
 }
 
+/** Postgres cannot store NUL in text or jsonb; an error carrying one must still be recorded. */
+function storable(text: string): string {
+  return text.replaceAll("\u0000", "\uFFFD");
+}
+
 /** The error as the row's timeline and the dead letter keep it. The row itself drops the stack (clients never see it). */
 export function attemptError(error: Error, attempt: number): AttemptError {
-  return { message: error.message, name: error.name, attempt, stack: error.stack };
+  return { message: storable(error.message), name: storable(error.name), attempt, stack: error.stack === undefined ? undefined : storable(error.stack) };
 }

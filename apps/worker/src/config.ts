@@ -5,6 +5,7 @@
 import os from "node:os";
 import { retentionDaysEnv } from "@jobline/db";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/jobs";
+import { queuePrefixPattern } from "@jobline/queues";
 import { z } from "zod";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -24,7 +25,7 @@ function schema(defaults: { cpuConcurrency: number }) {
   return z.object({
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.{}-]+$/, "letters, digits, _ . - { } only").default("jobline"),
+    QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
     WORKER_QUEUES: queueList.default([...workQueueNames]),
     WORKER_CONCURRENCY_CPU: positiveInt.default(defaults.cpuConcurrency),
     WORKER_CONCURRENCY_GPU: positiveInt.default(1),

@@ -5,7 +5,8 @@ import type { WorkerMetrics } from "./metrics";
 
 export function createHttpServer(metrics: WorkerMetrics): Server {
   return createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://worker").pathname;
+    // Not `new URL(request.url, base)`: it throws on a request target such as `//[`, and a throw here would crash the worker.
+    const path = (request.url ?? "/").split("?", 1)[0];
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("method not allowed\n");
     } else if (path === "/healthz") {

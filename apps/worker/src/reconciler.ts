@@ -12,7 +12,7 @@
  * Every repair goes through `transitionJob` (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { findStaleJobs, transitionJob, withAdvisoryLock, type AttemptError, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
+import { findStaleJobs, isDatabaseUnreachable, transitionJob, withAdvisoryLock, type AttemptError, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
 import type { WorkQueueName } from "@jobline/jobs";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
@@ -54,7 +54,17 @@ async function checkAll(deps: ReconcilerDeps): Promise<PassReport> {
   for (;;) {
     const rows = await findStaleJobs(deps.prisma, { updatedBefore, after, limit: pageSize });
     for (const row of rows) {
-      const repair = await reconcileJob(deps, row);
+      let repair: Repair | null;
+      try {
+        repair = await reconcileJob(deps, row);
+      } catch (error) {
+        // Postgres down: nothing else can be repaired either; the next pass tries again.
+        if (isDatabaseUnreachable(error)) throw error;
+        // A row that cannot be repaired (say, a result Postgres refuses) is the oldest stale row, so it would come
+        // first in every pass: stopping here would leave every row behind it unrepaired for good.
+        deps.logger.error({ err: error, jobId: row.id, status: row.status }, "reconciler could not repair a job; skipping it");
+        repair = null;
+      }
       report.checked += 1;
       if (!repair) continue;
       report.repaired[repair] += 1;

@@ -55,6 +55,24 @@ export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): V
   }));
 }
 
+/** PostgreSQL's text and jsonb cannot store U+0000: without this check such a string is a 500 at the insert. */
+export const nulMessage = "must not contain the NUL character (\\u0000)";
+
+/** The path of the first string or object key under `value` that holds U+0000, or null when there is none. */
+function pathOfNul(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : typeof value === "object" && value !== null
+      ? Object.entries(value)
+      : [];
+  for (const [key, item] of entries) {
+    const found = typeof key === "string" && key.includes("\u0000") ? [...path, key] : pathOfNul(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Checks one job body against the shape of a submission, its type, the type's payload schema and the limits. */
 export function checkSubmission(
   catalogue: JobCatalogue,
@@ -85,5 +103,8 @@ export function checkSubmission(
   }
   const payload = definition.payload.safeParse(parsed.data.payload);
   if (!payload.success) return { ok: false, issues: toIssues(payload.error, [...pathPrefix, "payload"]) };
+  const stored = { payload: payload.data, metadata: parsed.data.metadata, callbackUrl: parsed.data.callbackUrl };
+  const nul = pathOfNul(stored, pathPrefix);
+  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
   return { ok: true, submission: { ...parsed.data, definition, payload: payload.data } };
 }

@@ -57,6 +57,19 @@ test("metadata is bounded in keys and value length", () => {
   expect(checkSubmission(withDemos, { type: "demo.echo", metadata: tooLong }).ok).toBe(false);
 });
 
+test("a NUL character anywhere Postgres would store it is refused with its path, keys included", () => {
+  const issues = (body: object) => {
+    const check = checkSubmission(withDemos, body, ["jobs", 0]);
+    return check.ok ? [] : check.issues;
+  };
+
+  expect(issues({ type: "demo.echo", payload: { list: ["ok", "a\u0000b"] } })).toEqual([{ path: "jobs.0.payload.list.1", message: expect.stringContaining("NUL") }]);
+  expect(issues({ type: "demo.echo", payload: { "k\u0000": 1 } })).toEqual([{ path: "jobs.0.payload.k\u0000", message: expect.stringContaining("NUL") }]);
+  expect(issues({ type: "demo.echo", metadata: { note: "\u0000" } })).toEqual([{ path: "jobs.0.metadata.note", message: expect.stringContaining("NUL") }]);
+  expect(issues({ type: "demo.echo", callbackUrl: "https://example.com/\u0000" })).toEqual([{ path: "jobs.0.callbackUrl", message: expect.stringContaining("NUL") }]);
+  expect(checkSubmission(withDemos, { type: "demo.echo", payload: { text: "a literal \\u0000 is fine" } }).ok).toBe(true);
+});
+
 test("every type's defaults fit the bounds a client may ask for", () => {
   for (const type of withDemos.types) {
     const { defaults } = withDemos.get(type)!;

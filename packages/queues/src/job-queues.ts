@@ -2,6 +2,12 @@ import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@joblin
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
+/**
+ * What `QUEUE_PREFIX` may be, for the API and the worker alike (they must agree to meet in Redis). Braces allow a
+ * Redis Cluster hash tag such as `{jobline}` (DESIGN.md §7).
+ */
+export const queuePrefixPattern = /^[A-Za-z0-9_.{}-]+$/;
+
 /** What a work-queue entry carries. The row holds the rest (attempt limits, timeout, owner). */
 export interface QueuedJobData {
   type: string;

@@ -1,7 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { failedDependency } from "./dependency-failure";
-import { DependencyUnavailableError, HttpError, NotFoundError, ValidationError } from "./errors";
+import {
+  BadRequestError,
+  DependencyUnavailableError,
+  HttpError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "./errors";
 
 interface ProblemDocument {
   type: string;
@@ -16,16 +24,21 @@ export function sendProblem(res: Response, problem: ProblemDocument): void {
   res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
 }
 
-/** Errors from express.json(), recognised by their documented `type`. */
-function fromBodyParser(error: { type?: string; status?: number; message: string }): ProblemDocument | null {
-  switch (error.type) {
+/**
+ * Client mistakes that Express and express.json() report with their own errors: the body-parser's recognised by
+ * their documented `type`, and a URIError for a path parameter whose percent-encoding is broken (`/v1/jobs/%E0%A4%A`).
+ */
+function fromExpress(error: unknown): HttpError | null {
+  if (error instanceof URIError) return new BadRequestError("the URL is not validly percent-encoded");
+  const { type, message } = (error ?? {}) as { type?: unknown; message?: unknown };
+  switch (type) {
     case "entity.too.large":
-      return { type: "/problems/payload-too-large", title: "Payload too large", status: 413, detail: "the request body is larger than the limit" };
+      return new PayloadTooLargeError("the request body is larger than the limit");
     case "entity.parse.failed":
-      return { type: "/problems/malformed-request", title: "Malformed request", status: 400, detail: "the body is not valid JSON" };
+      return new BadRequestError("the body is not valid JSON");
     case "encoding.unsupported":
     case "charset.unsupported":
-      return { type: "/problems/unsupported-media-type", title: "Send JSON (Content-Type: application/json)", status: 415, detail: error.message };
+      return new UnsupportedMediaTypeError(String(message));
     default:
       return null;
   }
@@ -41,14 +54,10 @@ function fromHttpError(error: HttpError): ProblemDocument {
 /** The one road from an error to an HTTP answer. Never a stack trace; a 500 only for a real bug, logged. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    if (error instanceof HttpError) {
-      if (error.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="jobline"');
-      sendProblem(res, fromHttpError(error));
-      return;
-    }
-    const bodyProblem = fromBodyParser(error);
-    if (bodyProblem) {
-      sendProblem(res, bodyProblem);
+    const clientError = error instanceof HttpError ? error : fromExpress(error);
+    if (clientError) {
+      if (clientError.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="jobline"');
+      sendProblem(res, fromHttpError(clientError));
       return;
     }
     const dependency = failedDependency(error);

@@ -5,7 +5,7 @@
 import { transitionJob } from "@jobline/db";
 import type { DeadLetterData } from "@jobline/queues";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "@jobline/testing";
 import type { WorkerProcess } from "../support/worker-process";
 
 jest.setTimeout(30_000);

@@ -9,7 +9,7 @@ import { createRedisConnection } from "@jobline/queues";
 import { testRedisUrl } from "@jobline/testing";
 import { reconcileOnce, type ReconcilerDeps } from "../../src/reconciler";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "@jobline/testing";
 
 jest.setTimeout(30_000);
 
@@ -66,6 +66,21 @@ it("records the failure of an entry that failed while its row still says running
   expect(await reconcileOnce(deps)).toMatchObject({ repaired: { failed: 1 } });
   expect(await env.row(job.id)).toMatchObject({ status: "failed", error: { message: "boom", attempt: 1 } });
   expect((await env.queues.deadLetter.getJob(job.id))?.data).toMatchObject({ jobId: job.id, error: { message: "boom" } });
+});
+
+it("a row whose repair keeps failing is skipped, not allowed to stop every pass at the oldest row", async () => {
+  // Postgres refuses to store U+0000 in jsonb, so this completion can never be recorded.
+  const poisoned = await env.submit("demo.echo", { n: 3 });
+  await env.prisma.job.update({ where: { id: poisoned.id }, data: { status: "running", attempts: 1 } });
+  await finishEntryOnly(async () => ({ result: { text: "a\u0000b" } }));
+  const lost = await env.submit("demo.echo", { lost: "after the poisoned row" });
+  await env.queues.work.cpu.remove(lost.id);
+
+  expect(await reconcileOnce(deps)).toMatchObject({ checked: 2, repaired: { requeued: 1, completed: 0 } });
+  expect(await env.queues.work.cpu.getJobState(lost.id)).toBe("prioritized");
+  expect(await env.row(poisoned.id)).toMatchObject({ status: "running" });
+  await env.queues.work.cpu.remove(lost.id);
+  await env.prisma.job.updateMany({ where: { id: { in: [poisoned.id, lost.id] } }, data: { status: "cancelled" } });
 });
 
 it("a worker's own reconciler re-enqueues a lost entry, and the job completes", async () => {

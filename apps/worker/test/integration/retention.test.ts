@@ -1,7 +1,7 @@
 /** The worker's periodic retention sweep (sweeper.ts): old finished rows go, unfinished ones stay. */
 import { randomUUID } from "node:crypto";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "@jobline/testing";
 
 jest.setTimeout(30_000);
 

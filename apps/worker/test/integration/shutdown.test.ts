@@ -1,6 +1,6 @@
 /** SIGTERM: stop taking jobs, let the running ones finish (or hand them back after the grace), exit 0. */
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
-import { waitFor } from "../support/wait-for";
+import { waitFor } from "@jobline/testing";
 
 jest.setTimeout(30_000);
 

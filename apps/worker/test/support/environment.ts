@@ -6,10 +6,9 @@ import { randomUUID } from "node:crypto";
 import { createPrismaClient, type JobRow, type PrismaClient } from "@jobline/db";
 import { jobTypes, type JobType } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection, enqueueJob, type JobQueues } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
+import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
 import type { Redis } from "ioredis";
 import { killLeakedWorkers, startWorker, type WorkerProcess } from "./worker-process";
-import { waitFor } from "./wait-for";
 
 export interface TestEnvironment {
   prisma: PrismaClient;
