@@ -16,6 +16,7 @@ it.each([
   ["a connection reset", known("P2010", { kind: "ConnectionClosed" })],
   ["a query cut by a crash (pg's own error)", new Error("Connection terminated unexpectedly")],
   ["the pool's connection timeout", new Error("timeout exceeded when trying to connect")],
+  ["no transaction could start in time (a saturated pool, seen under load)", known("P2028", { kind: "TransactionTimeout" })],
 ])("%s is postgres being unavailable", (_what, error) => {
   expect(failedDependency(error)).toBe("postgres");
 });

@@ -172,6 +172,7 @@ describe("POST /v1/jobs", () => {
 
       expect(res.status).toBe(503);
       expect(res.body.type).toBe("/problems/dependency-unavailable");
+      expect(res.headers["retry-after"]).toBe("2");
       expect(await h.prisma.job.count()).toBe(before);
     } finally {
       await deadQueues.close();

@@ -10,7 +10,8 @@
  */
 import { Prisma } from "./generated/prisma/client";
 
-const unreachableCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** P2024 and P2028 are a saturated pool (no connection, or no transaction, within the wait): transient as well. */
+const unreachableCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2037"]);
 const unreachableKinds = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 /** SQLSTATE class 08 is "connection exception"; 57P01..57P03 are shutdown, crash and "starting up". */
 const unreachableSqlStates = /^(08...|57P0[123])$/;

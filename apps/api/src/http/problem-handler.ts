@@ -20,7 +20,11 @@ interface ProblemDocument {
   [extension: string]: unknown;
 }
 
+/** Seconds a client should wait before retrying after a 503: dependencies usually come back within a few. */
+const retryAfterSeconds = "2";
+
 export function sendProblem(res: Response, problem: ProblemDocument): void {
+  if (problem.status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", retryAfterSeconds);
   res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
 }
 
