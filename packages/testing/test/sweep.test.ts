@@ -72,11 +72,16 @@ test("deletes idempotency keys past their 24 h window", async () => {
 
 test("only one sweeper holds the lock at a time", async () => {
   let release!: () => void;
-  const first = withSweepLock(db.url, () => new Promise<string>((resolve) => (release = () => resolve("first"))));
-  // Give the first one time to take the lock: poll until the second is refused.
-  let second: string | null = "not tried";
-  for (let i = 0; i < 100 && second !== null; i += 1) second = await withSweepLock(db.url, async () => "second");
-  expect(second).toBeNull();
+  let holding!: () => void;
+  const firstHolds = new Promise<void>((resolve) => (holding = resolve));
+  const first = withSweepLock(db.url, () => {
+    holding();
+    return new Promise<string>((resolve) => (release = () => resolve("first")));
+  });
+  await firstHolds;
+
+  expect(await withSweepLock(db.url, async () => "second")).toBeNull();
+
   release();
   expect(await first).toBe("first");
   expect(await withSweepLock(db.url, async () => "after")).toBe("after");
