@@ -6,25 +6,12 @@
 import type { SpawnedService } from "@jobline/testing";
 import { waitFor } from "@jobline/testing";
 import { runLoad } from "./support/load";
-import { startRedisServer, type RedisServer } from "./support/redis-server";
 import { printTally, tally, waitUntilSettled } from "./support/tally";
-import { createWorld, type World } from "./support/world";
+import { scenarioOnOwnRedis } from "./support/own-redis-scenario";
 
-let redis: RedisServer;
-let world: World;
+const scenario = scenarioOnOwnRedis();
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  world = await createWorld({ redis });
-  await world.startApi();
-});
-
-afterAll(async () => {
-  await world?.teardown();
-  await redis?.destroy();
-});
-
-const completedCount = (): Promise<number> => world.prisma.job.count({ where: { status: "completed" } });
+const completedCount = (): Promise<number> => scenario.world.prisma.job.count({ where: { status: "completed" } });
 
 /** Kills `worker` once `afterCompleted` jobs are done: with the load still flowing, it is then running jobs. */
 async function crashMidRun(worker: SpawnedService, afterCompleted: number): Promise<void> {
@@ -34,33 +21,33 @@ async function crashMidRun(worker: SpawnedService, afterCompleted: number): Prom
 
 test("1,000 jobs, two workers, one SIGKILLed twice mid-run: every acknowledged job completes", async () => {
   const started = Date.now();
-  await world.startWorker("worker-a");
-  let b = await world.startWorker("worker-b");
+  await scenario.world.startWorker("worker-a");
+  let b = await scenario.world.startWorker("worker-b");
 
   const load = runLoad({
-    baseUrl: world.baseUrl,
-    token: world.token,
+    baseUrl: scenario.world.baseUrl,
+    token: scenario.world.token,
     count: 1000,
     perSecond: 400,
     concurrency: 8,
     body: (i) => ({ type: "demo.sleep", payload: { ms: 20 + ((i * 37) % 81) } }),
   });
   await crashMidRun(b, 200);
-  const activeAtFirstCrash = await world.prisma.job.count({ where: { status: "running" } });
-  b = await world.startWorker("worker-b (restarted)");
+  const activeAtFirstCrash = await scenario.world.prisma.job.count({ where: { status: "running" } });
+  b = await scenario.world.startWorker("worker-b (restarted)");
   await crashMidRun(b, 600);
-  b = await world.startWorker("worker-b (restarted again)");
+  b = await scenario.world.startWorker("worker-b (restarted again)");
   const result = await load;
-  await waitUntilSettled(world.prisma, result.acknowledged, 60_000);
+  await waitUntilSettled(scenario.world.prisma, result.acknowledged, 60_000);
 
-  const row = await tally(world.prisma, "1 worker SIGKILL x2", result, started);
+  const row = await tally(scenario.world.prisma, "1 worker SIGKILL x2", result, started);
   printTally(row, `running at 1st kill: ${activeAtFirstCrash}; refused: ${JSON.stringify(result.refused)}`);
   expect(result.acknowledged).toHaveLength(1000);
   expect(row.lost).toBe(0);
   expect(row.completed).toBe(1000);
   // The kills hit running jobs (they ran again), and each row counts every start it had.
   expect(row.executedMoreThanOnce).toBeGreaterThan(0);
-  const [dishonest] = await world.prisma.$queryRaw<Array<{ n: bigint }>>`
+  const [dishonest] = await scenario.world.prisma.$queryRaw<Array<{ n: bigint }>>`
     SELECT count(*) AS n FROM jobs j
     WHERE j.attempts <> (SELECT count(*) FROM job_events e WHERE e.job_id = j.id AND e.status = 'running')`;
   expect(Number(dishonest?.n)).toBe(0);

@@ -8,33 +8,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { waitFor } from "@jobline/testing";
 import { runLoad } from "./support/load";
-import { startRedisServer, type RedisServer } from "./support/redis-server";
 import { printTally, tally, waitUntilSettled } from "./support/tally";
-import { createWorld, type World } from "./support/world";
+import { scenarioOnOwnRedis } from "./support/own-redis-scenario";
 
-let redis: RedisServer;
-let world: World;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  world = await createWorld({ redis });
-  await world.startApi();
-});
-
-afterAll(async () => {
-  await world?.teardown();
-  await redis?.destroy();
-});
+const scenario = scenarioOnOwnRedis();
 
 test("Redis killed and restarted mid-load: 503 while it is down, every acknowledged job completes", async () => {
   const started = Date.now();
-  await world.startWorker("worker-a");
-  await world.startWorker("worker-b");
+  await scenario.world.startWorker("worker-a");
+  await scenario.world.startWorker("worker-b");
 
   let acknowledged = 0;
   const load = runLoad({
-    baseUrl: world.baseUrl,
-    token: world.token,
+    baseUrl: scenario.world.baseUrl,
+    token: scenario.world.token,
     count: 300,
     perSecond: 30,
     concurrency: 6,
@@ -42,21 +29,21 @@ test("Redis killed and restarted mid-load: 503 while it is down, every acknowled
     onAnswer: (count) => (acknowledged = count),
   });
   await waitFor(async () => acknowledged >= 60, "60 acknowledged submissions", 30_000);
-  await redis.kill("SIGKILL");
+  await scenario.redis.kill("SIGKILL");
   const ackedBeforeRestart = acknowledged;
   // Down long enough for submissions to meet it (the load runs at 30 per second).
   await sleep(2000);
-  await redis.start();
+  await scenario.redis.start();
   const result = await load;
-  await waitUntilSettled(world.prisma, result.acknowledged, 90_000);
+  await waitUntilSettled(scenario.world.prisma, result.acknowledged, 90_000);
 
-  const row = await tally(world.prisma, "2 Redis SIGKILL+restart", result, started);
+  const row = await tally(scenario.world.prisma, "2 Redis SIGKILL+restart", result, started);
   printTally(row, `acknowledged after the restart: ${result.acknowledged.length - ackedBeforeRestart}; refused: ${JSON.stringify(result.refused)}`);
   expect(result.refused["503"] ?? 0).toBeGreaterThan(0);
   expect(Object.keys(result.refused)).toEqual(["503"]);
   expect(Object.keys(result.problemTypes)).toEqual(["/problems/dependency-unavailable"]);
   // Refused submissions leave no row behind.
-  expect(await world.prisma.job.count()).toBe(result.acknowledged.length);
+  expect(await scenario.world.prisma.job.count()).toBe(result.acknowledged.length);
   expect(row.lost).toBe(0);
   // Redis back, the API accepts again.
   expect(result.acknowledged.length).toBeGreaterThan(ackedBeforeRestart);

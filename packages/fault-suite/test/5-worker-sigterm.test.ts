@@ -4,44 +4,31 @@
  */
 import { waitFor } from "@jobline/testing";
 import { runLoad } from "./support/load";
-import { startRedisServer, type RedisServer } from "./support/redis-server";
 import { printTally, tally, waitUntilSettled } from "./support/tally";
-import { createWorld, type World } from "./support/world";
+import { scenarioOnOwnRedis } from "./support/own-redis-scenario";
 
-let redis: RedisServer;
-let world: World;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  world = await createWorld({ redis });
-  await world.startApi();
-});
-
-afterAll(async () => {
-  await world?.teardown();
-  await redis?.destroy();
-});
+const scenario = scenarioOnOwnRedis();
 
 test("SIGTERM to a busy worker: its running jobs finish, it exits 0, nothing is lost", async () => {
   const started = Date.now();
-  await world.startWorker("worker-a");
-  const b = await world.startWorker("worker-b", { WORKER_SHUTDOWN_GRACE_MS: "10000" });
+  await scenario.world.startWorker("worker-a");
+  const b = await scenario.world.startWorker("worker-b", { WORKER_SHUTDOWN_GRACE_MS: "10000" });
 
   const load = runLoad({
-    baseUrl: world.baseUrl,
-    token: world.token,
+    baseUrl: scenario.world.baseUrl,
+    token: scenario.world.token,
     count: 200,
     perSecond: 100,
     concurrency: 4,
     body: (i) => ({ type: "demo.sleep", payload: { ms: 200 + ((i * 53) % 400) } }),
   });
-  await waitFor(async () => (await world.prisma.job.count({ where: { status: "completed" } })) >= 40, "40 completed jobs", 60_000, 100);
-  const runningAtSignal = await world.prisma.job.count({ where: { status: "running" } });
+  await waitFor(async () => (await scenario.world.prisma.job.count({ where: { status: "completed" } })) >= 40, "40 completed jobs", 60_000, 100);
+  const runningAtSignal = await scenario.world.prisma.job.count({ where: { status: "running" } });
   const exitCode = await b.stop("SIGTERM", 20_000);
   const result = await load;
-  await waitUntilSettled(world.prisma, result.acknowledged, 60_000);
+  await waitUntilSettled(scenario.world.prisma, result.acknowledged, 60_000);
 
-  const row = await tally(world.prisma, "5 worker SIGTERM", result, started);
+  const row = await tally(scenario.world.prisma, "5 worker SIGTERM", result, started);
   printTally(row, `running at SIGTERM: ${runningAtSignal}; worker-b exit ${exitCode}`);
   expect(exitCode).toBe(0);
   expect(b.output()).not.toContain("shutdown grace ran out");
