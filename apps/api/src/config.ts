@@ -45,13 +45,16 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Every bad variable in one error, one line each, so an operator fixes them all in one go. */
+export function configError(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  return new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+}
+
 /** Reads the environment once; every bad variable is listed in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data;
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,

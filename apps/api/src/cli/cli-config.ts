@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configError } from "../config";
 
 /** What the operator CLIs (token, seed) need from the environment: only the database. */
 export interface CliConfig {
@@ -10,16 +11,9 @@ const CliEnvSchema = z.object({
   DATABASE_URL: z.string({ error: "is required (postgresql://…)" }).min(1, "is required (postgresql://…)"),
 });
 
-export class CliConfigError extends Error {
-  override name = "CliConfigError";
-}
-
 /** Reads the environment once; every bad variable is listed in one error. */
 export function loadCliConfig(env: NodeJS.ProcessEnv): CliConfig {
   const parsed = CliEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new CliConfigError(`invalid configuration:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw configError(parsed.error);
   return Object.freeze({ databaseUrl: parsed.data.DATABASE_URL });
 }
