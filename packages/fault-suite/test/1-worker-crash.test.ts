@@ -21,8 +21,8 @@ async function crashMidRun(worker: SpawnedService, afterCompleted: number): Prom
 
 test("1,000 jobs, two workers, one SIGKILLed twice mid-run: every acknowledged job completes", async () => {
   const started = Date.now();
-  await scenario.world.startWorker("worker-a");
-  let b = await scenario.world.startWorker("worker-b");
+  await scenario.world.startWorker({ name: "worker-a" });
+  let b = await scenario.world.startWorker({ name: "worker-b" });
 
   const load = runLoad({
     baseUrl: scenario.world.baseUrl,
@@ -34,9 +34,9 @@ test("1,000 jobs, two workers, one SIGKILLed twice mid-run: every acknowledged j
   });
   await crashMidRun(b, 200);
   const activeAtFirstCrash = await scenario.world.prisma.job.count({ where: { status: "running" } });
-  b = await scenario.world.startWorker("worker-b (restarted)");
+  b = await scenario.world.startWorker({ name: "worker-b (restarted)" });
   await crashMidRun(b, 600);
-  b = await scenario.world.startWorker("worker-b (restarted again)");
+  b = await scenario.world.startWorker({ name: "worker-b (restarted again)" });
   const result = await load;
   await waitUntilSettled(scenario.world.prisma, result.acknowledged, 60_000);
 

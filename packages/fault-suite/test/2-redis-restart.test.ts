@@ -15,8 +15,8 @@ const scenario = scenarioOnOwnRedis();
 
 test("Redis killed and restarted mid-load: 503 while it is down, every acknowledged job completes", async () => {
   const started = Date.now();
-  await scenario.world.startWorker("worker-a");
-  await scenario.world.startWorker("worker-b");
+  await scenario.world.startWorker({ name: "worker-a" });
+  await scenario.world.startWorker({ name: "worker-b" });
 
   let acknowledged = 0;
   const load = runLoad({

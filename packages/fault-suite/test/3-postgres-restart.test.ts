@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { waitFor } from "@jobline/testing";
 import { runLoad } from "./support/load";
 import { startPostgresServer, type PostgresServer } from "./support/postgres-server";
-import { startRedisServer, type RedisServer } from "./support/redis-server";
+import { startRedisServer, type RedisServer } from "@jobline/testing";
 import { printTally, tally, waitUntilSettled } from "./support/tally";
 import { createWorld, type World } from "./support/world";
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 test("Postgres stopped and restarted mid-load: 503 while it is down, every acknowledged job completes", async () => {
   const started = Date.now();
-  const workers = [await world.startWorker("worker-a"), await world.startWorker("worker-b")];
+  const workers = [await world.startWorker({ name: "worker-a" }), await world.startWorker({ name: "worker-b" })];
 
   let acknowledged = 0;
   const load = runLoad({

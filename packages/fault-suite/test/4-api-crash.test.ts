@@ -12,8 +12,8 @@ const scenario = scenarioOnOwnRedis();
 
 test("the API SIGKILLed and restarted mid-load: every acknowledged job completes", async () => {
   const started = Date.now();
-  await scenario.world.startWorker("worker-a");
-  await scenario.world.startWorker("worker-b");
+  await scenario.world.startWorker({ name: "worker-a" });
+  await scenario.world.startWorker({ name: "worker-b" });
 
   let acknowledged = 0;
   const load = runLoad({

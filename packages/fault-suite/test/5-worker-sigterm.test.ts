@@ -11,8 +11,8 @@ const scenario = scenarioOnOwnRedis();
 
 test("SIGTERM to a busy worker: its running jobs finish, it exits 0, nothing is lost", async () => {
   const started = Date.now();
-  await scenario.world.startWorker("worker-a");
-  const b = await scenario.world.startWorker("worker-b", { WORKER_SHUTDOWN_GRACE_MS: "10000" });
+  await scenario.world.startWorker({ name: "worker-a" });
+  const b = await scenario.world.startWorker({ name: "worker-b", env: { WORKER_SHUTDOWN_GRACE_MS: "10000" } });
 
   const load = runLoad({
     baseUrl: scenario.world.baseUrl,

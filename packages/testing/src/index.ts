@@ -1,3 +1,6 @@
 export * from "./test-database";
 export * from "./test-redis";
 export * from "./spawned-service";
+export * from "./free-port";
+export * from "./redis-server";
+export * from "./stack";

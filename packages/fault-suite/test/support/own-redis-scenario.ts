@@ -1,4 +1,4 @@
-import { startRedisServer, type RedisServer } from "./redis-server";
+import { startRedisServer, type RedisServer } from "@jobline/testing";
 import { createWorld, type World } from "./world";
 
 export interface Scenario {

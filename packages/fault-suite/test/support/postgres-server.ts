@@ -7,7 +7,7 @@ import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./free-port";
+import { freePort } from "@jobline/testing";
 
 const run = promisify(execFile);
 const bin = "/usr/lib/postgresql/15/bin";

@@ -1,14 +1,15 @@
 /**
- * A private Redis with append-only persistence, fsynced on every write, so that a scenario can kill it (SIGKILL
- * included) and start it again on the same port and directory without losing an acknowledged write.
+ * A private Redis on a free port. Durable by default: append-only persistence, fsynced on every write, so that a
+ * fault scenario can kill it (SIGKILL included) and start it again on the same port and directory without losing an
+ * acknowledged write. `durable: false` keeps nothing on disk, for measurements no other client may disturb.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { waitFor } from "@jobline/testing";
 import { freePort } from "./free-port";
+import { waitFor } from "./spawned-service";
 
 const run = promisify(execFile);
 
@@ -30,7 +31,7 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { durable?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "jobline-redis-"));
   const pidFile = path.join(dir, "redis.pid");
   const port = await freePort();
@@ -41,7 +42,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     async start() {
       // A SIGKILLed server leaves its pid file behind: a stale pid must not be taken for the new server's.
       rmSync(pidFile, { force: true });
-      const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always"];
+      const persistence = options.durable === false ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", "always"];
+      const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...persistence];
       await run("redis-server", [...args, "--save", "", "--daemonize", "yes", "--pidfile", pidFile, "--logfile", path.join(dir, "redis.log")]);
       // The pid file and the listening socket appear a moment after the daemonizing parent returns.
       pid = await waitFor(async () => {
