@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@jobline/db";
+import type { JobDoor, Pool, PrismaClient } from "@jobline/db";
 import type { JobCatalogue } from "@jobline/jobs";
 import type { JobQueues } from "@jobline/queues";
 import express from "express";
@@ -15,10 +15,15 @@ import { jobTypeRoutes } from "./http/routes/job-types";
 import { jobRoutes } from "./http/routes/jobs";
 import { openApiRoutes } from "./http/routes/openapi";
 import { queueRoutes } from "./http/routes/queues";
+import { createSubmitWriter } from "./jobs/submit-writer";
 
 export interface AppDeps {
   config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention">;
   prisma: PrismaClient;
+  /** The pool Prisma also uses, for the hot reads. */
+  pool: Pool;
+  /** Every write of a job goes through it. */
+  door: JobDoor;
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
@@ -45,7 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(authenticate(deps.verifier));
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
   v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"] }));
-  v1.use("/jobs", recordMountPath, jobRoutes(deps));
+  v1.use("/jobs", recordMountPath, jobRoutes({ ...deps, writeSubmission: createSubmitWriter(deps) }));
   v1.use("/job-types", recordMountPath, jobTypeRoutes(deps.catalogue));
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
   app.use("/v1", v1);

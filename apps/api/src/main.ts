@@ -1,29 +1,36 @@
-import { createPrismaClient } from "@jobline/db";
+import { ConfigError } from "@jobline/config";
+import { createDatabase, createJobDoor } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection } from "@jobline/queues";
 import pino from "pino";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/token-verifier";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
 import { createApiMetrics } from "./http/metrics";
 
 /** Composition root: config → clients → app → listen → shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
-  const prisma = createPrismaClient(config.databaseUrl);
+  const database = createDatabase(config.databaseUrl);
+  const { prisma, pool } = database;
+  const door = createJobDoor(pool, { onListenerError: (error) => logger.error({ err: error }, "a job change listener failed") });
+  const metrics = createApiMetrics({ processMetrics: true });
+  door.onChange(metrics.recordChanges);
   const redis = createRedisConnection(config.redisUrl, { blocking: false });
   redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const app = createApp({
     config,
     prisma,
+    pool,
+    door,
     redis,
     queues,
     catalogue: jobCatalogue({ demoJobs: config.demoJobs }),
     verifier: createTokenVerifier(prisma, config.tokenCacheMs),
     logger,
-    metrics: createApiMetrics({ processMetrics: true }),
+    metrics,
   });
 
   const server = app.listen(config.port, () => {
@@ -40,7 +47,8 @@ async function main(): Promise<void> {
       for (const [name, step] of [
         ["queues", () => queues.close()],
         ["redis", () => redis.quit().then(() => undefined)],
-        ["postgres", () => prisma.$disconnect()],
+        ["job writes", () => door.flush()],
+        ["postgres", () => database.close()],
       ] as const) {
         await Promise.resolve()
           .then(step)

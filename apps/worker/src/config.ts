@@ -3,18 +3,11 @@
  * the frozen object is passed to whatever needs a setting.
  */
 import os from "node:os";
-import { retentionDaysEnv } from "@jobline/db";
+import { parseEnvironment, retentionDaysEnv, sharedConfig, sharedEnv, type SharedConfig } from "@jobline/config";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/jobs";
-import { queuePrefixPattern } from "@jobline/queues";
 import { z } from "zod";
 
-const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
 const positiveInt = z.coerce.number().int().min(1);
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-  .transform((value) => value === "true" || value === "1");
 
 const queueList = z
   .string()
@@ -23,16 +16,12 @@ const queueList = z
 
 function schema(defaults: { cpuConcurrency: number }) {
   return z.object({
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
-    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }),
-    QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
+    ...sharedEnv,
     WORKER_QUEUES: queueList.default([...workQueueNames]),
     WORKER_CONCURRENCY_CPU: positiveInt.default(defaults.cpuConcurrency),
     WORKER_CONCURRENCY_GPU: positiveInt.default(1),
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
-    JOBLINE_DEMO_JOBS: booleanFlag.default(false),
-    LOG_LEVEL: z.enum(logLevels).default("info"),
     /** Crash recovery (see queue-workers.ts for why these defaults). */
     WORKER_LOCK_DURATION_MS: positiveInt.default(15_000),
     WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
@@ -49,17 +38,12 @@ function schema(defaults: { cpuConcurrency: number }) {
   });
 }
 
-export interface WorkerConfig {
-  readonly databaseUrl: string;
-  readonly redisUrl: string;
-  readonly queuePrefix: string;
+export interface WorkerConfig extends SharedConfig {
   /** The queues this process takes jobs from, each with how many jobs it runs at once. */
   readonly queues: ReadonlyArray<{ readonly name: WorkQueueName; readonly concurrency: number }>;
   readonly shutdownGraceMs: number;
   /** 0 picks a free port (tests). */
   readonly port: number;
-  readonly demoJobs: boolean;
-  readonly logLevel: (typeof logLevels)[number];
   readonly stalls: { readonly lockDurationMs: number; readonly stalledIntervalMs: number; readonly maxStalledCount: number };
   readonly dbRetryMs: number;
   readonly reconcile: { readonly intervalMs: number; readonly graceMs: number };
@@ -67,33 +51,15 @@ export interface WorkerConfig {
   readonly retention: { readonly jobRetentionDays: number; readonly failedJobRetentionDays: number; readonly sweepIntervalMs: number };
 }
 
-/** Every problem with the environment at once, so a deployment is fixed in one go rather than one variable per restart. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-
-  constructor(readonly problems: string[]) {
-    super(`invalid worker configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-  }
-}
-
+/** Reads the environment once; every bad variable is listed in one ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  // An empty variable means "not set": `FOO= node …` should take the default, not fail as an empty string.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
-  const parsed = schema({ cpuConcurrency: os.availableParallelism() }).safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`));
-  }
-  const values = parsed.data;
+  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }), env);
   const concurrency: Record<WorkQueueName, number> = { cpu: values.WORKER_CONCURRENCY_CPU, gpu: values.WORKER_CONCURRENCY_GPU };
   return Object.freeze({
-    databaseUrl: values.DATABASE_URL,
-    redisUrl: values.REDIS_URL,
-    queuePrefix: values.QUEUE_PREFIX,
+    ...sharedConfig(values),
     queues: Object.freeze(values.WORKER_QUEUES.map((name) => Object.freeze({ name, concurrency: concurrency[name] }))),
     shutdownGraceMs: values.WORKER_SHUTDOWN_GRACE_MS,
     port: values.WORKER_PORT,
-    demoJobs: values.JOBLINE_DEMO_JOBS,
-    logLevel: values.LOG_LEVEL,
     stalls: Object.freeze({
       lockDurationMs: values.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: values.WORKER_STALLED_INTERVAL_MS,

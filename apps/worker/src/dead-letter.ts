@@ -3,6 +3,9 @@
  * to understand and re-drive it: type, payload, the final error with its stack, and every attempt's outcome.
  */
 import type { AttemptError, JobEvent, JobRow, PrismaClient } from "@jobline/db";
+
+/** What a dead letter needs of the row: a moved job or a full row both have it. */
+export type DeadRow = Pick<JobRow, "id" | "type" | "queue" | "payload" | "finishedAt">;
 import type { WorkQueueName } from "@jobline/jobs";
 import type { DeadLetterData, JobQueues } from "@jobline/queues";
 
@@ -23,7 +26,7 @@ export function attemptHistory(events: readonly Pick<JobEvent, "attempt" | "stat
   });
 }
 
-export function deadLetterData(row: JobRow, error: AttemptError, history: AttemptHistory): DeadLetterData {
+export function deadLetterData(row: DeadRow, error: AttemptError, history: AttemptHistory): DeadLetterData {
   return {
     jobId: row.id,
     queue: row.queue as WorkQueueName,
@@ -36,7 +39,7 @@ export function deadLetterData(row: JobRow, error: AttemptError, history: Attemp
 }
 
 /** Named after the row, like every entry: a second add for the same failure is ignored by BullMQ. */
-export async function deadLetter(prisma: PrismaClient, queues: JobQueues, row: JobRow, error: AttemptError): Promise<void> {
+export async function deadLetter(prisma: PrismaClient, queues: JobQueues, row: DeadRow, error: AttemptError): Promise<void> {
   const events = await prisma.jobEvent.findMany({ where: { jobId: row.id }, orderBy: { id: "asc" } });
   await queues.deadLetter.add(row.type, deadLetterData(row, error, attemptHistory(events)), { jobId: row.id });
 }

@@ -1,7 +1,8 @@
 /**
- * What happens around every attempt: the BullMQ processor. The row is the truth (DESIGN.md §1), so each step
- * goes through `transitionJob`, and a transition that does not happen (the row was cancelled or finished
- * meanwhile) ends the attempt quietly instead of overwriting someone else's decision.
+ * What happens around every attempt: the BullMQ processor. The row is the truth, so each step goes through the
+ * door (`JobDoor.transition`, group-committed with the other attempts' writes), and a transition that does not
+ * happen (the row was cancelled or finished meanwhile) ends the attempt quietly instead of overwriting someone
+ * else's decision.
  *
  *   running → handler → completed
  *                     ↘ retryable, attempts left → retrying (rethrow: BullMQ waits the backoff, runs it again)
@@ -9,13 +10,14 @@
  *                     ↘ shutdown grace ran out → back to the queue, the attempt not counted
  *
  * Postgres down: at pickup the entry goes back to BullMQ (delayed, no attempt spent); after the handler ran, the
- * outcome's write is retried until Postgres answers (durable-write.ts). If even that gives up, the processor still
- * returns the result (or throws the error), so the finished entry carries the outcome for the reconciler.
+ * outcome's write is durable: the door retries it until Postgres answers. If even that gives up, the processor
+ * returns the result (or throws the error), so the finished entry carries the outcome for the reconciler. Only then
+ * does a completed entry keep the result in Redis: a recorded one is in the row, and Redis keeps nothing of it.
  *
  * Two counts: the row's `attempts` counts every start (a crash mid-job shows as an extra start); the retry budget
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
-import { isDatabaseUnreachable, recordProgress, transitionJob, type JobRow, type PrismaClient, type Transition } from "@jobline/db";
+import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type Transition } from "@jobline/db";
 import type { JobCatalogue, JobType, WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
@@ -24,7 +26,6 @@ import { z } from "zod";
 import { attemptError, toError } from "./attempt-error";
 import { createAttemptSignal, untilAborted } from "./attempt-signal";
 import { deadLetter } from "./dead-letter";
-import { retryWhileUnreachable, type WriteRetryPolicy } from "./durable-write";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError, WorkerShutdownError } from "./errors";
 import { handlerFor } from "./handlers";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
@@ -32,7 +33,9 @@ import { createProgressReporter } from "./progress-reporter";
 import { decideAfterFailure } from "./retry-decision";
 
 export interface LifecycleDeps {
+  /** For the dead letter's history (a cold read). */
   prisma: PrismaClient;
+  door: JobDoor;
   queues: JobQueues;
   catalogue: JobCatalogue;
   logger: Logger;
@@ -41,15 +44,13 @@ export interface LifecycleDeps {
   shutdown: AbortSignal;
   /** At most one progress write per job per this many ms. */
   progressIntervalMs: number;
-  /** How long a status write keeps retrying while Postgres is unreachable. */
-  writeRetry: WriteRetryPolicy;
   /** How long an entry waits before its pickup is tried again when Postgres was down at pickup. */
   pickupRetryDelayMs: number;
 }
 
 /**
- * What a completed entry keeps in Redis: the (size-limited) result, so that a completion whose Postgres write was
- * lost can still be recorded by the reconciler. Undefined when the attempt was skipped.
+ * What a completed entry keeps in Redis: the result, only when the completion could not be written to Postgres, so
+ * the reconciler can still record it. Undefined otherwise (recorded, or the attempt was skipped).
  */
 export interface AttemptReturn {
   result: unknown;
@@ -93,15 +94,16 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     }
     let outcome: AttemptOutcome = "completed";
     try {
-      const done = await durableTransition(deps, jobId, { to: "completed", attempt, result }, log);
+      const done = await durableTransition(deps, jobId, { to: "completed", attempt, result });
       if (!done) outcome = "skipped";
       log.info({ durationMs: Math.round(performance.now() - started), stored: done !== null }, "attempt completed");
+      return undefined;
     } catch (error) {
       log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
+      return { result };
     } finally {
       deps.metrics.attemptEnded(queue, outcome);
     }
-    return { result };
   };
 }
 
@@ -109,9 +111,9 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
  * The `running` write. When Postgres cannot be reached the job has not started: its entry goes back to BullMQ,
  * delayed, without spending an attempt (DelayedError tells BullMQ the entry moved), so no worker spins on it.
  */
-async function startAttempt(deps: LifecycleDeps, job: Job<QueuedJobData, AttemptReturn | undefined>, token: string | undefined, log: Logger): Promise<JobRow | null> {
+async function startAttempt(deps: LifecycleDeps, job: Job<QueuedJobData, AttemptReturn | undefined>, token: string | undefined, log: Logger): Promise<MovedJob | null> {
   try {
-    return await transitionJob(deps.prisma, { jobId: job.id! }, { to: "running" });
+    return await deps.door.transition({ jobId: job.id! }, { to: "running" });
   } catch (error) {
     if (!isDatabaseUnreachable(error)) throw error;
     await job.moveToDelayed(Date.now() + deps.pickupRetryDelayMs, token);
@@ -120,16 +122,13 @@ async function startAttempt(deps: LifecycleDeps, job: Job<QueuedJobData, Attempt
   }
 }
 
-function durableTransition(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<JobRow | null> {
-  return retryWhileUnreachable(() => transitionJob(deps.prisma, { jobId }, transition), {
-    policy: deps.writeRetry,
-    stop: deps.shutdown,
-    onRetry: (error, delayMs) => log.warn({ err: error, to: transition.to, retryInMs: delayMs }, "postgres unreachable; retrying the status write"),
-  });
+/** An outcome's write: the door retries it while Postgres is unreachable (until the shutdown grace runs out). */
+function durableTransition(deps: LifecycleDeps, jobId: string, transition: Transition): Promise<MovedJob | null> {
+  return deps.door.transition({ jobId }, transition, { durable: true });
 }
 
 /** Validates, runs the handler under the attempt's signal with throttled progress, validates the result. */
-async function runAttempt(deps: LifecycleDeps, row: JobRow, attempt: number, log: Logger, cancel?: AbortSignal): Promise<unknown> {
+async function runAttempt(deps: LifecycleDeps, row: MovedJob, attempt: number, log: Logger, cancel?: AbortSignal): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
   const payload = definition.payload.safeParse(row.payload);
@@ -137,7 +136,7 @@ async function runAttempt(deps: LifecycleDeps, row: JobRow, attempt: number, log
 
   const attemptSignal = createAttemptSignal({ timeoutMs: row.timeoutMs, cancel, shutdown: deps.shutdown });
   const progress = createProgressReporter({
-    write: (value) => recordProgress(deps.prisma, row.id, value),
+    write: (value) => deps.door.progress(row.id, value),
     onError: (error) => log.warn({ err: error }, "could not record progress"),
     intervalMs: deps.progressIntervalMs,
   });
@@ -166,7 +165,7 @@ interface FailureHandled {
 async function afterFailure(
   deps: LifecycleDeps,
   job: Job<QueuedJobData, AttemptReturn | undefined>,
-  row: JobRow,
+  row: MovedJob,
   attempt: number,
   error: Error,
   log: Logger,
@@ -178,7 +177,7 @@ async function afterFailure(
   if (error instanceof WorkerShutdownError) {
     // Not the job's fault: back to the queue without spending an attempt (WaitingError tells BullMQ the entry moved).
     // The write is not retried: the process is going away; the next pickup moves the row on from wherever it is.
-    await transitionJob(deps.prisma, { jobId }, { to: "retrying", attempt, error: stored }).catch((writeError: unknown) =>
+    await deps.door.transition({ jobId }, { to: "retrying", attempt, error: stored }).catch((writeError: unknown) =>
       log.warn({ err: writeError }, "could not record the interrupted attempt"),
     );
     await job.moveToWait(token);
@@ -212,9 +211,9 @@ async function afterFailure(
 }
 
 /** A durable transition that reports, rather than throws, a write that Postgres never took. */
-async function recorded(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<JobRow | null | "unrecorded"> {
+async function recorded(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<MovedJob | null | "unrecorded"> {
   try {
-    return await durableTransition(deps, jobId, transition, log);
+    return await durableTransition(deps, jobId, transition);
   } catch (error) {
     log.error({ err: error, to: transition.to }, "could not record the attempt's outcome; the reconciler will");
     return "unrecorded";

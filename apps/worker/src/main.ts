@@ -2,15 +2,15 @@
  * The worker's composition root: configuration → Postgres and Redis clients → one BullMQ Worker per served
  * queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
  */
-import { createPrismaClient } from "@jobline/db";
+import { ConfigError } from "@jobline/config";
+import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection } from "@jobline/queues";
 import { pino } from "pino";
-import { ConfigError, loadConfig, type WorkerConfig } from "./config";
+import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
 import { listenForCancels } from "./cancel-listener";
-import { defaultWriteRetry } from "./durable-write";
 import { createProcessor } from "./lifecycle";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
@@ -27,18 +27,26 @@ const pickupRetryDelayMs = 2000;
 async function start(config: WorkerConfig): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } });
   const totalConcurrency = config.queues.reduce((sum, queue) => sum + queue.concurrency, 0);
-  // Each running attempt may hold a transition and a progress write at once.
-  const prisma = createPrismaClient(config.databaseUrl, { poolSize: Math.max(10, totalConcurrency * 2) });
+  // Writes are group-committed, so a few connections serve any concurrency; the rest are for the cold paths
+  // (reconciler, sweeper, dead letters) and writes of different kinds in flight at once.
+  const database = createDatabase(config.databaseUrl, { poolSize: Math.min(20, Math.max(10, totalConcurrency)) });
+  const { prisma } = database;
   const redis = createRedisConnection(config.redisUrl, { blocking: true });
   const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
   const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
   const interrupt = new AbortController();
-
-  const processor = createProcessor({ prisma, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs,
+  const door = createJobDoor(database.pool, {
     writeRetry: { ...defaultWriteRetry, maxMs: config.dbRetryMs },
-    pickupRetryDelayMs,
+    stop: interrupt.signal,
+    onRetry: (error, delayMs, kind) => logger.warn({ err: error, to: kind, retryInMs: delayMs }, "postgres unreachable; retrying the status writes"),
+    onListenerError: (error) => logger.error({ err: error }, "a job change listener failed"),
   });
+  door.onChange((changes) => {
+    for (const change of changes) metrics.jobChanged(change.event, change.status);
+  });
+
+  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs, pickupRetryDelayMs });
   const workers = config.queues.map((queue) =>
     createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger, stalls: config.stalls }),
   );
@@ -55,6 +63,7 @@ async function start(config: WorkerConfig): Promise<void> {
 
   const reconciler = startReconciler({
     prisma,
+    door,
     queues,
     logger,
     intervalMs: config.reconcile.intervalMs,
@@ -76,7 +85,9 @@ async function start(config: WorkerConfig): Promise<void> {
       { name: "queues", run: () => queues.close() },
       // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
       { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
-      { name: "postgres", run: () => prisma.$disconnect() },
+      // After the attempts and the reconciler, before Postgres closes: the last outcomes reach their rows.
+      { name: "job writes", run: () => door.flush() },
+      { name: "postgres", run: () => database.close() },
       { name: "http server", run: () => closeServer(server) },
     ],
     logger,

@@ -1,8 +1,9 @@
 /**
- * The worker's Prometheus metrics, as plain text: a few counters do not need a client library.
- * Counts are per process since it started, as Prometheus counters are.
+ * The worker's Prometheus metrics, on a registry of its own so that tests (and several workers in one process) never
+ * share counters. Counts are per process since it started, as Prometheus counters are.
  */
 import type { WorkQueueName } from "@jobline/jobs";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 
 /** How an attempt ended, as far as the counters care. `skipped`: the row was no longer runnable (e.g. cancelled). */
 export const attemptOutcomes = ["completed", "failed", "retried", "skipped", "requeued"] as const;
@@ -13,43 +14,62 @@ export interface WorkerMetrics {
   attemptEnded(queue: WorkQueueName, outcome: AttemptOutcome): void;
   /** The reconciler fixed a row or an entry that disagreed (see reconciler.ts). */
   reconcilerRepaired(repair: string): void;
-  /** The Prometheus text exposition format, version 0.0.4. */
-  render(): string;
+  /** A job change this process committed: `event` says what changed (created, status, progress), `status` is the job's status after it. */
+  jobChanged(event: string, status: string): void;
+  /** The content type of what `render` returns (the Prometheus text format). */
+  readonly contentType: string;
+  render(): Promise<string>;
 }
 
 export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMetrics {
-  const ended = new Map<string, number>();
-  const active = new Map<WorkQueueName, number>(queues.map((queue) => [queue, 0]));
-  const repaired = new Map<string, number>();
-  const key = (queue: WorkQueueName, outcome: AttemptOutcome): string => `${queue}\u0000${outcome}`;
-  // Every series exists from the start at 0, so rate() sees the first increment.
-  for (const queue of queues) for (const outcome of attemptOutcomes) ended.set(key(queue, outcome), 0);
+  const registry = new Registry();
+  // Process metrics: CPU, memory, handles, event-loop lag, garbage collection.
+  collectDefaultMetrics({ register: registry, prefix: "jobline_worker_" });
+  const ended = new Counter({
+    name: "jobline_worker_jobs_total",
+    help: "Attempts this worker process finished, by queue and outcome.",
+    labelNames: ["queue", "outcome"] as const,
+    registers: [registry],
+  });
+  const active = new Gauge({
+    name: "jobline_worker_jobs_active",
+    help: "Attempts running in this worker process now.",
+    labelNames: ["queue"] as const,
+    registers: [registry],
+  });
+  const repaired = new Counter({
+    name: "jobline_worker_reconciler_repairs_total",
+    help: "Jobs the reconciler repaired, by repair.",
+    labelNames: ["repair"] as const,
+    registers: [registry],
+  });
+  const changes = new Counter({
+    name: "jobline_worker_job_changes_total",
+    help: "Job changes this worker process committed, by what changed and the status after it.",
+    labelNames: ["event", "status"] as const,
+    registers: [registry],
+  });
+  // Every series of a served queue exists from the start at 0, so rate() sees the first increment.
+  for (const queue of queues) {
+    active.set({ queue }, 0);
+    for (const outcome of attemptOutcomes) ended.inc({ queue, outcome }, 0);
+  }
 
   return {
     attemptStarted(queue) {
-      active.set(queue, (active.get(queue) ?? 0) + 1);
+      active.inc({ queue });
     },
     attemptEnded(queue, outcome) {
-      active.set(queue, Math.max(0, (active.get(queue) ?? 0) - 1));
-      ended.set(key(queue, outcome), (ended.get(key(queue, outcome)) ?? 0) + 1);
+      active.dec({ queue });
+      ended.inc({ queue, outcome });
     },
     reconcilerRepaired(repair) {
-      repaired.set(repair, (repaired.get(repair) ?? 0) + 1);
+      repaired.inc({ repair });
     },
-    render() {
-      const lines = [
-        "# HELP jobline_worker_jobs_total Attempts this worker process finished, by queue and outcome.",
-        "# TYPE jobline_worker_jobs_total counter",
-      ];
-      for (const [series, count] of ended) {
-        const [queue, outcome] = series.split("\u0000");
-        lines.push(`jobline_worker_jobs_total{queue="${queue}",outcome="${outcome}"} ${count}`);
-      }
-      lines.push("# HELP jobline_worker_jobs_active Attempts running in this worker process now.", "# TYPE jobline_worker_jobs_active gauge");
-      for (const [queue, count] of active) lines.push(`jobline_worker_jobs_active{queue="${queue}"} ${count}`);
-      lines.push("# HELP jobline_worker_reconciler_repairs_total Jobs the reconciler repaired, by repair.", "# TYPE jobline_worker_reconciler_repairs_total counter");
-      for (const [repair, count] of repaired) lines.push(`jobline_worker_reconciler_repairs_total{repair="${repair}"} ${count}`);
-      return `${lines.join("\n")}\n`;
+    jobChanged(event, status) {
+      changes.inc({ event, status });
     },
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The reconciler: the row is the truth (DESIGN.md §1), so every unfinished row must have a live queue entry, and a
- * finished entry must be reflected in its row. Periodically (one worker process at a time, under an advisory
- * lock) it reads unfinished rows that have not moved for `graceMs` and compares each with its BullMQ entry:
+ * The reconciler: the row is the truth and the queue entry only carries it to a worker, so every unfinished row
+ * must have a live queue entry, and a finished entry must be reflected in its row. Periodically (one worker process
+ * at a time, under an advisory lock) it reads unfinished rows that have not moved for `graceMs` and compares each
+ * with its BullMQ entry:
  *
  *   entry missing (Redis lost it: restart without the last writes, a flush, a failover) → enqueue it again
  *   entry completed, row unfinished (the worker's final write was lost) → record the result the entry kept
@@ -9,10 +10,10 @@
  *     failure and dead-letter it
  *   waiting, delayed, active → nothing to do
  *
- * Every repair goes through `transitionJob` (a conditional write) or `enqueueJob` (idempotent by id), so a repair
+ * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { findStaleJobs, isDatabaseUnreachable, transitionJob, withAdvisoryLock, type AttemptError, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
+import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
 import type { WorkQueueName } from "@jobline/jobs";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
@@ -24,6 +25,7 @@ export type Repair = (typeof repairs)[number];
 
 export interface ReconcilerDeps {
   prisma: PrismaClient;
+  door: JobDoor;
   queues: JobQueues;
   logger: Logger;
   /** Rows updated more recently than this are left alone: their entry may still be on its way. */
@@ -31,8 +33,6 @@ export interface ReconcilerDeps {
   onRepair?(repair: Repair): void;
 }
 
-/** The same in every worker process; next to the migration (…001) and sweep (…002) locks in packages/db. */
-const lockKey = 727_274_003n;
 const pageSize = 200;
 const passTimeoutMs = 5 * 60_000;
 
@@ -43,8 +43,7 @@ export interface PassReport {
 
 /** One pass over the stale rows. Resolves null when another process holds the lock (it is reconciling now). */
 export async function reconcileOnce(deps: ReconcilerDeps): Promise<PassReport | null> {
-  const outcome = await withAdvisoryLock(deps.prisma, lockKey, passTimeoutMs, () => checkAll(deps));
-  return outcome.ran ? outcome.value : null;
+  return tryAdvisoryXactLock(deps.prisma, "reconcile", passTimeoutMs, () => checkAll(deps));
 }
 
 async function checkAll(deps: ReconcilerDeps): Promise<PassReport> {
@@ -92,7 +91,7 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   const attempt = Math.max(1, row.attempts);
   if (state === "completed") {
     const kept = entry.returnvalue as AttemptReturn | null | undefined;
-    if (kept && "result" in kept && (await transitionJob(deps.prisma, { jobId: row.id }, { to: "completed", attempt, result: kept.result }))) {
+    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, { to: "completed", attempt, result: kept.result }))) {
       return "completed";
     }
     // Completed without a result (the attempt was skipped while the row was not runnable): run it again.
@@ -102,7 +101,7 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   }
   const error: AttemptError = { name: "JobFailedError", message: entry.failedReason || "the queue entry failed", attempt };
   if (entry.stacktrace?.length) error.stack = entry.stacktrace.at(-1);
-  const failed = await transitionJob(deps.prisma, { jobId: row.id }, { to: "failed", attempt, error });
+  const failed = await deps.door.transition({ jobId: row.id }, { to: "failed", attempt, error });
   if (!failed) return null;
   await deadLetter(deps.prisma, deps.queues, failed, error);
   return "failed";

@@ -2,7 +2,7 @@
  * The periodic retention sweep (packages/db `sweepFinishedJobs`). Every worker offers to sweep on its interval;
  * an advisory lock lets one of them do it at a time, so adding workers does not multiply the deletes.
  */
-import { sweepFinishedJobs, withSweepLock, type PrismaClient } from "@jobline/db";
+import { sweepFinishedJobs, tryAdvisoryLock, type PrismaClient } from "@jobline/db";
 import type { Logger } from "pino";
 
 export interface SweeperOptions {
@@ -29,7 +29,7 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     if (stopping.signal.aborted) return Promise.resolve();
     running ??= (async () => {
       try {
-        const counts = await withSweepLock(options.databaseUrl, () =>
+        const counts = await tryAdvisoryLock(options.databaseUrl, "sweep", () =>
           sweepFinishedJobs(options.prisma, {
             jobRetentionDays: options.jobRetentionDays,
             failedJobRetentionDays: options.failedJobRetentionDays,

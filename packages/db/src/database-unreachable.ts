@@ -17,7 +17,8 @@ const unreachableKinds = new Set(["DatabaseNotReachable", "ConnectionClosed", "S
 const unreachableSqlStates = /^(08...|57P0[123])$/;
 const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
 /** pg's own errors for a dropped connection and the pool's connection timeout carry no code. */
-const pgDriverMessages = /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect)$/;
+const pgDriverMessages =
+  /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 
 interface AdapterCause {
   kind?: string;
@@ -40,6 +41,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientUnknownRequestError || error instanceof Prisma.PrismaClientRustPanicError) return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === "string" && networkCodes.has(code)) return true;
+  // pg's own DatabaseError (the door's statements skip Prisma) carries the SQLSTATE as its code.
+  if (typeof code === "string" && (networkCodes.has(code) || unreachableSqlStates.test(code))) return true;
   return pgDriverMessages.test(error.message);
 }

@@ -7,9 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "pg";
-
-/** Any fixed number: every Jobline process that migrates takes the same advisory lock. */
-const migrationLockKey = 727_274_001;
+import { withAdvisoryLock } from "./advisory-locks";
 
 export class MigrationError extends Error {
   override name = "MigrationError";
@@ -87,36 +85,41 @@ export async function migrate(
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [migrationLockKey]);
-    await client.query(createBookkeeping);
-    const { rows } = await client.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
-    );
-    const applied = new Map(rows.map((row) => [row.migration_name, row]));
-    const outcome: MigrationOutcome = { applied: [], alreadyApplied: [] };
-    for (const migration of migrations) {
-      const previous = applied.get(migration.name);
-      if (previous) {
-        if (!previous.finished_at) {
-          throw new MigrationError(
-            `migration ${migration.name} failed half-way earlier; repair the database, then mark it rolled back: ` +
-              `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${migration.name}' AND finished_at IS NULL`,
-          );
+    return await withAdvisoryLock(client, "migrate", async () => {
+      await client.query(createBookkeeping);
+      const { rows } = await client.query<AppliedRow>(
+        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+      );
+      const applied = new Map(rows.map((row) => [row.migration_name, row]));
+      const outcome: MigrationOutcome = { applied: [], alreadyApplied: [] };
+      for (const migration of migrations) {
+        const previous = applied.get(migration.name);
+        if (previous) {
+          checkApplied(migration, previous);
+          outcome.alreadyApplied.push(migration.name);
+          continue;
         }
-        if (!migrationMatchesChecksum(migration.sql, previous.checksum)) {
-          throw new MigrationError(`migration ${migration.name} was changed after it was applied (checksum differs)`);
-        }
-        outcome.alreadyApplied.push(migration.name);
-        continue;
+        await applyOne(client, migration);
+        log(`applied ${migration.name}`);
+        outcome.applied.push(migration.name);
       }
-      await applyOne(client, migration);
-      log(`applied ${migration.name}`);
-      outcome.applied.push(migration.name);
-    }
-    return outcome;
+      return outcome;
+    });
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [migrationLockKey]).catch(() => undefined);
     await client.end();
+  }
+}
+
+/** Refuses to go on past a migration that failed half-way or whose file changed after it was applied. */
+function checkApplied(migration: MigrationFile, previous: AppliedRow): void {
+  if (!previous.finished_at) {
+    throw new MigrationError(
+      `migration ${migration.name} failed half-way earlier; repair the database, then mark it rolled back: ` +
+        `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${migration.name}' AND finished_at IS NULL`,
+    );
+  }
+  if (!migrationMatchesChecksum(migration.sql, previous.checksum)) {
+    throw new MigrationError(`migration ${migration.name} was changed after it was applied (checksum differs)`);
   }
 }
 

@@ -1,21 +1,18 @@
 /** `pnpm db:sweep`: deletes finished jobs past their retention window now, as the worker does every SWEEP_INTERVAL_MS. */
+import { databaseEnv, parseCliEnvironment, retentionDaysEnv } from "@jobline/config";
 import { z } from "zod";
-import { createPrismaClient } from "./prisma-client";
-import { retentionDaysEnv, sweepFinishedJobs, withSweepLock } from "./sweep";
+import { tryAdvisoryLock } from "./advisory-locks";
+import { createPrismaClient } from "./database";
+import { sweepFinishedJobs } from "./sweep";
 
-const env = z
-  .object({ DATABASE_URL: z.string({ error: "is required" }).min(1, "is required"), ...retentionDaysEnv })
-  .safeParse(Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== "")));
-
-if (!env.success) {
-  console.error(`db:sweep: ${env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  process.exit(1);
-}
-
-const { DATABASE_URL, JOB_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS } = env.data;
+const { DATABASE_URL, JOB_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS } = parseCliEnvironment(
+  "db:sweep",
+  z.object({ ...databaseEnv, ...retentionDaysEnv }),
+  process.env,
+);
 const prisma = createPrismaClient(DATABASE_URL, { poolSize: 1 });
 
-withSweepLock(DATABASE_URL, () =>
+tryAdvisoryLock(DATABASE_URL, "sweep", () =>
   sweepFinishedJobs(prisma, { jobRetentionDays: JOB_RETENTION_DAYS, failedJobRetentionDays: FAILED_JOB_RETENTION_DAYS }),
 )
   .then((counts) => {

@@ -4,8 +4,6 @@
  * terminal are never touched. Deletes go in batches so that no statement holds many row locks for long.
  */
 import { limits } from "@jobline/jobs";
-import { Client } from "pg";
-import { z } from "zod";
 import type { PrismaClient } from "./generated/prisma/client";
 
 export interface SweepOptions {
@@ -25,12 +23,6 @@ export interface SweepCounts {
   failed: number;
   idempotencyKeys: number;
 }
-
-/** The environment variables both the worker and `pnpm db:sweep` read, with their defaults. */
-export const retentionDaysEnv = {
-  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
-  FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
-};
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -81,29 +73,4 @@ export async function sweepFinishedJobs(prisma: PrismaClient, options: SweepOpti
       signal,
     ),
   };
-}
-
-/** Any fixed number, distinct from the migration lock: every sweeper takes the same one. */
-const sweepLockKey = 727_274_002;
-
-/**
- * Runs `work` only if no other process holds the sweep lock; returns null when one does. The lock is a session
- * lock on a connection of its own, because Prisma's pool gives no promise that two queries share a session.
- */
-export async function withSweepLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T | null> {
-  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
-  // A dropped connection also rejects the query in flight; without a listener its 'error' event would crash the process.
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [sweepLockKey]);
-    if (!rows[0]?.locked) return null;
-    try {
-      return await work();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [sweepLockKey]);
-    }
-  } finally {
-    await client.end();
-  }
 }

@@ -7,7 +7,6 @@ export interface EnqueueableJob {
   id: string;
   type: string;
   queue: string;
-  payload: unknown;
   priority: number;
   maxAttempts: number;
   runAt: Date | null;
@@ -65,7 +64,7 @@ export async function withinLimit<T>(work: Promise<T>, limitMs: number): Promise
 
 export async function enqueueJob(queues: JobQueues, job: EnqueueableJob, retention: RetentionOptions = defaultRetention): Promise<void> {
   const queue = queues.work[job.queue as WorkQueueName];
-  await queue.add(job.type, { type: job.type, payload: job.payload }, queueEntryOptions(job, retention));
+  await queue.add(job.type, { type: job.type }, queueEntryOptions(job, retention));
 }
 
 export async function enqueueJobs(queues: JobQueues, jobs: EnqueueableJob[], retention: RetentionOptions = defaultRetention): Promise<void> {
@@ -78,7 +77,7 @@ export async function enqueueJobs(queues: JobQueues, jobs: EnqueueableJob[], ret
   await Promise.all(
     [...byQueue].map(([name, group]) =>
       queues.work[name].addBulk(
-        group.map((job) => ({ name: job.type, data: { type: job.type, payload: job.payload }, opts: queueEntryOptions(job, retention, now) })),
+        group.map((job) => ({ name: job.type, data: { type: job.type }, opts: queueEntryOptions(job, retention, now) })),
       ),
     ),
   );

@@ -3,19 +3,18 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
 /**
- * What `QUEUE_PREFIX` may be, for the API and the worker alike (they must agree to meet in Redis). Braces allow a
- * Redis Cluster hash tag such as `{jobline}` (DESIGN.md §7).
+ * What a work-queue entry carries: only the job's type (its name in dashboards and the backoff policy's key). The
+ * entry is a pointer to the row, named by the row's id; the worker reads the payload, limits and owner from the row,
+ * so Redis holds no copy of the payload and the dashboard cannot show a payload that differs from the truth.
  */
-export const queuePrefixPattern = /^[A-Za-z0-9_.{}-]+$/;
-
-/** What a work-queue entry carries. The row holds the rest (attempt limits, timeout, owner). */
 export interface QueuedJobData {
   type: string;
-  payload: unknown;
 }
 
 /** What the dead-letter queue keeps of a job whose last attempt failed: enough to understand it and re-drive it. */
 export interface DeadLetterData extends QueuedJobData {
+  /** The operator's copy: a dead letter is few and read by people, unlike the work queues' entries. */
+  payload: unknown;
   jobId: string;
   queue: WorkQueueName;
   error: { message: string; name: string; stack?: string };

@@ -29,7 +29,6 @@ const job = (overrides: Partial<EnqueueableJob> = {}): EnqueueableJob => ({
   id: randomUUID(),
   type: "demo.echo",
   queue: "cpu",
-  payload: { n: 1 },
   priority: 0,
   maxAttempts: 3,
   runAt: null,
@@ -41,22 +40,23 @@ test("higher Jobline priority maps to a BullMQ priority that runs sooner", () =>
   expect(bullPriority(100)).toBeGreaterThanOrEqual(1);
 });
 
-test("an entry is named after its row and carries the type and payload only", async () => {
+test("an entry is named after its row and carries its type only: the payload stays in the row", async () => {
   const row = job();
   await enqueueJob(queues, row);
 
   const entry = await queues.work.cpu.getJob(row.id);
 
-  expect(entry?.data).toEqual({ type: "demo.echo", payload: { n: 1 } });
+  expect(entry?.data).toEqual({ type: "demo.echo" });
   expect(entry?.opts).toMatchObject({ attempts: 3, backoff: { type: "jobline" } });
 });
 
 test("enqueueing the same row twice leaves one entry", async () => {
   const row = job();
   await enqueueJob(queues, row);
-  await enqueueJob(queues, { ...row, payload: { n: 2 } });
+  await enqueueJob(queues, { ...row, priority: 7 });
 
-  expect((await queues.work.cpu.getJob(row.id))?.data.payload).toEqual({ n: 1 });
+  expect(await queues.work.cpu.getJobCounts("prioritized", "waiting")).toEqual({ prioritized: 1, waiting: 0 });
+  expect((await queues.work.cpu.getJob(row.id))?.opts.priority).toBe(bullPriority(0));
 });
 
 test("a row due later becomes a delayed entry", async () => {

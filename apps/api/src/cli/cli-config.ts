@@ -1,19 +1,14 @@
+import { databaseEnv, parseEnvironment } from "@jobline/config";
 import { z } from "zod";
-import { configError } from "../config";
 
-/** What the operator CLIs (token, seed) need from the environment: only the database. */
+/** What the token CLI needs from the environment: only the database. */
 export interface CliConfig {
   databaseUrl: string;
 }
 
-const CliEnvSchema = z.object({
-  // The `error` covers an unset variable; `min` an empty one.
-  DATABASE_URL: z.string({ error: "is required (postgresql://…)" }).min(1, "is required (postgresql://…)"),
-});
+const CliEnvSchema = z.object(databaseEnv);
 
-/** Reads the environment once; every bad variable is listed in one error. */
+/** Reads the environment once; a bad DATABASE_URL is a ConfigError. */
 export function loadCliConfig(env: NodeJS.ProcessEnv): CliConfig {
-  const parsed = CliEnvSchema.safeParse(env);
-  if (!parsed.success) throw configError(parsed.error);
-  return Object.freeze({ databaseUrl: parsed.data.DATABASE_URL });
+  return Object.freeze({ databaseUrl: parseEnvironment(CliEnvSchema, env).DATABASE_URL });
 }

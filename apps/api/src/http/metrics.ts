@@ -1,3 +1,4 @@
+import type { JobChangeListener } from "@jobline/db";
 import type { Request, RequestHandler, Response } from "express";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 
@@ -7,6 +8,8 @@ export interface ApiMetrics {
   /** Times every request, labelled by route pattern (not raw path: ids would explode the series). */
   middleware: RequestHandler;
   jobsSubmitted: Counter<"type">;
+  /** The door's listener: counts the jobs it created. */
+  recordChanges: JobChangeListener;
 }
 
 /**
@@ -50,5 +53,8 @@ export function createApiMetrics(options: { processMetrics: boolean }): ApiMetri
     });
     next();
   };
-  return { registry, middleware, jobsSubmitted };
+  const recordChanges: JobChangeListener = (changes) => {
+    for (const change of changes) if (change.event === "created") jobsSubmitted.inc({ type: change.type });
+  };
+  return { registry, middleware, jobsSubmitted, recordChanges };
 }

@@ -1,4 +1,4 @@
-import { transitionJob, type JobRow, type PrismaClient } from "@jobline/db";
+import type { JobDoor, MovedJob, Pool } from "@jobline/db";
 import { withdrawEntry, withinLimit, type JobQueues } from "@jobline/queues";
 import type { Redis } from "ioredis";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
@@ -6,7 +6,8 @@ import { ConflictError, DependencyUnavailableError, NotFoundError } from "../htt
 import { findJob, isUuid } from "./job-store";
 
 export interface CancelDeps {
-  prisma: PrismaClient;
+  pool: Pool;
+  door: JobDoor;
   redis: Redis;
   queues: JobQueues;
   config: { enqueueTimeoutMs: number };
@@ -17,11 +18,11 @@ export interface CancelDeps {
  * cannot overwrite it); then the queue entry is removed, or, when a worker holds it, that worker is told to
  * abort the attempt (packages/queues `withdrawEntry`).
  */
-export async function cancel(deps: CancelDeps, scope: OwnerScope, id: string, reason: string): Promise<JobRow> {
+export async function cancel(deps: CancelDeps, scope: OwnerScope, id: string, reason: string): Promise<MovedJob> {
   if (!isUuid(id)) throw new NotFoundError(`no job ${id}`);
-  const moved = await transitionJob(deps.prisma, { jobId: id, ownerId: ownerIdFilter(scope) }, { to: "cancelled", reason });
+  const moved = await deps.door.transition({ jobId: id, ownerId: ownerIdFilter(scope) }, { to: "cancelled", reason });
   if (!moved) {
-    const current = await findJob(deps.prisma, scope, id);
+    const current = await findJob(deps.pool, scope, id);
     if (!current) throw new NotFoundError(`no job ${id}`);
     throw new ConflictError(`a ${current.status} job cannot be cancelled; it has already finished`);
   }

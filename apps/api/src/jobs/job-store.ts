@@ -1,5 +1,5 @@
-/** The API's queries on jobs. Every one takes the owner scope and filters in SQL. */
-import type { JobRow, Prisma, PrismaClient } from "@jobline/db";
+/** The API's reads of jobs. Every one takes the owner scope and filters in SQL. */
+import { readJob, readJobPage, type JobRow, type Pool } from "@jobline/db";
 import type { ListJobsQuery } from "@jobline/jobs";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { decodeCursor, encodeCursor } from "./job-cursor";
@@ -11,27 +11,30 @@ export function isUuid(text: string): boolean {
 }
 
 /** A job of the scope's owner, or null: another owner's job and an unknown id look the same. */
-export async function findJob(prisma: PrismaClient, scope: OwnerScope, id: string): Promise<JobRow | null> {
+export async function findJob(pool: Pool, scope: OwnerScope, id: string): Promise<JobRow | null> {
   if (!isUuid(id)) return null;
-  return prisma.job.findFirst({ where: { id, ownerId: ownerIdFilter(scope) } });
+  return readJob(pool, id, ownerIdFilter(scope) ?? null);
 }
 
 export class InvalidCursorError extends Error {
   override name = "InvalidCursorError";
 }
 
-export async function listJobs(
-  prisma: PrismaClient,
-  scope: OwnerScope,
-  query: ListJobsQuery,
-): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
-  const where: Prisma.JobWhereInput = { ownerId: ownerIdFilter(scope), status: query.status, type: query.type, queue: query.queue };
+export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQuery): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+  let after: { createdAt: Date; id: string } | undefined;
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     if (!cursor) throw new InvalidCursorError("cursor is not one this API returned");
-    where.OR = [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }];
+    after = cursor;
   }
-  const rows = await prisma.job.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
+  const rows = await readJobPage(pool, {
+    ownerId: ownerIdFilter(scope) ?? null,
+    status: query.status,
+    type: query.type,
+    queue: query.queue,
+    after,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };

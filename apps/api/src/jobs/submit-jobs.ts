@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { JobRow, Prisma, PrismaClient } from "@jobline/db";
+import { readIdempotencyRecord, readJobs, type JobRow, type NewJob, type Pool } from "@jobline/db";
 import type { ValidatedSubmission } from "@jobline/jobs";
-import { enqueueJobs, withinLimit, type JobQueues, type RetentionOptions } from "@jobline/queues";
 import type { Principal } from "../auth/principal";
-import { ConflictError, DependencyUnavailableError, IdempotencyKeyReusedError } from "../http/errors";
-import { claimKey, type IdempotentRequest } from "./idempotency";
+import { ConflictError, IdempotencyKeyReusedError } from "../http/errors";
+import type { IdempotentRequest } from "./idempotency";
+import type { SubmitWriter } from "./submit-writer";
 
 export interface SubmitDeps {
-  prisma: PrismaClient;
-  queues: JobQueues;
-  config: { enqueueTimeoutMs: number; retention: RetentionOptions };
+  pool: Pool;
+  writeSubmission: SubmitWriter;
 }
 
 export interface Submitted {
@@ -25,7 +24,7 @@ function when(submission: ValidatedSubmission, now: Date): Date | null {
   return null;
 }
 
-function toRow(submission: ValidatedSubmission, ownerId: string, now: Date, idempotencyKey: string | null): Prisma.JobCreateManyInput {
+function toNewJob(submission: ValidatedSubmission, ownerId: string, now: Date, idempotencyKey: string | null): NewJob {
   const runAt = when(submission, now);
   const { definition } = submission;
   return {
@@ -34,7 +33,7 @@ function toRow(submission: ValidatedSubmission, ownerId: string, now: Date, idem
     type: submission.type,
     queue: definition.queue,
     status: runAt && runAt.getTime() > now.getTime() ? "scheduled" : "queued",
-    payload: submission.payload as Prisma.InputJsonValue,
+    payload: submission.payload,
     priority: submission.priority,
     maxAttempts: submission.maxAttempts ?? definition.defaults.maxAttempts,
     timeoutMs: submission.timeoutMs ?? definition.defaults.timeoutMs,
@@ -43,28 +42,26 @@ function toRow(submission: ValidatedSubmission, ownerId: string, now: Date, idem
     idempotencyKey,
     metadata: submission.metadata,
     createdAt: now,
-    updatedAt: now,
   };
 }
 
 /** The jobs of the earlier request that holds the key, in its order; a 409 if that request was a different one. */
-async function replay(prisma: PrismaClient, ownerId: string, request: IdempotentRequest, held: { requestHash: string; jobIds: string[] }): Promise<JobRow[]> {
+async function replay(pool: Pool, ownerId: string, request: IdempotentRequest): Promise<JobRow[]> {
+  const held = await readIdempotencyRecord(pool, ownerId, request.key);
+  // Gone, or only part of its jobs there: the first request is being taken back (Redis refused it; its client got a 503).
+  const incomplete = new ConflictError(`the first request with Idempotency-Key "${request.key}" did not complete; send it again`);
+  if (!held) throw incomplete;
   if (held.requestHash !== request.requestHash) {
     throw new IdempotencyKeyReusedError(`Idempotency-Key "${request.key}" was used in the last 24 h for a different request`);
   }
-  const rows = await prisma.job.findMany({ where: { id: { in: held.jobIds }, ownerId } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const ordered = held.jobIds.flatMap((id) => byId.get(id) ?? []);
-  // Only while the first request is being rolled back (Redis refused its entries): its client got a 503.
-  if (ordered.length !== held.jobIds.length) throw new ConflictError(`the first request with Idempotency-Key "${request.key}" did not complete; send it again`);
-  return ordered;
+  const rows = await readJobs(pool, held.jobIds, ownerId);
+  if (rows.length !== held.jobIds.length) throw incomplete;
+  return rows;
 }
 
 /**
- * Records the jobs (row first: the row is the truth), then enqueues them under the rows' ids.
- * If Redis refuses, the rows (and the idempotency key's claim) are removed again and the client gets a 503,
- * so no 202 is ever given for a job that has no queue entry.
- * With an Idempotency-Key, a request that repeats a live one creates nothing and gets that one's jobs back.
+ * Records the jobs (row first: the row is the truth) and enqueues them under the rows' ids, through the group-commit
+ * writer. With an Idempotency-Key, a request that repeats a live one creates nothing and gets that one's jobs back.
  */
 export async function submitJobs(
   deps: SubmitDeps,
@@ -74,31 +71,9 @@ export async function submitJobs(
 ): Promise<Submitted> {
   const now = new Date();
   const ownerId = principal.ownerId;
-  const data = submissions.map((submission) => toRow(submission, ownerId, now, idempotency?.key ?? null));
-  const jobIds = data.map((row) => row.id as string);
-  const written = await deps.prisma.$transaction(async (tx) => {
-    if (idempotency) {
-      const claim = await claimKey(tx, { ...idempotency, ownerId, jobIds, now });
-      if (claim.kind === "taken") return claim;
-    }
-    const created = await tx.job.createManyAndReturn({ data });
-    await tx.jobEvent.createMany({ data: created.map((row) => ({ jobId: row.id, status: row.status, attempt: 0, createdAt: now })) });
-    return { kind: "created" as const, rows: created };
-  });
-  if (written.kind === "taken") return { rows: await replay(deps.prisma, ownerId, idempotency!, written), replayed: true };
-
-  const rows = written.rows;
-  try {
-    await withinLimit(enqueueJobs(deps.queues, rows, deps.config.retention), deps.config.enqueueTimeoutMs);
-  } catch (error) {
-    await deps.prisma.$transaction([
-      deps.prisma.job.deleteMany({ where: { id: { in: jobIds } } }),
-      // Only our own claim (same creation time): the key is free again for the client's retry.
-      deps.prisma.idempotencyKey.deleteMany({ where: { ownerId, key: idempotency?.key ?? "", createdAt: now } }),
-    ]);
-    throw new DependencyUnavailableError("redis is unavailable; the job was not accepted", { cause: error });
-  }
-  // createManyAndReturn does not promise the input order; answer in the order the client sent.
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return { rows: jobIds.map((id) => byId.get(id) as JobRow), replayed: false };
+  const jobs = submissions.map((submission) => toNewJob(submission, ownerId, now, idempotency?.key ?? null));
+  const claim = idempotency ? { ownerId, key: idempotency.key, requestHash: idempotency.requestHash } : undefined;
+  const outcome = await deps.writeSubmission({ jobs, claim });
+  if (outcome.kind === "refused") return { rows: await replay(deps.pool, ownerId, idempotency!), replayed: true };
+  return { rows: outcome.rows, replayed: false };
 }

@@ -1,4 +1,4 @@
-import { createApiKey, createPrismaClient, type PrismaClient } from "@jobline/db";
+import { createApiKey, createDatabase, createJobDoor, type JobDoor, type PrismaClient } from "@jobline/db";
 import { jobCatalogue, type Scope } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
@@ -15,6 +15,7 @@ export const boardCredentials = { username: "operator", password: "correct horse
 export interface ApiHarness {
   app: express.Express;
   prisma: PrismaClient;
+  door: JobDoor;
   redis: Redis;
   queues: JobQueues;
   tokens: { writer: string; reader: string; otherOwner: string; admin: string };
@@ -27,7 +28,11 @@ export interface ApiHarness {
 export async function startApiHarness(): Promise<ApiHarness> {
   const db: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const prisma = createPrismaClient(db.url, { poolSize: 4 });
+  const database = createDatabase(db.url, { poolSize: 4 });
+  const { prisma, pool } = database;
+  const door = createJobDoor(pool);
+  const metrics = createApiMetrics({ processMetrics: false });
+  door.onChange(metrics.recordChanges);
   const redis = createRedisConnection(testRedisUrl, { blocking: false });
   const queues = createJobQueues(redis, prefix);
   const createToken = async (owner: string, scopes: Scope[]) => {
@@ -37,13 +42,15 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const deps: AppDeps = {
     config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention },
     prisma,
+    pool,
+    door,
     redis,
     queues,
     catalogue: jobCatalogue({ demoJobs: true }),
     // No cache: tests revoke tokens and expect the next request to see it.
     verifier: createTokenVerifier(prisma, 0),
     logger: pino({ level: "silent" }),
-    metrics: createApiMetrics({ processMetrics: false }),
+    metrics,
   };
   const tokens = {
     writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,
@@ -54,6 +61,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   return {
     app: createApp(deps),
     prisma,
+    door,
     redis,
     queues,
     tokens,
@@ -62,7 +70,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     close: async () => {
       await queues.close();
       redis.disconnect();
-      await prisma.$disconnect();
+      await door.flush();
+      await database.close();
       await deleteQueuePrefix(prefix);
       await db.drop();
     },

@@ -2,7 +2,6 @@
  * What becomes of a job, end to end: rows written directly, entries added as the API adds them, and the built
  * worker running as a child process against real Postgres and Redis.
  */
-import { transitionJob } from "@jobline/db";
 import type { DeadLetterData } from "@jobline/queues";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
 import { waitFor } from "@jobline/testing";
@@ -51,6 +50,7 @@ it("completes demo.echo with its payload as the result", async () => {
   expect(row.startedAt).not.toBeNull();
   expect(row.finishedAt).not.toBeNull();
   expect(await timeline(job.id)).toEqual([
+    ["queued", 0],
     ["running", 1],
     ["completed", 1],
   ]);
@@ -61,6 +61,7 @@ it("retries demo.fail after two failures and completes on the third attempt", as
   const row = await env.waitForRow(job.id, finished, "demo.fail to finish");
   expect(row).toMatchObject({ status: "completed", attempts: 3, result: { succeededOnAttempt: 3 }, error: null });
   expect(await timeline(job.id)).toEqual([
+    ["queued", 0],
     ["running", 1],
     ["retrying", 1],
     ["running", 2],
@@ -82,6 +83,7 @@ it("fails demo.fail when every attempt fails, and dead-letters it with its histo
   expect(letter!.error).toMatchObject({ name: "Error", message: "demo.fail: attempt 3 fails (failTimes=5)" });
   expect(letter!.error.stack).toContain("demo-fail");
   expect(letter!.attempts.map((entry) => [entry.status, entry.attempt, entry.error?.message])).toEqual([
+    ["queued", 0, undefined],
     ["running", 1, undefined],
     ["retrying", 1, "demo.fail: attempt 1 fails (failTimes=5)"],
     ["running", 2, undefined],
@@ -89,7 +91,7 @@ it("fails demo.fail when every attempt fails, and dead-letters it with its histo
     ["running", 3, undefined],
     ["failed", 3, "demo.fail: attempt 3 fails (failTimes=5)"],
   ]);
-  expect(letter!.attempts[5]!.error!.stack).toContain("Error: demo.fail");
+  expect(letter!.attempts[6]!.error!.stack).toContain("Error: demo.fail");
   // BullMQ agrees: the entry spent its attempts and failed.
   expect((await env.queues.work.cpu.getJob(job.id))!.attemptsMade).toBe(3);
 });
@@ -135,16 +137,16 @@ it("leaves a job whose row was cancelled before it ran alone", async () => {
   // The entry is taken and completes without a result: there was nothing to run.
   await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "completed", "the entry to be taken");
   expect(await env.row(job.id)).toMatchObject({ status: "cancelled", attempts: 0, result: null, startedAt: null });
-  expect(await timeline(job.id)).toEqual([]);
+  expect((await timeline(job.id)).map(([status]) => status)).toEqual(["queued", "cancelled"]);
 });
 
 it("does not overwrite a cancellation that happened while the attempt ran", async () => {
   const job = await env.submit("demo.sleep", { ms: 600 });
   await env.waitForRow(job.id, (row) => row.status === "running", "the sleep to start");
-  expect(await transitionJob(env.prisma, { jobId: job.id }, { to: "cancelled", reason: "client asked" })).not.toBeNull();
+  expect(await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "client asked" })).not.toBeNull();
   await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "completed", "the attempt to end");
   expect(await env.row(job.id)).toMatchObject({ status: "cancelled", result: null });
-  expect((await timeline(job.id)).map(([status]) => status)).toEqual(["running", "cancelled"]);
+  expect((await timeline(job.id)).map(([status]) => status)).toEqual(["queued", "running", "cancelled"]);
 });
 
 it("serves /healthz and counts outcomes on /metrics", async () => {

@@ -18,7 +18,7 @@ let deps: ReconcilerDeps;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  deps = { prisma: env.prisma, queues: env.queues, logger: pino({ level: "silent" }), graceMs: 0 };
+  deps = { prisma: env.prisma, door: env.door, queues: env.queues, logger: pino({ level: "silent" }), graceMs: 0 };
 });
 
 afterAll(async () => {
@@ -44,12 +44,12 @@ it("re-enqueues a queued job whose entry is gone, and leaves agreeing jobs alone
   expect(await env.queues.work.cpu.getJobState(lost.id)).toBe("prioritized");
   expect(await reconcileOnce(deps)).toMatchObject({ checked: 1, repaired: { requeued: 0 } });
   await env.queues.work.cpu.remove(lost.id);
-  await env.prisma.job.update({ where: { id: lost.id }, data: { status: "cancelled" } });
+  await env.door.transition({ jobId: lost.id }, { to: "cancelled", reason: "test cleanup" });
 });
 
 it("records the result of an entry that completed while its row still says running", async () => {
   const job = await env.submit("demo.echo", { n: 1 });
-  await env.prisma.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
+  await env.door.transition({ jobId: job.id }, { to: "running" });
   await finishEntryOnly(async () => ({ result: { n: 1 } }));
 
   expect(await reconcileOnce(deps)).toMatchObject({ repaired: { completed: 1 } });
@@ -58,7 +58,7 @@ it("records the result of an entry that completed while its row still says runni
 
 it("records the failure of an entry that failed while its row still says running, and dead-letters it", async () => {
   const job = await env.submit("demo.echo", { n: 2 }, { maxAttempts: 1 });
-  await env.prisma.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
+  await env.door.transition({ jobId: job.id }, { to: "running" });
   await finishEntryOnly(async () => {
     throw new Error("boom");
   });
@@ -71,7 +71,7 @@ it("records the failure of an entry that failed while its row still says running
 it("a row whose repair keeps failing is skipped, not allowed to stop every pass at the oldest row", async () => {
   // Postgres refuses to store U+0000 in jsonb, so this completion can never be recorded.
   const poisoned = await env.submit("demo.echo", { n: 3 });
-  await env.prisma.job.update({ where: { id: poisoned.id }, data: { status: "running", attempts: 1 } });
+  await env.door.transition({ jobId: poisoned.id }, { to: "running" });
   await finishEntryOnly(async () => ({ result: { text: "a\u0000b" } }));
   const lost = await env.submit("demo.echo", { lost: "after the poisoned row" });
   await env.queues.work.cpu.remove(lost.id);
@@ -80,7 +80,7 @@ it("a row whose repair keeps failing is skipped, not allowed to stop every pass 
   expect(await env.queues.work.cpu.getJobState(lost.id)).toBe("prioritized");
   expect(await env.row(poisoned.id)).toMatchObject({ status: "running" });
   await env.queues.work.cpu.remove(lost.id);
-  await env.prisma.job.updateMany({ where: { id: { in: [poisoned.id, lost.id] } }, data: { status: "cancelled" } });
+  for (const { id } of [poisoned, lost]) await env.door.transition({ jobId: id }, { to: "cancelled", reason: "test cleanup" });
 });
 
 it("a worker's own reconciler re-enqueues a lost entry, and the job completes", async () => {

@@ -3,15 +3,17 @@
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
 import { randomUUID } from "node:crypto";
-import { createPrismaClient, type JobRow, type PrismaClient } from "@jobline/db";
+import { createDatabase, createJobDoor, type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
 import { jobTypes, type JobType } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection, enqueueJob, type JobQueues } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
+import { createJobQueues, createRedisConnection, enqueueJobs, type JobQueues } from "@jobline/queues";
+import { createTestDatabase, deleteQueuePrefix, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
 import type { Redis } from "ioredis";
-import { killLeakedWorkers, startWorker, type WorkerProcess } from "./worker-process";
+import { startWorker, type WorkerProcess } from "./worker-process";
 
 export interface TestEnvironment {
   prisma: PrismaClient;
+  /** The door, as the API uses it: jobs are created and moved through it. */
+  door: JobDoor;
   queues: JobQueues;
   prefix: string;
   /** Starts the built worker against this environment; `env` adds or overrides variables. */
@@ -26,7 +28,9 @@ export interface TestEnvironment {
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const database: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const prisma = createPrismaClient(database.url, { poolSize: 4 });
+  const db = createDatabase(database.url, { poolSize: 4 });
+  const { prisma } = db;
+  const door = createJobDoor(db.pool);
   const redis: Redis = createRedisConnection(testRedisUrl, { blocking: true });
   const queues = createJobQueues(redis, prefix);
   const owner = await prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } });
@@ -35,6 +39,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
 
   return {
     prisma,
+    door,
     queues,
     prefix,
     startWorker: (env = {}) =>
@@ -48,20 +53,31 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       }),
     async submit(type, payload, options = {}) {
       const definition = jobTypes[type as JobType];
-      const created = await prisma.job.create({
-        data: {
-          id: randomUUID(),
-          ownerId: owner.id,
-          type,
-          queue: options.queue ?? definition.queue,
-          status: options.status ?? "queued",
-          payload: payload as object,
-          maxAttempts: options.maxAttempts ?? definition.defaults.maxAttempts,
-          timeoutMs: options.timeoutMs ?? definition.defaults.timeoutMs,
-        },
-      });
-      await enqueueJob(queues, created);
-      return created;
+      const job = {
+        id: randomUUID(),
+        ownerId: owner.id,
+        type,
+        queue: options.queue ?? definition.queue,
+        status: "queued" as const,
+        payload,
+        priority: 0,
+        maxAttempts: options.maxAttempts ?? definition.defaults.maxAttempts,
+        timeoutMs: options.timeoutMs ?? definition.defaults.timeoutMs,
+        runAt: null,
+        idempotencyKey: null,
+        callbackUrl: null,
+        metadata: {},
+        createdAt: new Date(),
+      };
+      // As the API does: row and first event through the door, then the entry named after the row.
+      if (options.status !== "cancelled") await door.create([{ jobs: [job] }], (rows) => enqueueJobs(queues, rows));
+      else {
+        // Cancelled between the API's insert and the worker's pickup: the entry exists, the row says cancelled.
+        const [created] = await door.create([{ jobs: [job] }], async () => undefined);
+        await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+        if (created?.kind === "created") await enqueueJobs(queues, created.rows);
+      }
+      return row(job.id);
     },
     row,
     waitForRow: (id, done, what, timeoutMs) =>
@@ -71,10 +87,10 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       }, what, timeoutMs),
     async teardown() {
       // Processes first (they hold connections to the database about to be dropped); then fail if any leaked.
-      const leak = await killLeakedWorkers().catch((error: unknown) => error);
+      const leak = await killLeakedServices().catch((error: unknown) => error);
       await queues.close();
       redis.disconnect();
-      await prisma.$disconnect();
+      await db.close();
       await database.drop();
       await deleteQueuePrefix(prefix);
       if (leak) throw leak;

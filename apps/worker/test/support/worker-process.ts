@@ -1,11 +1,5 @@
-/**
- * The built worker (`dist/main.js`) as a real child process. Every spawned process is tracked, so a test file's
- * teardown can kill leftovers and fail loudly: a leaked worker would keep taking jobs from a later test's queues.
- */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-
-const mainScript = path.resolve(__dirname, "../../dist/main.js");
+/** The built worker (`dist/main.js`) as a real child process, with its JSON log lines parsed. */
+import { spawnService, type SpawnedService } from "@jobline/testing";
 
 export interface LogLine {
   msg?: string;
@@ -14,7 +8,7 @@ export interface LogLine {
 }
 
 export interface WorkerProcess {
-  readonly child: ChildProcess;
+  readonly child: SpawnedService["child"];
   /** The parsed "worker ready" line. */
   readonly ready: LogLine & { port: number };
   /** Every JSON log line so far. */
@@ -26,77 +20,34 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-const live = new Set<ChildProcess>();
+/** Longer than any shutdown grace a test sets: a worker still running by then is hung, and is SIGKILLed. */
+const stopTimeoutMs = 60_000;
 
-export async function startWorker(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
-  // Only what the test passes: nothing from the developer's shell (a stray QUEUE_PREFIX) leaks in.
-  const child = spawn(process.execPath, [mainScript], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  live.add(child);
-  let text = "";
-  const parsed: LogLine[] = [];
-  let partial = "";
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      live.delete(child);
-      resolve(code);
-    }),
-  );
-  let onReady: (line: LogLine & { port: number }) => void = () => undefined;
-  const ready = new Promise<LogLine & { port: number }>((resolve) => (onReady = resolve));
-  child.stdout!.on("data", (chunk: Buffer) => {
-    text += chunk.toString("utf8");
-    const pieces = (partial + chunk.toString("utf8")).split("\n");
-    partial = pieces.pop() ?? "";
-    for (const piece of pieces) {
-      try {
-        const line = JSON.parse(piece) as LogLine;
-        parsed.push(line);
-        if (line.msg === "worker ready") onReady(line as LogLine & { port: number });
-      } catch {
-        // not a log line; kept in `text`
-      }
+function logLines(stdout: string): LogLine[] {
+  return stdout.split("\n").flatMap((text) => {
+    try {
+      return [JSON.parse(text) as LogLine];
+    } catch {
+      return []; // not a log line; kept in output()
     }
   });
-  child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-
-  let timer: NodeJS.Timeout | undefined;
-  const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`worker not ready within ${readyTimeoutMs} ms:\n${text}`)), readyTimeoutMs);
-    void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready:\n${text}`)));
-  });
-  failed.catch(() => undefined);
-  try {
-    const readyLine = await Promise.race([ready, failed]);
-    return {
-      child,
-      ready: readyLine,
-      lines: () => [...parsed],
-      output: () => text,
-      exited,
-      stop: (signal = "SIGTERM") => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-        return exited;
-      },
-    };
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
-/** Kills whatever is still running and throws if anything was: each test must stop the workers it started. */
-export async function killLeakedWorkers(): Promise<void> {
-  const leaked = [...live];
-  await Promise.all(
-    leaked.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once("exit", () => resolve());
-          child.kill("SIGKILL");
-        }),
-    ),
-  );
-  if (leaked.length > 0) throw new Error(`leaked worker processes (killed now): ${leaked.map((child) => child.pid).join(", ")}`);
+/** Only `env` (and PATH) reaches the worker. A test's teardown calls `killLeakedServices` for what it forgot. */
+export async function startWorker(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
+  const service = spawnService("worker", "apps/worker/dist/main.js", env);
+  try {
+    const ready = JSON.parse(await service.waitForLine(/"msg":"worker ready"/, readyTimeoutMs)) as LogLine & { port: number };
+    return {
+      child: service.child,
+      ready,
+      lines: () => logLines(service.stdout()),
+      output: service.output,
+      stop: (signal = "SIGTERM") => service.stop(signal, stopTimeoutMs),
+      exited: service.exited(),
+    };
+  } catch (error) {
+    await service.stop("SIGKILL");
+    throw error;
+  }
 }

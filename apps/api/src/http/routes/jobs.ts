@@ -1,4 +1,4 @@
-import { toJobResource, type PrismaClient } from "@jobline/db";
+import type { JobDoor, Pool } from "@jobline/db";
 import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
@@ -9,19 +9,21 @@ import { requestHash } from "../../jobs/idempotency";
 import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
 import { redrive } from "../../jobs/redrive";
 import { submitJobs } from "../../jobs/submit-jobs";
+import type { SubmitWriter } from "../../jobs/submit-writer";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
 import { idempotencyKeyOf } from "../idempotency-header";
-import type { ApiMetrics } from "../metrics";
+import { toJobResource } from "../job-resource";
 import { requireJson } from "../require-json";
 
 export interface JobRoutesDeps {
-  prisma: PrismaClient;
+  pool: Pool;
+  door: JobDoor;
+  writeSubmission: SubmitWriter;
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
   config: { enqueueTimeoutMs: number; retention: RetentionOptions };
-  metrics: Pick<ApiMetrics, "jobsSubmitted">;
 }
 
 /** Checks every job of a request before any is recorded: one bad item rejects them all. */
@@ -43,7 +45,6 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const [submission] = validateAll(deps.catalogue, [req.body], () => []);
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs", req.body) };
     const { rows, replayed } = await submitJobs(deps, principalOf(res), [submission!], idempotency);
-    if (!replayed) deps.metrics.jobsSubmitted.inc({ type: submission!.type });
     res.status(replayed ? 200 : 202).location(`/v1/jobs/${rows[0]!.id}`).json(toJobResource(rows[0]!));
   });
 
@@ -55,7 +56,6 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs/batch", req.body) };
     const { rows, replayed } = await submitJobs(deps, principalOf(res), submissions, idempotency);
-    if (!replayed) for (const submission of submissions) deps.metrics.jobsSubmitted.inc({ type: submission.type });
     res.status(replayed ? 200 : 202).json({ data: rows.map(toJobResource) });
   });
 
@@ -63,7 +63,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const query = ListJobsQuerySchema.safeParse(req.query);
     if (!query.success) throw new ValidationError(toIssues(query.error));
     try {
-      const page = await listJobs(deps.prisma, ownerScopeOf(principalOf(res)), query.data);
+      const page = await listJobs(deps.pool, ownerScopeOf(principalOf(res)), query.data);
       res.json({ data: page.rows.map(toJobResource), nextCursor: page.nextCursor });
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new ValidationError([{ path: "cursor", message: error.message }]);
@@ -72,7 +72,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   });
 
   router.get("/:id", requireScope("jobs:read"), async (req, res) => {
-    const row = await findJob(deps.prisma, ownerScopeOf(principalOf(res)), String(req.params.id));
+    const row = await findJob(deps.pool, ownerScopeOf(principalOf(res)), String(req.params.id));
     if (!row) throw new NotFoundError(`no job ${req.params.id}`);
     res.json(toJobResource(row));
   });

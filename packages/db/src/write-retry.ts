@@ -1,11 +1,12 @@
 /**
- * A status write must outlive a Postgres outage: the attempt's outcome exists only in this process until the row
+ * A durable write outlives a Postgres outage: a worker's attempt outcome exists only in its process until the row
  * says it. While Postgres is unreachable the write is retried with capped exponential backoff (BullMQ keeps renewing
- * the entry's lock meanwhile, because the processor has not returned). Any other error is a bug and fails at once.
+ * the entry's lock meanwhile, because the processor has not returned). Any other error fails at once.
  * After `maxMs`, or when `stop` aborts (the shutdown grace ran out), the last error is thrown; the entry then
  * finishes in BullMQ with the outcome, and the reconciler brings the row up to date from it.
+ * The door (job-door.ts) applies this to a whole group-committed set of writes.
  */
-import { isDatabaseUnreachable } from "@jobline/db";
+import { isDatabaseUnreachable } from "./database-unreachable";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface WriteRetryPolicy {

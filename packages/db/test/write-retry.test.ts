@@ -1,5 +1,5 @@
-import { Prisma } from "@jobline/db";
-import { retryWhileUnreachable } from "../../src/durable-write";
+import { Prisma } from "../src";
+import { retryWhileUnreachable } from "../src/write-retry";
 
 const policy = { maxMs: 1000, firstDelayMs: 1, maxDelayMs: 5 };
 /** What Prisma 7 with adapter-pg throws for a query while the server is stopped (observed, see database-unreachable.ts). */

@@ -1,0 +1,4 @@
+export * from "./cli-environment";
+export * from "./config-error";
+export * from "./parse-environment";
+export * from "./shared-env";

@@ -1,0 +1,66 @@
+/**
+ * The environment variables more than one process reads, as zod shape fragments: each app (and each CLI) spreads
+ * the ones it needs into its own `z.object`, so a variable means the same, with the same default and the same
+ * message, wherever it is read.
+ */
+import { z } from "zod";
+
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * What `QUEUE_PREFIX` may be, for the API and the worker alike (they must agree to meet in Redis). Braces allow a
+ * Redis Cluster hash tag such as `{jobline}`, which keeps all of a deployment's keys in one slot.
+ */
+export const queuePrefixPattern = /^[A-Za-z0-9_.{}-]+$/;
+
+/** A connection URL: an unset variable and a malformed one get different messages. */
+function connectionUrl(scheme: string, protocol: RegExp) {
+  return z.url({
+    protocol,
+    error: (issue) => (issue.input === undefined ? `is required (${scheme}…)` : `must be a ${scheme} URL`),
+  });
+}
+
+export const booleanFlag = z
+  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+  .transform((value) => value === "true" || value === "1");
+
+/** All the operator CLIs (migrate, sweep, token, seed) need. */
+export const databaseEnv = {
+  DATABASE_URL: connectionUrl("postgresql://", /^postgres(ql)?$/),
+};
+
+/** What the API and the worker both read. */
+export const sharedEnv = {
+  ...databaseEnv,
+  REDIS_URL: connectionUrl("redis://", /^rediss?$/),
+  QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
+  JOBLINE_DEMO_JOBS: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(logLevels).default("info"),
+};
+
+/** How long finished rows stay in Postgres: read by the worker's sweeper and by `pnpm db:sweep`. */
+export const retentionDaysEnv = {
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+};
+
+export interface SharedConfig {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly demoJobs: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** The shared part of an app's configuration, from values parsed with `sharedEnv`. */
+export function sharedConfig(values: z.output<z.ZodObject<typeof sharedEnv>>): SharedConfig {
+  return {
+    databaseUrl: values.DATABASE_URL,
+    redisUrl: values.REDIS_URL,
+    queuePrefix: values.QUEUE_PREFIX,
+    demoJobs: values.JOBLINE_DEMO_JOBS,
+    logLevel: values.LOG_LEVEL,
+  };
+}

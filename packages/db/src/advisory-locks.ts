@@ -1,0 +1,70 @@
+/**
+ * Postgres advisory locks: how Jobline processes take turns at the few things only one of them may do at a time.
+ * Every key is in the one table below, so no two uses can pick the same number by accident.
+ */
+import { Client } from "pg";
+import type { PrismaClient } from "./generated/prisma/client";
+
+/** Any fixed numbers, distinct from each other: every process that takes a lock takes the same key for it. */
+export const advisoryLockKeys = {
+  /** Applying migrations: a process starting while another migrates waits for it. */
+  migrate: 727_274_001n,
+  /** The retention sweep: one sweeper at a time, so adding workers does not multiply the deletes. */
+  sweep: 727_274_002n,
+  /** The reconciler's pass: one worker process at a time compares rows with queue entries. */
+  reconcile: 727_274_003n,
+} as const;
+
+export type AdvisoryLock = keyof typeof advisoryLockKeys;
+
+/** Waits until `client`'s session holds `lock`, runs `work`, then releases it (a dropped session releases it too). */
+export async function withAdvisoryLock<T>(client: Client, lock: AdvisoryLock, work: () => Promise<T>): Promise<T> {
+  await client.query("SELECT pg_advisory_lock($1)", [advisoryLockKeys[lock]]);
+  try {
+    return await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [advisoryLockKeys[lock]]).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs `work` only if no other session holds `lock`; resolves null at once when one does (so `work` itself should
+ * not resolve null). The lock is held by a connection of its own, because Prisma's pool gives no promise that two
+ * queries share a session; `work` may use any connection.
+ */
+export async function tryAdvisoryLock<T>(databaseUrl: string, lock: AdvisoryLock, work: () => Promise<T>): Promise<T | null> {
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  // A dropped connection also rejects the query in flight; without a listener its 'error' event would crash the process.
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [advisoryLockKeys[lock]]);
+    if (!rows[0]?.locked) return null;
+    try {
+      return await work();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [advisoryLockKeys[lock]]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Like `tryAdvisoryLock`, on one of Prisma's pooled connections: the lock is transaction-scoped and the transaction
+ * stays open for the run, so a crashed holder releases it with its connection. `timeoutMs` bounds the run.
+ */
+export async function tryAdvisoryXactLock<T>(
+  prisma: PrismaClient,
+  lock: AdvisoryLock,
+  timeoutMs: number,
+  work: () => Promise<T>,
+): Promise<T | null> {
+  return prisma.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${advisoryLockKeys[lock]}) AS locked`;
+      return row?.locked ? await work() : null;
+    },
+    { timeout: timeoutMs, maxWait: 5000 },
+  );
+}

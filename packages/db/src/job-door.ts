@@ -1,0 +1,158 @@
+/**
+ * The one door for every change of a job: creation, status transitions and progress. Every write is set-based
+ * (sql/), every caller gets its own answer, and every committed change is announced once to the process's listeners.
+ *
+ * Transitions and progress are group-committed (group-commit.ts): calls that arrive while a write of the same kind is
+ * in flight go together in the next statement. A durable write (the worker's outcomes) is retried while Postgres is
+ * unreachable; a set Postgres refuses for any other reason is written again one job at a time, so one bad row
+ * (say, a result Postgres cannot store) fails only its own caller.
+ */
+import type { Pool } from "pg";
+import { isDatabaseUnreachable } from "./database-unreachable";
+import { groupCommit, type GroupCommit, type Outcome } from "./group-commit";
+import { createChangeFeed, type JobChange, type JobChangeListener } from "./job-changes";
+import { eventAttempt, type Transition } from "./job-transitions";
+import { createJobs, discardJobs, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
+import { recordProgressOf, type ProgressInput } from "./sql/record-progress";
+import { transitionJobs, type MovedJob, type MoveInput, type TransitionKind } from "./sql/transition-jobs";
+import { retryWhileUnreachable, type WriteRetryPolicy } from "./write-retry";
+
+export interface JobDoorOptions {
+  /** How durable writes retry while Postgres is unreachable; without it a durable write is an ordinary one. */
+  writeRetry?: WriteRetryPolicy;
+  /** Aborted when durable writes must give up (the worker's shutdown grace ran out). */
+  stop?: AbortSignal;
+  /** The most jobs one statement carries. */
+  maxBatch?: number;
+  onRetry?(error: unknown, delayMs: number, kind: TransitionKind): void;
+  /** A listener threw: reported here, and the other listeners still run. */
+  onListenerError?(error: unknown): void;
+}
+
+export interface JobTarget {
+  jobId: string;
+  /** Scopes the write to one owner (client routes); left out by workers and admins. */
+  ownerId?: string;
+}
+
+export interface JobDoor {
+  /**
+   * Writes the submissions' rows, first events and idempotency claims in one statement, then `admit`s the created
+   * rows (writes their queue entries). If `admit` throws, what was written is taken back and the error rethrown:
+   * nothing is announced for a job that never got its entry.
+   */
+  create(submissions: readonly Submission[], admit: (rows: CreatedJob[]) => Promise<void>): Promise<CreateOutcome[]>;
+  /** Moves one job if its status allows; the job as the move left it, or null when nothing moved. */
+  transition(target: JobTarget, transition: Transition, options?: { durable?: boolean }): Promise<MovedJob | null>;
+  /** Writes a running job's progress (clamped to 0..100); false when the job is not running. */
+  progress(jobId: string, progress: number): Promise<boolean>;
+  /** Registers a listener for every committed change; returns its removal. */
+  onChange(listener: JobChangeListener): () => void;
+  /** Resolves when every write asked for so far has been made (or has failed). */
+  flush(): Promise<void>;
+}
+
+const defaultMaxBatch = 200;
+
+type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt">;
+
+function changeOf(row: ChangedRow, event: JobChange["event"], attempt: number): JobChange {
+  return {
+    seq: row.seq,
+    jobId: row.id,
+    ownerId: row.ownerId,
+    type: row.type,
+    queue: row.queue,
+    event,
+    status: row.status,
+    attempt,
+    progress: row.progress,
+    at: row.updatedAt,
+  };
+}
+
+export function createJobDoor(pool: Pool, options: JobDoorOptions = {}): JobDoor {
+  const feed = createChangeFeed(options.onListenerError ?? (() => undefined));
+  const maxBatch = options.maxBatch ?? defaultMaxBatch;
+  const moveWriters = new Map<string, GroupCommit<MoveInput, MovedJob | null>>();
+
+  const writeMoves = (kind: TransitionKind, durable: boolean) => {
+    const once = (moves: MoveInput[]): Promise<(MovedJob | null)[]> => {
+      const write = () => transitionJobs(pool, kind, moves, new Date());
+      if (!durable || !options.writeRetry) return write();
+      return retryWhileUnreachable(write, {
+        policy: options.writeRetry,
+        stop: options.stop,
+        onRetry: (error, delayMs) => options.onRetry?.(error, delayMs, kind),
+      });
+    };
+    const announced = (moves: MoveInput[], rows: (MovedJob | null)[]): Outcome<MovedJob | null>[] => {
+      feed.announce(rows.flatMap((row, i) => (row ? [changeOf(row, "status", eventAttempt(moves[i]!.transition, row.attempts))] : [])));
+      return rows.map((value) => ({ ok: true, value }));
+    };
+    return async (moves: MoveInput[]): Promise<Outcome<MovedJob | null>[]> => {
+      try {
+        return announced(moves, await once(moves));
+      } catch (error) {
+        if (moves.length === 1 || isDatabaseUnreachable(error)) return moves.map(() => ({ ok: false, error }));
+        return Promise.all(
+          moves.map(async (move): Promise<Outcome<MovedJob | null>> => {
+            try {
+              return announced([move], await once([move]))[0]!;
+            } catch (alone) {
+              return { ok: false, error: alone };
+            }
+          }),
+        );
+      }
+    };
+  };
+
+  const moveWriter = (kind: TransitionKind, durable: boolean): GroupCommit<MoveInput, MovedJob | null> => {
+    const name = `${kind}:${durable}`;
+    let writer = moveWriters.get(name);
+    if (!writer) {
+      writer = groupCommit(writeMoves(kind, durable), { maxBatch, keyOf: (move) => move.jobId });
+      moveWriters.set(name, writer);
+    }
+    return writer;
+  };
+
+  const progressWriter = groupCommit<ProgressInput, boolean>(
+    async (inputs) => {
+      const rows = await recordProgressOf(pool, inputs, new Date());
+      feed.announce(rows.flatMap((row) => (row ? [changeOf(row, "progress", row.attempts)] : [])));
+      return rows.map((row) => ({ ok: true, value: row !== null }));
+    },
+    { maxBatch, keyOf: (input) => input.jobId },
+  );
+
+  return {
+    async create(submissions, admit) {
+      const outcomes = await createJobs(pool, submissions, new Date());
+      const rows = outcomes.flatMap((outcome) => (outcome.kind === "created" ? outcome.rows : []));
+      if (rows.length === 0) return outcomes;
+      try {
+        await admit(rows);
+      } catch (error) {
+        // If even this fails (Postgres went down too), the reconciler later gives the leftover rows their entries.
+        await discardJobs(pool, submissions.filter((_, i) => outcomes[i]!.kind === "created")).catch(() => undefined);
+        throw error;
+      }
+      feed.announce(rows.map((row) => changeOf(row, "created", 0)));
+      return outcomes;
+    },
+    transition(target, transition, { durable = false } = {}) {
+      return moveWriter(transition.to, durable).write({ jobId: target.jobId, ownerId: target.ownerId ?? null, transition });
+    },
+    async progress(jobId, progress) {
+      // NaN slips through a clamp (Math.min/max return NaN) and Postgres would store it.
+      if (Number.isNaN(progress)) return false;
+      return progressWriter.write({ jobId, progress: Math.min(100, Math.max(0, progress)) });
+    },
+    onChange: (listener) => feed.listen(listener),
+    async flush() {
+      await Promise.all([...moveWriters.values(), progressWriter].map((writer) => writer.drain()));
+    },
+  };
+}

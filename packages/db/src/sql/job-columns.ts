@@ -1,0 +1,37 @@
+/**
+ * The jobs table's columns as the hot statements read them, aliased to the generated client's field names, so a
+ * raw row has the same shape as Prisma's `Job` (pg parses jsonb, timestamptz and float8 the same way).
+ */
+
+const columns = {
+  id: "id",
+  ownerId: "owner_id",
+  type: "type",
+  queue: "queue",
+  status: "status",
+  payload: "payload",
+  priority: "priority",
+  progress: "progress",
+  result: "result",
+  error: "error",
+  attempts: "attempts",
+  maxAttempts: "max_attempts",
+  timeoutMs: "timeout_ms",
+  runAt: "run_at",
+  idempotencyKey: "idempotency_key",
+  callbackUrl: "callback_url",
+  metadata: "metadata",
+  createdAt: "created_at",
+  startedAt: "started_at",
+  finishedAt: "finished_at",
+  updatedAt: "updated_at",
+} as const;
+
+export type JobField = keyof typeof columns;
+
+/** `j.owner_id AS "ownerId", …` for a SELECT or RETURNING list; `nulled` fields read as NULL (not worth the bytes). */
+export function selectList(alias: string, nulled: readonly JobField[] = []): string {
+  return Object.entries(columns)
+    .map(([field, column]) => (nulled.includes(field as JobField) ? `NULL AS "${field}"` : `${alias}.${column} AS "${field}"`))
+    .join(", ");
+}

@@ -1,0 +1,58 @@
+/**
+ * The API's reads of jobs, as plain SQL: a primary-key read and a keyset page are the hottest statements after the
+ * writes. Every read takes the owner (null only for admins) and filters in SQL, so another owner's job and an
+ * unknown id look the same.
+ */
+import type { Pool } from "pg";
+import type { JobStatus } from "@jobline/jobs";
+import type { JobRow } from "../job-record";
+import { selectList } from "./job-columns";
+
+const everyColumn = selectList("jobs");
+
+export async function readJob(pool: Pool, id: string, ownerId: string | null): Promise<JobRow | null> {
+  const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [id, ownerId]);
+  return rows[0] ?? null;
+}
+
+/** The jobs among `ids` that belong to the owner, in the order of `ids`. */
+export async function readJobs(pool: Pool, ids: readonly string[], ownerId: string): Promise<JobRow[]> {
+  const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs WHERE id = ANY($1::uuid[]) AND owner_id = $2`, [ids, ownerId]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export interface JobPageQuery {
+  ownerId: string | null;
+  status?: JobStatus;
+  type?: string;
+  queue?: string;
+  /** Start after this position (newest first). */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first by (created_at, id): the owner's indexes serve each filter as a keyset scan. */
+export async function readJobPage(pool: Pool, query: JobPageQuery): Promise<JobRow[]> {
+  const { rows } = await pool.query<JobRow>(
+    `SELECT ${everyColumn} FROM jobs
+     WHERE ($1::uuid IS NULL OR owner_id = $1)
+       AND ($2::job_status IS NULL OR status = $2)
+       AND ($3::text IS NULL OR type = $3)
+       AND ($4::text IS NULL OR queue = $4)
+       AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
+     ORDER BY created_at DESC, id DESC
+     LIMIT $7`,
+    [query.ownerId, query.status ?? null, query.type ?? null, query.queue ?? null, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit],
+  );
+  return rows;
+}
+
+/** The live record of an Idempotency-Key: the first request's hash and the jobs it created. */
+export async function readIdempotencyRecord(pool: Pool, ownerId: string, key: string): Promise<{ requestHash: string; jobIds: string[] } | null> {
+  const { rows } = await pool.query<{ requestHash: string; jobIds: string[] }>(
+    `SELECT request_hash AS "requestHash", job_ids AS "jobIds" FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
+    [ownerId, key],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,28 @@
+/**
+ * Progress for a set of running jobs in one statement. Progress is not a status change and appends no timeline
+ * event, but it still takes a number from the events' sequence, so listeners can order it among the job's events.
+ */
+import type { Pool } from "pg";
+import type { JobRow } from "../job-record";
+
+export interface ProgressInput {
+  jobId: string;
+  progress: number;
+}
+
+export type ProgressedJob = Pick<JobRow, "id" | "ownerId" | "type" | "queue" | "status" | "attempts" | "progress" | "updatedAt"> & { seq: string };
+
+const statement = `
+  WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, progress float8))
+  UPDATE jobs j SET progress = x.progress, updated_at = $2
+  FROM x
+  WHERE j.id = x.id AND j.status = 'running'
+  RETURNING j.id, j.owner_id AS "ownerId", j.type, j.queue, j.status, j.attempts, j.progress, j.updated_at AS "updatedAt",
+    nextval('job_events_id_seq') AS seq`;
+
+/** Writes each job's progress if it is running; returns, in input order, the moved job or null. */
+export async function recordProgressOf(pool: Pool, inputs: readonly ProgressInput[], now: Date): Promise<(ProgressedJob | null)[]> {
+  const { rows } = await pool.query<ProgressedJob>(statement, [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return inputs.map((input) => byId.get(input.jobId) ?? null);
+}

@@ -1,0 +1,204 @@
+/**
+ * The one door for every change of a job (packages/db job-door.ts): creation, transitions and progress are
+ * set-based conditional writes; allowed moves write the row and append an event, anything else (wrong status,
+ * wrong owner, a lost race) changes nothing; every committed change is announced once, in sequence order.
+ * Jobs are built the way production builds them: created through the door, then moved through it.
+ */
+import { randomUUID } from "node:crypto";
+import { allowedFrom, createApiKey, createDatabase, createJobDoor, type Database, type JobChange, type JobDoor, type NewJob, type Transition } from "@jobline/db";
+import type { JobStatus } from "@jobline/jobs";
+import { createTestDatabase, type TestDatabase } from "../src";
+import { withClient } from "./support";
+
+let db: TestDatabase;
+let database: Database;
+let door: JobDoor;
+let ownerId: string;
+let otherOwnerId: string;
+const announced: JobChange[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  database = createDatabase(db.url, { poolSize: 4 });
+  door = createJobDoor(database.pool);
+  door.onChange((changes) => announced.push(...changes));
+  ownerId = (await createApiKey(database.prisma, { owner: "alice", scopes: ["jobs:write"] })).owner.id;
+  otherOwnerId = (await createApiKey(database.prisma, { owner: "bob", scopes: ["jobs:write"] })).owner.id;
+});
+
+afterAll(async () => {
+  await database?.close();
+  await db?.drop();
+});
+
+const failure = (attempt: number) => ({ message: "boom", name: "Error", attempt, stack: "Error: boom\n    at handler" });
+
+function newJob(overrides: Partial<NewJob> = {}): NewJob {
+  return {
+    id: randomUUID(),
+    ownerId,
+    type: "test.echo",
+    queue: "cpu",
+    status: "queued",
+    payload: { n: 1 },
+    priority: 0,
+    maxAttempts: 3,
+    timeoutMs: 1000,
+    runAt: null,
+    idempotencyKey: null,
+    callbackUrl: null,
+    metadata: {},
+    createdAt: new Date(),
+    ...overrides,
+  };
+}
+
+const admitNothing = async (): Promise<void> => undefined;
+
+async function created(overrides: Partial<NewJob> = {}): Promise<string> {
+  const job = newJob(overrides);
+  await door.create([{ jobs: [job] }], admitNothing);
+  return job.id;
+}
+
+async function move(jobId: string, transition: Transition): Promise<void> {
+  if (!(await door.transition({ jobId }, transition))) throw new Error(`could not move ${jobId} to ${transition.to}`);
+}
+
+/** A job in `status`, reached by the moves production makes. */
+async function jobIn(status: JobStatus): Promise<string> {
+  if (status === "scheduled") return created({ status: "scheduled", runAt: new Date(Date.now() + 60_000) });
+  const jobId = await created();
+  const path: Record<Exclude<JobStatus, "scheduled">, Transition[]> = {
+    queued: [],
+    running: [{ to: "running" }],
+    retrying: [{ to: "running" }, { to: "retrying", attempt: 1, error: failure(1) }],
+    completed: [{ to: "running" }, { to: "completed", attempt: 1, result: { ok: true } }],
+    failed: [{ to: "running" }, { to: "failed", attempt: 1, error: failure(1) }],
+    cancelled: [{ to: "cancelled", reason: "user asked" }],
+  };
+  for (const transition of path[status]) await move(jobId, transition);
+  return jobId;
+}
+
+const snapshot = async (jobId: string) => ({
+  row: await database.prisma.job.findUniqueOrThrow({ where: { id: jobId } }),
+  events: await database.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } }),
+});
+
+const samples: Record<Transition["to"], Transition> = {
+  running: { to: "running" },
+  retrying: { to: "retrying", attempt: 1, error: failure(1) },
+  completed: { to: "completed", attempt: 1, result: { ok: true } },
+  failed: { to: "failed", attempt: 1, error: failure(1) },
+  cancelled: { to: "cancelled", reason: "user asked" },
+  queued: { to: "queued" },
+};
+const statuses: JobStatus[] = ["queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"];
+const cases = statuses.flatMap((from) => Object.values(samples).map((t) => [from, t.to, t] as const));
+
+test.each(cases)("from %s, a move to %s happens exactly when allowedFrom says so", async (from, to, transition) => {
+  const jobId = await jobIn(from);
+  const before = await snapshot(jobId);
+  const moved = await door.transition({ jobId }, transition);
+  const after = await snapshot(jobId);
+  if (allowedFrom[to].includes(from)) {
+    expect(moved).toMatchObject({ id: jobId, status: to });
+    expect(after.row.status).toBe(to);
+    expect(after.events.slice(before.events.length)).toEqual([expect.objectContaining({ status: to })]);
+  } else {
+    expect(moved).toBeNull();
+    expect(after).toEqual(before);
+  }
+});
+
+test("a job's life reads queued, running, retrying, running, completed, with attempts, results and errors where they belong", async () => {
+  const jobId = await created();
+  await door.transition({ jobId, ownerId }, { to: "running" });
+  await door.transition({ jobId }, { to: "retrying", attempt: 1, error: failure(1) });
+  await door.transition({ jobId }, { to: "running" });
+  const done = await door.transition({ jobId }, { to: "completed", attempt: 2, result: { answer: 42 } });
+
+  expect(done).toMatchObject({ status: "completed", attempts: 2, progress: 100, error: null });
+  expect(done!.finishedAt).toBeInstanceOf(Date);
+  const { row, events } = await snapshot(jobId);
+  expect(row.result).toEqual({ answer: 42 });
+  expect(events.map((e) => [e.status, e.attempt])).toEqual([["queued", 0], ["running", 1], ["retrying", 1], ["running", 2], ["completed", 2]]);
+  // Clients see the error without its stack; the timeline keeps the stack for operators.
+  expect(events[2]!.detail).toEqual(failure(1));
+  // "No error" is SQL NULL, as on a fresh row, not the JSON literal null.
+  const nulls = await withClient(db.url, async (c) => (await c.query(`SELECT error IS NULL AS e FROM jobs WHERE id = $1`, [jobId])).rows[0]);
+  expect(nulls).toEqual({ e: true });
+});
+
+test("running again after a crash (a stalled job picked up anew) counts the extra start", async () => {
+  const jobId = await jobIn("running");
+  expect(await door.transition({ jobId }, { to: "running" })).toMatchObject({ status: "running", attempts: 2 });
+  expect((await snapshot(jobId)).events.map((e) => [e.status, e.attempt])).toEqual([["queued", 0], ["running", 1], ["running", 2]]);
+});
+
+test("the public error leaves the stack out", async () => {
+  const jobId = await jobIn("running");
+  const failed = await door.transition({ jobId }, { to: "failed", attempt: 1, error: failure(1) });
+  expect(failed!.error).toEqual({ message: "boom", name: "Error", attempt: 1 });
+});
+
+test("completed after cancelled returns null and changes nothing", async () => {
+  const jobId = await jobIn("running");
+  expect(await door.transition({ jobId }, { to: "cancelled", reason: "user asked" })).toMatchObject({ status: "cancelled" });
+  const before = await snapshot(jobId);
+  expect(await door.transition({ jobId }, { to: "completed", attempt: 1, result: "late" })).toBeNull();
+  expect(await snapshot(jobId)).toEqual(before);
+});
+
+test("an owner-scoped move for another owner returns null and changes nothing", async () => {
+  const jobId = await jobIn("queued");
+  const before = await snapshot(jobId);
+  expect(await door.transition({ jobId, ownerId: otherOwnerId }, { to: "cancelled", reason: "not mine" })).toBeNull();
+  expect(await snapshot(jobId)).toEqual(before);
+  expect(await door.transition({ jobId, ownerId }, { to: "cancelled", reason: "mine" })).toMatchObject({ status: "cancelled" });
+});
+
+test("an unknown job moves nowhere", async () => {
+  expect(await door.transition({ jobId: randomUUID() }, { to: "running" })).toBeNull();
+});
+
+test("of a completion and a cancellation racing, exactly one wins and one event is written", async () => {
+  const jobId = await jobIn("running");
+  const results = await Promise.all([
+    door.transition({ jobId }, { to: "completed", attempt: 1, result: null }),
+    door.transition({ jobId }, { to: "cancelled", reason: "race" }),
+  ]);
+  expect(results.filter((r) => r !== null)).toHaveLength(1);
+  const { row, events } = await snapshot(jobId);
+  expect(events.map((e) => e.status)).toEqual(["queued", "running", row.status]);
+});
+
+test("a re-drive resets the failed job to queued with empty result and error", async () => {
+  const jobId = await jobIn("failed");
+  const redriven = await door.transition({ jobId }, { to: "queued" });
+  expect(redriven).toMatchObject({ status: "queued", attempts: 0, progress: 0, error: null, startedAt: null, finishedAt: null });
+  const row = await withClient(db.url, async (c) => (await c.query(`SELECT result IS NULL AS r, error IS NULL AS e FROM jobs WHERE id = $1`, [jobId])).rows[0]);
+  expect(row).toEqual({ r: true, e: true });
+});
+
+test("progress moves only a running job, clamps to 0..100 and writes no timeline event", async () => {
+  const running = await jobIn("running");
+  const eventsBefore = (await snapshot(running)).events;
+  expect(await door.progress(running, 40)).toBe(true);
+  expect((await snapshot(running)).row.progress).toBe(40);
+  expect(await door.progress(running, 150)).toBe(true);
+  expect((await snapshot(running)).row.progress).toBe(100);
+  expect(await door.progress(running, -5)).toBe(true);
+  expect((await snapshot(running)).row.progress).toBe(0);
+  expect(await door.progress(running, Number.NaN)).toBe(false);
+  expect((await snapshot(running)).row.progress).toBe(0);
+  expect((await snapshot(running)).events).toEqual(eventsBefore);
+
+  for (const status of ["queued", "retrying", "completed", "cancelled"] as const) {
+    const jobId = await jobIn(status);
+    const before = await snapshot(jobId);
+    expect(await door.progress(jobId, 50)).toBe(false);
+    expect(await snapshot(jobId)).toEqual(before);
+  }
+});
