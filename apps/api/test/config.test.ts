@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from "../src/config";
+import { ConfigError } from "@jobline/config";
+import { loadConfig } from "../src/config";
 
 const required = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/jobline", REDIS_URL: "redis://127.0.0.1:6379" };
 

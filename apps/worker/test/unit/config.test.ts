@@ -1,5 +1,6 @@
 import os from "node:os";
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError } from "@jobline/config";
+import { loadConfig } from "../../src/config";
 
 const required = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/jobline", REDIS_URL: "redis://127.0.0.1:6379" };
 
