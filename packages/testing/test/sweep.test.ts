@@ -3,7 +3,7 @@
  * their events; recent and unfinished jobs stay; only one sweeper runs at a time.
  */
 import { randomUUID } from "node:crypto";
-import { createApiKey, createPrismaClient, sweepFinishedJobs, withSweepLock, type PrismaClient } from "@jobline/db";
+import { createApiKey, createPrismaClient, sweepFinishedJobs, tryAdvisoryLock, type PrismaClient } from "@jobline/db";
 import type { JobStatus } from "@jobline/jobs";
 import { createTestDatabase, type TestDatabase } from "../src";
 
@@ -74,15 +74,15 @@ test("only one sweeper holds the lock at a time", async () => {
   let release!: () => void;
   let holding!: () => void;
   const firstHolds = new Promise<void>((resolve) => (holding = resolve));
-  const first = withSweepLock(db.url, () => {
+  const first = tryAdvisoryLock(db.url, "sweep", () => {
     holding();
     return new Promise<string>((resolve) => (release = () => resolve("first")));
   });
   await firstHolds;
 
-  expect(await withSweepLock(db.url, async () => "second")).toBeNull();
+  expect(await tryAdvisoryLock(db.url, "sweep", async () => "second")).toBeNull();
 
   release();
   expect(await first).toBe("first");
-  expect(await withSweepLock(db.url, async () => "after")).toBe("after");
+  expect(await tryAdvisoryLock(db.url, "sweep", async () => "after")).toBe("after");
 });
