@@ -30,3 +30,9 @@ test.each([
 ])("GET %s answers %s", async (target, statusLine) => {
   expect(await statusLineFor(target)).toBe(statusLine);
 });
+
+test("GET /metrics serves the Prometheus text format", async () => {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(response.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+  expect(await response.text()).toContain('jobline_worker_jobs_active{queue="cpu"} 0');
+});
