@@ -74,7 +74,7 @@ export function spawnService(name: string, script: string, env: NodeJS.ProcessEn
       const onExit = (): void => {
         if (check()) return;
         cleanup();
-        reject(new Error(`${name} exited before printing ${pattern}; output:\n${text}`));
+        reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}; output:\n${text}`));
       };
       const cleanup = (): void => {
         clearTimeout(timer);

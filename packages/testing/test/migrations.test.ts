@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { MigrationError, migrate, readMigrations } from "@jobline/db";
-import { createTestDatabase, type TestDatabase } from "../src";
-import { copyMigrations, migrationsDir, runNode, withClient } from "./support";
+import { createTestDatabase, runNode, type TestDatabase } from "../src";
+import { copyMigrations, migrationsDir, withClient } from "./support";
 
 interface BookkeepingRow {
   id: string;

@@ -6,9 +6,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getDMMF } from "@prisma/internals";
-import { createTestDatabase, type TestDatabase } from "../src";
+import { createTestDatabase, repoRoot, type TestDatabase } from "../src";
 import { expectedSchema, type SchemaShape } from "./schema-shape";
-import { repoRoot, withClient } from "./support";
+import { withClient } from "./support";
 
 let db: TestDatabase;
 let expected: SchemaShape;

@@ -1,7 +1,7 @@
 /** `pnpm db:seed` (prisma/seed.ts, run by tsx) on a fresh migrated database. */
 import { createPrismaClient, findActiveApiKey, type PrismaClient } from "@jobline/db";
-import { createTestDatabase, type TestDatabase } from "../src";
-import { lastLine, runNode } from "./support";
+import { createTestDatabase, runNode, type TestDatabase } from "../src";
+import { lastLine } from "./support";
 
 let db: TestDatabase;
 let prisma: PrismaClient;

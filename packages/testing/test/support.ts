@@ -1,12 +1,11 @@
 /** Helpers shared by these test files (not a test file itself: jest only runs `*.test.ts`). */
-import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultMigrationsDir } from "@jobline/db";
 import { Client } from "pg";
+import { repoRoot, runNode } from "../src";
 
-export const repoRoot = path.resolve(__dirname, "../../..");
 export const migrationsDir = defaultMigrationsDir(undefined);
 
 /** Runs `run` with a plain pg connection to `url`, closed afterwards. */
@@ -29,33 +28,6 @@ export async function copyMigrations(extra: Record<string, string> = {}): Promis
     await writeFile(path.join(dir, name, "migration.sql"), sql);
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node <script> …args` from the repository root and collects its output. */
-export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, script), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** The last non-empty line a command printed: where the token CLI and the seed put the token. */

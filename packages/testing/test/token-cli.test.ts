@@ -1,7 +1,7 @@
 /** `pnpm run token` (apps/api/src/cli): the built CLI run as a child process against a fresh database. */
 import { createPrismaClient, findActiveApiKey, hashToken, type PrismaClient } from "@jobline/db";
-import { createTestDatabase, type TestDatabase } from "../src";
-import { ensureApiCliBuilt, lastLine, runNode } from "./support";
+import { createTestDatabase, runNode, type TestDatabase } from "../src";
+import { ensureApiCliBuilt, lastLine } from "./support";
 
 let db: TestDatabase;
 let prisma: PrismaClient;
