@@ -5,10 +5,8 @@
  * write until Postgres answers, so no outcome is lost.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { waitFor } from "@jobline/testing";
+import { startPostgresServer, startRedisServer, waitFor, type PostgresServer, type RedisServer } from "@jobline/testing";
 import { runLoad } from "./support/load";
-import { startPostgresServer, type PostgresServer } from "./support/postgres-server";
-import { startRedisServer, type RedisServer } from "@jobline/testing";
 import { printTally, tally, waitUntilSettled } from "./support/tally";
 import { createWorld, type World } from "./support/world";
 
