@@ -5,14 +5,14 @@
  */
 import { z } from "zod";
 
-export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
 
 /**
  * What `QUEUE_PREFIX` may be, for the API and the worker alike (they must agree to meet in Redis). Braces allow a
  * Redis Cluster hash tag such as `{jobline}`, which keeps all of a deployment's keys in one slot.
  */
-export const queuePrefixPattern = /^[A-Za-z0-9_.{}-]+$/;
+const queuePrefixPattern = /^[A-Za-z0-9_.{}-]+$/;
 
 /** A connection URL: an unset variable and a malformed one get different messages. */
 function connectionUrl(scheme: string, protocol: RegExp) {
@@ -22,7 +22,7 @@ function connectionUrl(scheme: string, protocol: RegExp) {
   });
 }
 
-export const booleanFlag = z
+const booleanFlag = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((value) => value === "true" || value === "1");
 
