@@ -1,62 +1,98 @@
 /**
- * `pnpm bench`: runs each scenario in its own fresh world (database, Redis prefix, built API and workers) one
- * after another, prints the table and writes RESULTS.md. Exits 1 when a scenario produced errors (non-2xx
- * answers, jobs not completing); the figures themselves are never judged here.
+ * `pnpm bench`: each scenario measures its reference(s) and Jobline one after the other, in fresh worlds, and the
+ * results go to the console, RESULTS.md and results.json. `pnpm bench -- --only submit,drain` runs some of them.
+ * Exits 1 on errors only (non-2xx answers, jobs not completing, a job started twice, a scenario that could not
+ * run, the time limit): a missed target is a figure to report, not a failure.
  */
-import { table, writeResults } from "./report";
-import type { ScenarioResult } from "./result";
-import { batchSubmit } from "./scenarios/batch";
+import { stopAllStacks } from "@jobline/testing";
+import { stopPending } from "./cleanup";
+import { peakRssMb, type ProcessKind } from "./peak-rss";
+import { writeResults } from "./report";
+import { errorLine, type Row } from "./result";
+import { batch } from "./scenarios/batch";
 import { drain } from "./scenarios/drain";
-import { endToEnd } from "./scenarios/end-to-end";
-import { readPath } from "./scenarios/read";
-import { submitThroughput } from "./scenarios/submit";
-import { tearDownAll } from "./world";
+import { latency } from "./scenarios/latency";
+import { read } from "./scenarios/read";
+import { redisMemory } from "./scenarios/redis-memory";
+import { saturated } from "./scenarios/saturated";
+import { submit } from "./scenarios/submit";
+import { settings } from "./settings";
 
-/** The whole run is bounded: past this, whatever is running is torn down and the run fails. */
-const runLimitMs = 6 * 60_000;
+const scenarios: Record<string, () => Promise<Row[]>> = { submit, batch, drain, saturated, latency, read, "redis-memory": redisMemory };
 
-const scenarios: Array<[string, () => Promise<ScenarioResult>]> = [
-  ["submit", submitThroughput],
-  ["batch", batchSubmit],
-  ["drain c=10", () => drain({ jobs: 5000, concurrency: 10, reference: "raw BullMQ drain: ~20–24k jobs/s at concurrency 10–50" })],
-  // Fewer jobs at concurrency 1: each job's two Postgres round trips are serial here, so 5,000 would take long.
-  ["drain c=1", () => drain({ jobs: 2000, concurrency: 1, reference: "raw BullMQ drain: ~4k jobs/s at concurrency 1" })],
-  ["end-to-end", endToEnd],
-  ["read", readPath],
-];
+function chosen(argv: string[]): string[] {
+  const at = argv.indexOf("--only");
+  if (at === -1) return Object.keys(scenarios);
+  const names = (argv[at + 1] ?? "").split(",").filter((name) => name !== "");
+  const unknown = names.filter((name) => !(name in scenarios));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of: ${Object.keys(scenarios).join(", ")}${unknown.length > 0 ? ` (unknown: ${unknown.join(", ")})` : ""}`);
+  }
+  return names;
+}
 
-async function abort(reason: string, code: number): Promise<never> {
-  console.error(`bench: ${reason}; stopping every process it started`);
-  await tearDownAll();
-  process.exit(code);
+/** One line per kind of Jobline process: its peak over the run, beside the reference process doing the same job. */
+function memoryRows(): Row[] {
+  const line = (kind: ProcessKind, reference: ProcessKind): Row | [] => {
+    const jobline = peakRssMb(kind);
+    if (jobline === undefined) return [];
+    const ref = peakRssMb(reference);
+    return {
+      scenario: `peak RSS, ${kind} process`,
+      setup: `highest VmHWM of any ${kind} process of the run, read before it stopped`,
+      jobline: { value: jobline, unit: "MB" },
+      reference: ref === undefined ? null : { value: ref, unit: "MB", what: `${reference} process` },
+      target: { kind: "at-most", value: settings.rssTargetMb },
+      errors: [],
+    };
+  };
+  return [line("api", "lean endpoint"), line("worker", "raw worker")].flat();
 }
 
 async function main(): Promise<void> {
+  const names = chosen(process.argv.slice(2));
   const started = Date.now();
-  const watchdog = setTimeout(() => void abort(`run exceeded ${runLimitMs / 1000} s`, 1), runLimitMs);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void abort(`got ${signal}`, 130));
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let finishing = false;
 
-  const results: ScenarioResult[] = [];
-  for (const [name, run] of scenarios) {
+  const finish = async (code: number): Promise<never> => {
+    finishing = true;
+    await Promise.allSettled([stopAllStacks(), stopPending()]);
+    const written = writeResults([...rows, ...memoryRows()], (Date.now() - started) / 1000, notes);
+    console.log(`\n${written.markdown}\n\nwritten to ${written.files.join(" and ")}`);
+    const failed = [...rows].filter((row) => row.errors.length > 0);
+    if (failed.length > 0) console.error(`bench: errors in ${failed.map((row) => row.scenario).join("; ")}`);
+    process.exit(failed.length > 0 ? 1 : code);
+  };
+  const abort = (reason: string, code: number): void => {
+    if (finishing) return;
+    console.error(`bench: ${reason}; stopping every process it started`);
+    notes.push(`Run stopped early: ${reason}. The scenarios after the last line did not run.`);
+    void finish(code);
+  };
+  setTimeout(() => abort(`the run exceeded its limit of ${settings.runLimitMs / 1000} s`, 1), settings.runLimitMs).unref();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => abort(`got ${signal}`, 130));
+
+  for (const name of names) {
     const scenarioStarted = Date.now();
     console.log(`bench: ${name} …`);
     try {
-      results.push(await run());
+      const produced = await scenarios[name]!();
+      if (finishing) return;
+      rows.push(...produced);
+      for (const row of produced) if (row.errors.length > 0) console.error(`bench: ${row.scenario}: ${row.errors.join("; ")}`);
     } catch (error) {
-      results.push({ scenario: name, setup: "", throughput: "—", latency: "—", comparedWith: "", errors: [String(error).split("\n")[0]!] });
+      if (finishing) return;
+      console.error(error);
+      rows.push({ scenario: name, setup: "the scenario could not run", jobline: null, reference: null, target: { kind: "none", note: "—" }, errors: [errorLine(error)] });
     }
     console.log(`bench: ${name} done in ${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s`);
   }
-  clearTimeout(watchdog);
-
-  const markdown = table(results);
-  const file = writeResults(markdown, (Date.now() - started) / 1000);
-  console.log(`\n${markdown}\n\nwritten to ${file}`);
-  const failed = results.filter((r) => r.errors.length > 0);
-  if (failed.length > 0) {
-    console.error(`bench: errors in ${failed.map((r) => r.scenario).join(", ")}`);
-    process.exitCode = 1;
-  }
+  await finish(0);
 }
 
-main().catch((error: unknown) => void abort(`failed: ${String(error)}`, 1));
+main().catch((error: unknown) => {
+  console.error(`bench: ${errorLine(error)}`);
+  process.exit(1);
+});

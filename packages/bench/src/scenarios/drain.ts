@@ -1,39 +1,51 @@
 /**
- * 3. Drain: jobs are queued first (through the API, no worker), then one worker starts and runs them all.
- * Per job the worker writes `running` and `completed` to Postgres (conditional updates plus timeline events),
- * which raw BullMQ does not. Throughput is taken from the rows: jobs / (last finishedAt - first startedAt);
- * the 100 ms count polling only decides when the drain is over.
+ * Drain: jobs queued first (through the batch API, no worker), then one worker process starts and runs them all.
+ * Per job Jobline's worker writes `running` and `completed` to Postgres, which raw BullMQ does not. Throughput is
+ * taken from the rows, from the first job started to the last row completed; raw BullMQ's the same way, from its
+ * first job active to its last completed, over as many pre-added entries at the same concurrency.
  */
-import { countJobs, submitBatches, waitForCompleted } from "../jobs";
-import { perSecond, type ScenarioResult } from "../result";
-import { createWorld } from "../world";
+import { busySeconds, submitBatches, waitForAllCompleted, withJobline } from "../jobline";
+import { rawDrain } from "../raw/raw-bullmq";
+import { errorLine, noTarget, type Row, type Target } from "../result";
+import { settings } from "../settings";
 
-/** Generous: well over ten times the expected drain time, yet a stuck run still ends. */
-const limitMs = 90_000;
+/** The issue's targets, per concurrency. */
+const targets: Record<number, Target> = {
+  1: { kind: "ratio-at-least", value: 0.25 },
+  10: { kind: "ratio-at-least", value: 0.5 },
+};
 
-export async function drain(options: { jobs: number; concurrency: number; reference: string }): Promise<ScenarioResult> {
-  const world = await createWorld();
-  try {
-    await submitBatches(world, options.jobs);
+async function joblineDrain(jobs: number, concurrency: number): Promise<{ jobsPerSecond: number; wallSeconds: number; errors: string[] }> {
+  return withJobline({ apis: 1 }, async (stack) => {
+    const ids = await submitBatches(stack, jobs);
     const spawnedAt = Date.now();
-    await world.startWorker({ WORKER_CONCURRENCY_CPU: String(options.concurrency) });
-    const { counts, seenAt } = await waitForCompleted(world.prisma, options.jobs, limitMs);
-    const [span] = await world.prisma.$queryRaw<Array<{ first: Date | null; last: Date | null }>>`
-      SELECT min(started_at) AS first, max(finished_at) AS last FROM jobs WHERE status = 'completed'`;
-    const seconds = span?.first && span.last ? (span.last.getTime() - span.first.getTime()) / 1000 : Number.NaN;
+    await stack.startWorker({ concurrency });
+    const errors = await waitForAllCompleted(stack);
+    const wallSeconds = (Date.now() - spawnedAt) / 1000;
+    if (ids.length !== jobs) errors.push(`${ids.length} of ${jobs} jobs accepted`);
+    return { jobsPerSecond: jobs / (await busySeconds(stack)), wallSeconds, errors };
+  });
+}
+
+export async function drain(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { jobs, concurrency } of settings.drains) {
+    const count = jobs.toLocaleString("en-US");
+    const fewer = jobs < settings.drains[0]!.jobs ? ` (fewer than ${settings.drains[0]!.jobs.toLocaleString("en-US")}: the run's time limit)` : "";
     const errors: string[] = [];
-    if (counts.completed < options.jobs) errors.push(`${options.jobs - counts.completed} of ${options.jobs} jobs not completed within ${limitMs / 1000} s`);
-    if (counts.unsuccessful > 0) errors.push(`${counts.unsuccessful} jobs failed or cancelled`);
-    if ((await countJobs(world.prisma)).total !== options.jobs) errors.push("row count differs from the jobs submitted");
-    return {
-      scenario: `3. Drain, concurrency ${options.concurrency}`,
-      setup: `${options.jobs.toLocaleString("en-US")} queued demo.echo, 1 worker started cold; all read completed ${((seenAt - spawnedAt) / 1000).toFixed(1)} s after spawn`,
-      throughput: perSecond(counts.completed / seconds, "jobs"),
-      latency: "—",
-      comparedWith: options.reference,
-      errors,
-    };
-  } finally {
-    await world.teardown();
+    const raw = await rawDrain({ jobs, concurrency, limitMs: settings.completionLimitMs }).catch((error: unknown) => {
+      errors.push(`raw drain: ${errorLine(error)}`);
+      return null;
+    });
+    const jobline = await joblineDrain(jobs, concurrency);
+    rows.push({
+      scenario: `drain, concurrency ${concurrency}`,
+      setup: `${count} queued demo.echo${fewer}, 1 worker process at concurrency ${concurrency}; rows all completed ${jobline.wallSeconds.toFixed(1)} s after its spawn`,
+      jobline: { value: jobline.jobsPerSecond, unit: "jobs/s" },
+      reference: raw ? { value: raw.jobsPerSecond, unit: "jobs/s", what: `raw BullMQ Worker, ${count} entries` } : null,
+      target: targets[concurrency] ?? noTarget,
+      errors: [...errors, ...jobline.errors],
+    });
   }
+  return rows;
 }

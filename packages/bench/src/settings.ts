@@ -1,0 +1,39 @@
+/**
+ * Every count, rate and duration of `pnpm bench`, in one place. Sized so that the whole run, built from a clean
+ * clone, stays well under ten minutes on two shared cores; the watchdog in run.ts enforces it.
+ */
+import { limits } from "@jobline/jobs";
+
+/** The batch size the issue asks for, unless the API allows fewer per request. */
+const wantedBatch = 500;
+
+export const settings = {
+  /** Past this, whatever runs is stopped, the figures so far are written, and the run fails. */
+  runLimitMs: 8 * 60_000,
+  http: { connections: 50, warmupSeconds: 2, seconds: 8 },
+  /** Read requests are cheaper and steadier: fewer seconds suffice. */
+  readSeconds: 5,
+  batch: { size: Math.min(wantedBatch, limits.maxBatchSize), wantedSize: wantedBatch, inFlight: 2, rawSeconds: 4 },
+  rawAdd: { inFlight: 50, seconds: 3 },
+  /** 20,000 at concurrency 1 would take over a minute of Jobline's worker alone; 5,000 show the same rate. */
+  drains: [
+    { concurrency: 10, jobs: 20_000 },
+    { concurrency: 50, jobs: 20_000 },
+    { concurrency: 1, jobs: 5_000 },
+  ],
+  /** One worker process runs this many jobs at once wherever a scenario does not vary it. */
+  workerConcurrency: 10,
+  latency: {
+    warmupSeconds: 1,
+    rates: [
+      { perSecond: 100, seconds: 10 },
+      { perSecond: 1000, seconds: 5 },
+    ],
+  },
+  scaleOut: { apis: 2, workers: 4 },
+  redisMemoryJobs: 10_000,
+  /** How long queued or submitted jobs may take to complete before the run counts them as stuck. */
+  completionLimitMs: 120_000,
+  /** A process's peak resident memory should stay under this. */
+  rssTargetMb: 150,
+} as const;
