@@ -10,16 +10,16 @@ const wantedBatch = 500;
 export const settings = {
   /** Past this, whatever runs is stopped, the figures so far are written, and the run fails. */
   runLimitMs: 8 * 60_000,
-  http: { connections: 50, warmupSeconds: 2, seconds: 8 },
-  /** Read requests are cheaper and steadier: fewer seconds suffice. */
-  readSeconds: 5,
+  http: { connections: 50, warmupSeconds: 2, seconds: 10 },
+  /** Two read loads follow each other in one scenario: a little shorter each. */
+  readSeconds: 8,
   batch: { size: Math.min(wantedBatch, limits.maxBatchSize), wantedSize: wantedBatch, inFlight: 2, rawSeconds: 4 },
   rawAdd: { inFlight: 50, seconds: 3 },
-  /** 20,000 at concurrency 1 would take over a minute of Jobline's worker alone; 5,000 show the same rate. */
+  /** 20,000 at concurrency 1 would take a minute or more of Jobline's worker alone; 10,000 show the same rate. */
   drains: [
     { concurrency: 10, jobs: 20_000 },
     { concurrency: 50, jobs: 20_000 },
-    { concurrency: 1, jobs: 5_000 },
+    { concurrency: 1, jobs: 10_000 },
   ],
   /** One worker process runs this many jobs at once wherever a scenario does not vary it. */
   workerConcurrency: 10,
