@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
   const database = createDatabase(config.databaseUrl);
   const { prisma, pool } = database;
-  const door = createJobDoor(pool, { onListenerError: (error) => logger.error({ err: error }, "a job change listener failed") });
+  const door = createJobDoor(database, { onListenerError: (error) => logger.error({ err: error }, "a job change listener failed") });
   const metrics = createApiMetrics({ processMetrics: true });
   door.onChange(metrics.recordChanges);
   const redis = createRedisConnection(config.redisUrl, { blocking: false });

@@ -48,7 +48,9 @@ test("a scheduled job is cancelled and its delayed entry removed", async () => {
 
 test("a retrying job (waiting out its backoff) is cancelled", async () => {
   const id = await submit({ type: "demo.echo", payload: {}, delayMs: 60_000 });
-  await h.prisma.job.update({ where: { id }, data: { status: "retrying" } });
+  // As a worker leaves it: started, failed once, waiting out its backoff.
+  await h.door.transition({ jobId: id }, { to: "running" });
+  await h.door.transition({ jobId: id }, { to: "retrying", attempt: 1, error: { name: "Error", message: "first try failed", attempt: 1 } });
 
   expect((await cancel(id)).body.status).toBe("cancelled");
   expect(await h.queues.work.cpu.getJob(id)).toBeUndefined();
@@ -91,7 +93,8 @@ test("an entry a worker holds is not removed: the workers are told on <prefix>:c
 
 test("a finished job is a 409, and so is cancelling twice", async () => {
   const id = await submit({ type: "demo.echo", payload: {} });
-  await h.prisma.job.update({ where: { id }, data: { status: "completed" } });
+  await h.door.transition({ jobId: id }, { to: "running" });
+  await h.door.transition({ jobId: id }, { to: "completed", attempt: 1, result: {} });
   const completed = await cancel(id);
   expect(completed.status).toBe(409);
   expect(completed.body.type).toBe("/problems/conflict");

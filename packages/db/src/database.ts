@@ -17,6 +17,12 @@ export interface DatabaseOptions {
 export interface Database {
   prisma: PrismaClient;
   pool: Pool;
+  /**
+   * A small pool whose commits do not wait for the WAL flush (`synchronous_commit = off`): for writes whose loss in
+   * a Postgres crash costs only a repeat, never a job (a worker's `running` gate, progress). About 0.4 ms saved per
+   * write on this kind of disk, which is most of a job's cost at concurrency 1.
+   */
+  asyncCommitPool: Pool;
   /** Closes Prisma and the pool. */
   close(): Promise<void>;
 }
@@ -26,23 +32,23 @@ export interface Database {
  * long as the OS allows, and a request would hang instead of answering 503; a refused connection fails at once.
  */
 export function createDatabase(databaseUrl: string, options: DatabaseOptions = {}): Database {
-  const pool = new Pool({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
-  });
+  const settings = { connectionString: databaseUrl, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 };
+  const pool = new Pool({ ...settings, max: options.poolSize ?? 10 });
+  const asyncCommitPool = new Pool({ ...settings, max: 2, options: "-c synchronous_commit=off" });
   // An idle client losing its server (a Postgres restart) is reported here; without a listener it would crash the process.
-  pool.on("error", () => undefined);
+  for (const each of [pool, asyncCommitPool]) each.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   let closing: Promise<void> | undefined;
   return {
     prisma,
     pool,
+    asyncCommitPool,
     close() {
       closing ??= (async () => {
         await prisma.$disconnect();
         // Prisma ends the pool only if it ever connected through it.
         if (!pool.ended) await pool.end();
+        await asyncCommitPool.end();
       })();
       return closing;
     },

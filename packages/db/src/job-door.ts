@@ -7,7 +7,7 @@
  * unreachable; a set Postgres refuses for any other reason is written again one job at a time, so one bad row
  * (say, a result Postgres cannot store) fails only its own caller.
  */
-import type { Pool } from "pg";
+import type { Database } from "./database";
 import { isDatabaseUnreachable } from "./database-unreachable";
 import { groupCommit, type GroupCommit, type Outcome } from "./group-commit";
 import { createChangeFeed, type JobChange, type JobChangeListener } from "./job-changes";
@@ -71,14 +71,18 @@ function changeOf(row: ChangedRow, event: JobChange["event"], attempt: number): 
   };
 }
 
-export function createJobDoor(pool: Pool, options: JobDoorOptions = {}): JobDoor {
+/** Starts and progress commit without waiting for the WAL flush (see `asyncCommitPool`); everything else waits. */
+const asyncCommitKinds: ReadonlySet<TransitionKind> = new Set(["running"]);
+
+export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool">, options: JobDoorOptions = {}): JobDoor {
+  const { pool, asyncCommitPool } = database;
   const feed = createChangeFeed(options.onListenerError ?? (() => undefined));
   const maxBatch = options.maxBatch ?? defaultMaxBatch;
   const moveWriters = new Map<string, GroupCommit<MoveInput, MovedJob | null>>();
 
   const writeMoves = (kind: TransitionKind, durable: boolean) => {
     const once = (moves: MoveInput[]): Promise<(MovedJob | null)[]> => {
-      const write = () => transitionJobs(pool, kind, moves, new Date());
+      const write = () => transitionJobs(asyncCommitKinds.has(kind) ? asyncCommitPool : pool, kind, moves, new Date());
       if (!durable || !options.writeRetry) return write();
       return retryWhileUnreachable(write, {
         policy: options.writeRetry,
@@ -120,7 +124,7 @@ export function createJobDoor(pool: Pool, options: JobDoorOptions = {}): JobDoor
 
   const progressWriter = groupCommit<ProgressInput, boolean>(
     async (inputs) => {
-      const rows = await recordProgressOf(pool, inputs, new Date());
+      const rows = await recordProgressOf(asyncCommitPool, inputs, new Date());
       feed.announce(rows.flatMap((row) => (row ? [changeOf(row, "progress", row.attempts)] : [])));
       return rows.map((row) => ({ ok: true, value: row !== null }));
     },

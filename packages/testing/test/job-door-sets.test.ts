@@ -22,7 +22,7 @@ beforeAll(async () => {
     statements += 1;
     return query(...args);
   };
-  door = createJobDoor(database.pool);
+  door = createJobDoor(database);
   door.onChange((changes) => announced.push(...changes));
   ownerId = (await createApiKey(database.prisma, { owner: "alice", scopes: ["jobs:write"] })).owner.id;
 });
@@ -137,7 +137,7 @@ test("every committed change is announced once, with increasing sequence numbers
 
 test("a listener that throws does not stop the others or the write", async () => {
   const errors: unknown[] = [];
-  const other = createJobDoor(database.pool, { onListenerError: (error) => errors.push(error) });
+  const other = createJobDoor(database, { onListenerError: (error) => errors.push(error) });
   const seen: string[] = [];
   other.onChange(() => {
     throw new Error("listener bug");

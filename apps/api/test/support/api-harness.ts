@@ -1,4 +1,4 @@
-import { createApiKey, createDatabase, createJobDoor, type JobDoor, type PrismaClient } from "@jobline/db";
+import { createApiKey, createDatabase, createJobDoor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
 import { jobCatalogue, type Scope } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
@@ -15,6 +15,8 @@ export const boardCredentials = { username: "operator", password: "correct horse
 export interface ApiHarness {
   app: express.Express;
   prisma: PrismaClient;
+  /** The pool the hot statements use (Prisma's own). */
+  pool: Pool;
   door: JobDoor;
   redis: Redis;
   queues: JobQueues;
@@ -30,7 +32,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const prefix = uniqueQueuePrefix();
   const database = createDatabase(db.url, { poolSize: 4 });
   const { prisma, pool } = database;
-  const door = createJobDoor(pool);
+  const door = createJobDoor(database);
   const metrics = createApiMetrics({ processMetrics: false });
   door.onChange(metrics.recordChanges);
   const redis = createRedisConnection(testRedisUrl, { blocking: false });
@@ -61,6 +63,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   return {
     app: createApp(deps),
     prisma,
+    pool,
     door,
     redis,
     queues,

@@ -30,7 +30,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   const prefix = uniqueQueuePrefix();
   const db = createDatabase(database.url, { poolSize: 4 });
   const { prisma } = db;
-  const door = createJobDoor(db.pool);
+  const door = createJobDoor(db);
   const redis: Redis = createRedisConnection(testRedisUrl, { blocking: true });
   const queues = createJobQueues(redis, prefix);
   const owner = await prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } });

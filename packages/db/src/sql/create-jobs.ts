@@ -114,7 +114,7 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
   );
   // A claim older than the window is expired: the key counts as new and is taken over.
   const expiredBefore = new Date(now.getTime() - limits.idempotencyWindowMs);
-  const { rows } = await pool.query<CreatedJob>(statement, [JSON.stringify(jobs), JSON.stringify(claims), expiredBefore]);
+  const { rows } = await pool.query<CreatedJob>({ name: "jobline.create-jobs", text: statement, values: [JSON.stringify(jobs), JSON.stringify(claims), expiredBefore] });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return submissions.map((submission) => {
     const created = submission.jobs.map((job) => byId.get(job.id));

@@ -11,7 +11,7 @@ import { selectList } from "./job-columns";
 const everyColumn = selectList("jobs");
 
 export async function readJob(pool: Pool, id: string, ownerId: string | null): Promise<JobRow | null> {
-  const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [id, ownerId]);
+  const { rows } = await pool.query<JobRow>({ name: "jobline.read-job", text: `SELECT ${everyColumn} FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, values: [id, ownerId] });
   return rows[0] ?? null;
 }
 

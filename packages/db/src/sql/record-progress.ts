@@ -22,7 +22,11 @@ const statement = `
 
 /** Writes each job's progress if it is running; returns, in input order, the moved job or null. */
 export async function recordProgressOf(pool: Pool, inputs: readonly ProgressInput[], now: Date): Promise<(ProgressedJob | null)[]> {
-  const { rows } = await pool.query<ProgressedJob>(statement, [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now]);
+  const { rows } = await pool.query<ProgressedJob>({
+    name: "jobline.record-progress",
+    text: statement,
+    values: [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now],
+  });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return inputs.map((input) => byId.get(input.jobId) ?? null);
 }

@@ -104,11 +104,12 @@ export async function transitionJobs(pool: Pool, kind: TransitionKind, moves: re
     return inputRecord(move);
   });
   const allowed: readonly JobStatus[] = allowedFrom[kind];
-  const { rows } = await pool.query<Omit<MovedJob, "seq"> & { seq: string; eventAttempt: number; eventDetail: unknown }>(statements[kind], [
-    JSON.stringify(records),
-    allowed,
-    now,
-  ]);
+  const { rows } = await pool.query<Omit<MovedJob, "seq"> & { seq: string; eventAttempt: number; eventDetail: unknown }>({
+    // Named: each connection plans it once, not on every call (planning cost as much as running it).
+    name: `jobline.transition-${kind}`,
+    text: statements[kind],
+    values: [JSON.stringify(records), allowed, now],
+  });
   const byId = new Map(rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => [row.id, row]));
   return moves.map((move) => byId.get(move.jobId) ?? null);
 }
