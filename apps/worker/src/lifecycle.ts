@@ -18,7 +18,7 @@
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
 import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type Transition } from "@jobline/db";
-import type { JobCatalogue, JobType, WorkQueueName } from "@jobline/jobs";
+import { limits, type JobCatalogue, type JobType, type WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { Logger } from "pino";
@@ -152,6 +152,8 @@ async function runAttempt(deps: LifecycleDeps, row: MovedJob, attempt: number, l
 
   const checked = definition.result.safeParse(result);
   if (!checked.success) throw new InvalidResultError(`${row.type} returned an invalid result: ${z.prettifyError(checked.error)}`);
+  const size = Buffer.byteLength(JSON.stringify(checked.data ?? null));
+  if (size > limits.maxResultBytes) throw new InvalidResultError(`${row.type} returned ${size} bytes; results are limited to ${limits.maxResultBytes}`);
   return checked.data;
 }
 

@@ -2,6 +2,8 @@
 export const limits = {
   /** A job's payload, serialised as JSON. Larger data belongs in object storage, passed by reference. */
   maxPayloadBytes: 256 * 1024,
+  /** A handler's result, serialised as JSON; a larger one fails the attempt (it belongs in object storage). */
+  maxResultBytes: 1024 * 1024,
   maxAttempts: 25,
   minTimeoutMs: 100,
   maxTimeoutMs: 24 * 60 * 60 * 1000,

@@ -55,8 +55,10 @@ test("enqueueing the same row twice leaves one entry", async () => {
   await enqueueJob(queues, row);
   await enqueueJob(queues, { ...row, priority: 7 });
 
-  expect(await queues.work.cpu.getJobCounts("prioritized", "waiting")).toEqual({ prioritized: 1, waiting: 0 });
+  // The second add was ignored: the entry keeps the first one's options.
   expect((await queues.work.cpu.getJob(row.id))?.opts.priority).toBe(bullPriority(0));
+  const prioritized = await queues.work.cpu.getJobs(["prioritized"]);
+  expect(prioritized.filter((entry) => entry.id === row.id)).toHaveLength(1);
 });
 
 test("a row due later becomes a delayed entry", async () => {
