@@ -12,7 +12,7 @@ export type JobError = z.infer<typeof JobErrorSchema>;
 
 export const MetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
-/** The job resource of the REST contract (`shared/API.md`). */
+/** The job resource of the REST contract (`docs/api.md`). */
 export const JobResourceSchema = z.object({
   id: z.uuid(),
   type: z.string(),

@@ -1,5 +1,5 @@
 /**
- * Cancelling a job whose entry a worker holds (DESIGN.md §4): the API publishes the job's id on one channel
+ * Cancelling a job a worker holds is a Redis signal, not Postgres polling: the API publishes the job's id on one channel
  * per deployment, `<prefix>:cancel`, and every worker process subscribes; the one running the job aborts its
  * attempt. Pub/sub is fire-and-forget: a worker that misses the message finishes the attempt, and the row
  * (already `cancelled`) refuses its result, so the job still ends cancelled.
