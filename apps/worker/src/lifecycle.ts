@@ -4,8 +4,8 @@
  * happen (the row was cancelled or finished meanwhile) ends the attempt quietly instead of overwriting someone
  * else's decision.
  *
- *   running → handler → completed
- *                     ↘ retryable, attempts left → retrying (rethrow: BullMQ waits the backoff, runs it again)
+ *   may it start? (a read) → handler → completed            (with `running` in the same write when it was quick)
+ *                                    ↘ retryable, attempts left → running, retrying (rethrow: BullMQ waits the backoff)
  *                     ↘ permanent or last attempt → failed → dead-letter queue
  *                     ↘ shutdown grace ran out → back to the queue, the attempt not counted
  *
@@ -14,10 +14,14 @@
  * returns the result (or throws the error), so the finished entry carries the outcome for the reconciler. Only then
  * does a completed entry keep the result in Redis: a recorded one is in the row, and Redis keeps nothing of it.
  *
- * Two counts: the row's `attempts` counts every start (a crash mid-job shows as an extra start); the retry budget
+ * The `running` write is made late on purpose (attempt-start.ts): after `startWriteDelayMs`, at the first progress
+ * report, or with the outcome.
+ *
+ * Two counts: the row's `attempts` counts every start that was written (a crash mid-job after its start write shows
+ * as an extra start); the retry budget
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
-import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type Transition } from "@jobline/db";
+import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
 import { limits, type JobCatalogue, type JobType, type WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
@@ -25,6 +29,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { attemptError, toError } from "./attempt-error";
 import { createAttemptSignal, untilAborted } from "./attempt-signal";
+import { deferStart, type AttemptStart } from "./attempt-start";
 import { deadLetter } from "./dead-letter";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError, WorkerShutdownError } from "./errors";
 import { handlerFor } from "./handlers";
@@ -44,6 +49,8 @@ export interface LifecycleDeps {
   shutdown: AbortSignal;
   /** At most one progress write per job per this many ms. */
   progressIntervalMs: number;
+  /** An attempt still running after this long gets its `running` write (attempt-start.ts). */
+  startWriteDelayMs: number;
   /** How long an entry waits before its pickup is tried again when Postgres was down at pickup. */
   pickupRetryDelayMs: number;
 }
@@ -65,7 +72,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const queue = job.queueName as WorkQueueName;
     const log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
-    const row = await startAttempt(deps, job, token, log);
+    const row = await readStartable(deps, job, token, log);
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result.
       log.info("skipped: the job's row is not runnable");
@@ -75,16 +82,16 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     }
 
     deps.metrics.attemptStarted(queue);
-    // The row's count of starts: what the row, its events and stored errors call this attempt.
-    const attempt = row.attempts;
-    const started = performance.now();
+    // The row's count of starts once this one is written: what the row, its events and stored errors call it.
+    const attempt = row.attempts + 1;
+    const start = deferStart(deps.door, jobId, deps.startWriteDelayMs, (error) => log.warn({ err: error }, "could not record the start yet"));
     let result: unknown;
     try {
-      result = await runAttempt(deps, row, attempt, log, signal);
+      result = await runAttempt(deps, row, attempt, start, log, signal);
     } catch (thrown) {
       let outcome: AttemptOutcome = "failed";
       try {
-        const next = await afterFailure(deps, job, row, attempt, toError(thrown), log, token);
+        const next = await afterFailure(deps, job, row, attempt, start, toError(thrown), log, token);
         outcome = next.outcome;
         if (next.rethrow) throw next.rethrow;
         return undefined;
@@ -94,9 +101,9 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     }
     let outcome: AttemptOutcome = "completed";
     try {
-      const done = await durableTransition(deps, jobId, { to: "completed", attempt, result });
+      const done = await recordCompletion(deps, jobId, attempt, result, start);
       if (!done) outcome = "skipped";
-      log.info({ durationMs: Math.round(performance.now() - started), stored: done !== null }, "attempt completed");
+      log.info({ durationMs: Date.now() - start.startedAt.getTime(), stored: done !== null }, "attempt completed");
       return undefined;
     } catch (error) {
       log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
@@ -108,12 +115,24 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
 }
 
 /**
- * The `running` write. When Postgres cannot be reached the job has not started: its entry goes back to BullMQ,
- * delayed, without spending an attempt (DelayedError tells BullMQ the entry moved), so no worker spins on it.
+ * The completion, with the start in the same write when the start was never written. Null when the row moved on
+ * (cancelled while the attempt ran): the result is then not recorded.
  */
-async function startAttempt(deps: LifecycleDeps, job: Job<QueuedJobData, AttemptReturn | undefined>, token: string | undefined, log: Logger): Promise<MovedJob | null> {
+async function recordCompletion(deps: LifecycleDeps, jobId: string, attempt: number, result: unknown, start: AttemptStart): Promise<MovedJob | null> {
+  const started = await start.settle();
+  if (!started.written) return durableTransition(deps, jobId, { to: "completed", attempt, result, startedAt: start.startedAt });
+  if (!started.row) return null;
+  return durableTransition(deps, jobId, { to: "completed", attempt, result });
+}
+
+/**
+ * May the job start? A read (the start is written later, see attempt-start.ts). When Postgres cannot be reached the
+ * job has not started: its entry goes back to BullMQ, delayed, without spending an attempt (DelayedError tells
+ * BullMQ the entry moved), so no worker spins on it.
+ */
+async function readStartable(deps: LifecycleDeps, job: Job<QueuedJobData, AttemptReturn | undefined>, token: string | undefined, log: Logger): Promise<StartableJob | null> {
   try {
-    return await deps.door.transition({ jobId: job.id! }, { to: "running" });
+    return await deps.door.startable(job.id!);
   } catch (error) {
     if (!isDatabaseUnreachable(error)) throw error;
     await job.moveToDelayed(Date.now() + deps.pickupRetryDelayMs, token);
@@ -128,7 +147,7 @@ function durableTransition(deps: LifecycleDeps, jobId: string, transition: Trans
 }
 
 /** Validates, runs the handler under the attempt's signal with throttled progress, validates the result. */
-async function runAttempt(deps: LifecycleDeps, row: MovedJob, attempt: number, log: Logger, cancel?: AbortSignal): Promise<unknown> {
+async function runAttempt(deps: LifecycleDeps, row: StartableJob, attempt: number, start: AttemptStart, log: Logger, cancel?: AbortSignal): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
   const payload = definition.payload.safeParse(row.payload);
@@ -136,7 +155,8 @@ async function runAttempt(deps: LifecycleDeps, row: MovedJob, attempt: number, l
 
   const attemptSignal = createAttemptSignal({ timeoutMs: row.timeoutMs, cancel, shutdown: deps.shutdown });
   const progress = createProgressReporter({
-    write: (value) => deps.door.progress(row.id, value),
+    // Progress needs the row to say running: the first report writes the start.
+    write: async (value) => (await start.ensure()) !== null && deps.door.progress(row.id, value),
     onError: (error) => log.warn({ err: error }, "could not record progress"),
     intervalMs: deps.progressIntervalMs,
   });
@@ -167,8 +187,9 @@ interface FailureHandled {
 async function afterFailure(
   deps: LifecycleDeps,
   job: Job<QueuedJobData, AttemptReturn | undefined>,
-  row: MovedJob,
+  row: StartableJob,
   attempt: number,
+  start: AttemptStart,
   error: Error,
   log: Logger,
   token: string | undefined,
@@ -178,10 +199,13 @@ async function afterFailure(
 
   if (error instanceof WorkerShutdownError) {
     // Not the job's fault: back to the queue without spending an attempt (WaitingError tells BullMQ the entry moved).
-    // The write is not retried: the process is going away; the next pickup moves the row on from wherever it is.
-    await deps.door.transition({ jobId }, { to: "retrying", attempt, error: stored }).catch((writeError: unknown) =>
-      log.warn({ err: writeError }, "could not record the interrupted attempt"),
-    );
+    // The writes are not retried: the process is going away; the next pickup moves the row on from wherever it is.
+    const started = await start.ensure().catch(() => null);
+    if (started) {
+      await deps.door.transition({ jobId }, { to: "retrying", attempt, error: stored }).catch((writeError: unknown) =>
+        log.warn({ err: writeError }, "could not record the interrupted attempt"),
+      );
+    }
     await job.moveToWait(token);
     log.warn("attempt interrupted by shutdown; the job goes back to the queue");
     return { outcome: "requeued", rethrow: new WaitingError() };
@@ -189,6 +213,14 @@ async function afterFailure(
 
   // The retry budget is BullMQ's: only failed attempts spend it (not crashes or shutdowns, unlike the row's count).
   const decision = decideAfterFailure(error, job.attemptsMade + 1, job.opts.attempts ?? 1);
+  const permanent = decision.action === "fail" && decision.reason === "permanent";
+  const toBullmq = permanent ? new UnrecoverableError(`${error.name}: ${error.message}`) : error;
+  // A failed attempt is on the timeline as started, then failed: its start is written first if it was not yet.
+  const started = await recorded(deps, jobId, { to: "running", startedAt: start.startedAt }, log, () => start.ensure({ durable: true }));
+  if (started === null) return quietEnd(log, error);
+  // Unrecorded: BullMQ retries or fails the entry all the same, and the reconciler records a failure from there.
+  if (started === "unrecorded") return decision.action === "retry" ? { outcome: "retried", rethrow: error } : { outcome: "failed", rethrow: toBullmq };
+
   if (decision.action === "retry") {
     const moved = await recorded(deps, jobId, { to: "retrying", attempt, error: stored }, log);
     if (moved === null) return quietEnd(log, error);
@@ -197,10 +229,9 @@ async function afterFailure(
     return { outcome: "retried", rethrow: error };
   }
 
-  const toBullmq = decision.reason === "permanent" ? new UnrecoverableError(`${error.name}: ${error.message}`) : error;
   const failed = await recorded(deps, jobId, { to: "failed", attempt, error: stored }, log);
   if (failed === null) return quietEnd(log, error);
-  log.error({ err: error, reason: decision.reason }, "job failed");
+  log.error({ err: error, reason: permanent ? "permanent" : "exhausted" }, "job failed");
   // Unrecorded: the entry fails with this error, and the reconciler records it (and dead-letters it) from there.
   if (failed === "unrecorded") return { outcome: "failed", rethrow: toBullmq };
   try {
@@ -213,9 +244,15 @@ async function afterFailure(
 }
 
 /** A durable transition that reports, rather than throws, a write that Postgres never took. */
-async function recorded(deps: LifecycleDeps, jobId: string, transition: Transition, log: Logger): Promise<MovedJob | null | "unrecorded"> {
+async function recorded(
+  deps: LifecycleDeps,
+  jobId: string,
+  transition: Transition,
+  log: Logger,
+  write: () => Promise<MovedJob | null> = () => durableTransition(deps, jobId, transition),
+): Promise<MovedJob | null | "unrecorded"> {
   try {
-    return await durableTransition(deps, jobId, transition);
+    return await write();
   } catch (error) {
     log.error({ err: error, to: transition.to }, "could not record the attempt's outcome; the reconciler will");
     return "unrecorded";

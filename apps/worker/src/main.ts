@@ -2,6 +2,7 @@
  * The worker's composition root: configuration → Postgres and Redis clients → one BullMQ Worker per served
  * queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
  */
+import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
@@ -21,6 +22,8 @@ import { startSweeper } from "./sweeper";
 /** Time interrupted attempts get to hand their entries back after the grace ran out. */
 const afterInterruptMs = 10_000;
 const progressIntervalMs = 250;
+/** An attempt gets its own `running` write once it has run this long; shorter ones write start and end at once. */
+const startWriteDelayMs = 100;
 /** Postgres down at pickup: how long the entry waits before the next try (it spends no attempt). */
 const pickupRetryDelayMs = 2000;
 
@@ -38,6 +41,8 @@ async function start(config: WorkerConfig): Promise<void> {
   const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
   const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
   const interrupt = new AbortController();
+  // Every running attempt listens for the interrupt: at a concurrency above 10, Node's leak warning would be noise.
+  setMaxListeners(0, interrupt.signal);
   const door = createJobDoor(database, {
     writeRetry: { ...defaultWriteRetry, maxMs: config.dbRetryMs },
     stop: interrupt.signal,
@@ -48,7 +53,7 @@ async function start(config: WorkerConfig): Promise<void> {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
 
-  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs, pickupRetryDelayMs });
+  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
   const workers = config.queues.map((queue) =>
     createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger, stalls: config.stalls }),
   );

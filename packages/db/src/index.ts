@@ -9,7 +9,7 @@ export * from "./job-changes";
 export * from "./job-door";
 export * from "./job-transitions";
 export type { CreatedJob, CreateOutcome, IdempotencyClaim, NewJob, Submission } from "./sql/create-jobs";
-export { readIdempotencyRecord, readJob, readJobPage, readJobs, type JobPageQuery } from "./sql/read-jobs";
+export { readIdempotencyRecord, readJob, readJobPage, readJobs, type JobPageQuery, type StartableJob } from "./sql/read-jobs";
 export type { MovedJob } from "./sql/transition-jobs";
 export * from "./write-retry";
 export * from "./migrate";

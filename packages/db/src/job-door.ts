@@ -11,10 +11,11 @@ import type { Database } from "./database";
 import { isDatabaseUnreachable } from "./database-unreachable";
 import { groupCommit, type GroupCommit, type Outcome } from "./group-commit";
 import { createChangeFeed, type JobChange, type JobChangeListener } from "./job-changes";
-import { eventAttempt, type Transition } from "./job-transitions";
+import { eventAttempt, moveKindOf, type MoveKind, type Transition } from "./job-transitions";
 import { createJobs, discardJobs, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
 import { recordProgressOf, type ProgressInput } from "./sql/record-progress";
-import { transitionJobs, type MovedJob, type MoveInput, type TransitionKind } from "./sql/transition-jobs";
+import { readStartable, type StartableJob } from "./sql/read-jobs";
+import { transitionJobs, type MovedJob, type MoveInput } from "./sql/transition-jobs";
 import { retryWhileUnreachable, type WriteRetryPolicy } from "./write-retry";
 
 export interface JobDoorOptions {
@@ -24,7 +25,7 @@ export interface JobDoorOptions {
   stop?: AbortSignal;
   /** The most jobs one statement carries. */
   maxBatch?: number;
-  onRetry?(error: unknown, delayMs: number, kind: TransitionKind): void;
+  onRetry?(error: unknown, delayMs: number, kind: MoveKind): void;
   /** A listener threw: reported here, and the other listeners still run. */
   onListenerError?(error: unknown): void;
 }
@@ -44,6 +45,11 @@ export interface JobDoor {
   create(submissions: readonly Submission[], admit: (rows: CreatedJob[]) => Promise<void>): Promise<CreateOutcome[]>;
   /** Moves one job if its status allows; the job as the move left it, or null when nothing moved. */
   transition(target: JobTarget, transition: Transition, options?: { durable?: boolean }): Promise<MovedJob | null>;
+  /**
+   * The job if it may start now (its status allows `running`), with its payload: a read, group-committed like the
+   * writes. A worker reads this first and writes the start itself later (see the worker's attempt lifecycle).
+   */
+  startable(jobId: string): Promise<StartableJob | null>;
   /** Writes a running job's progress (clamped to 0..100); false when the job is not running. */
   progress(jobId: string, progress: number): Promise<boolean>;
   /** Registers a listener for every committed change; returns its removal. */
@@ -53,6 +59,11 @@ export interface JobDoor {
 }
 
 const defaultMaxBatch = 200;
+/**
+ * Sets of one kind in flight at once. With one, a job whose move arrives just after a set left waits for that whole
+ * write and then its own; with two, it goes at once on another connection (and the WAL flush is often shared).
+ */
+const writesInFlight = 2;
 
 type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt">;
 
@@ -72,7 +83,7 @@ function changeOf(row: ChangedRow, event: JobChange["event"], attempt: number): 
 }
 
 /** Starts and progress commit without waiting for the WAL flush (see `asyncCommitPool`); everything else waits. */
-const asyncCommitKinds: ReadonlySet<TransitionKind> = new Set(["running"]);
+const asyncCommitKinds: ReadonlySet<MoveKind> = new Set(["running"]);
 
 export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool">, options: JobDoorOptions = {}): JobDoor {
   const { pool, asyncCommitPool } = database;
@@ -80,7 +91,14 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
   const maxBatch = options.maxBatch ?? defaultMaxBatch;
   const moveWriters = new Map<string, GroupCommit<MoveInput, MovedJob | null>>();
 
-  const writeMoves = (kind: TransitionKind, durable: boolean) => {
+  /** A move's changes: one per event it appended (a start written with its completion makes two). */
+  const changesOf = (move: MoveInput, row: MovedJob): JobChange[] => {
+    const own = changeOf(row, "status", eventAttempt(move.transition, row.attempts));
+    if (row.seqs.length === 1) return [own];
+    return [{ ...own, seq: row.seqs[0]!, status: "running", progress: 0, at: row.startedAt ?? row.updatedAt }, own];
+  };
+
+  const writeMoves = (kind: MoveKind, durable: boolean) => {
     const once = (moves: MoveInput[]): Promise<(MovedJob | null)[]> => {
       const write = () => transitionJobs(asyncCommitKinds.has(kind) ? asyncCommitPool : pool, kind, moves, new Date());
       if (!durable || !options.writeRetry) return write();
@@ -91,7 +109,7 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       });
     };
     const announced = (moves: MoveInput[], rows: (MovedJob | null)[]): Outcome<MovedJob | null>[] => {
-      feed.announce(rows.flatMap((row, i) => (row ? [changeOf(row, "status", eventAttempt(moves[i]!.transition, row.attempts))] : [])));
+      feed.announce(rows.flatMap((row, i) => (row ? changesOf(moves[i]!, row) : [])));
       return rows.map((value) => ({ ok: true, value }));
     };
     return async (moves: MoveInput[]): Promise<Outcome<MovedJob | null>[]> => {
@@ -112,11 +130,11 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
     };
   };
 
-  const moveWriter = (kind: TransitionKind, durable: boolean): GroupCommit<MoveInput, MovedJob | null> => {
+  const moveWriter = (kind: MoveKind, durable: boolean): GroupCommit<MoveInput, MovedJob | null> => {
     const name = `${kind}:${durable}`;
     let writer = moveWriters.get(name);
     if (!writer) {
-      writer = groupCommit(writeMoves(kind, durable), { maxBatch, keyOf: (move) => move.jobId });
+      writer = groupCommit(writeMoves(kind, durable), { maxBatch, concurrency: writesInFlight, keyOf: (move) => move.jobId });
       moveWriters.set(name, writer);
     }
     return writer;
@@ -129,6 +147,11 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       return rows.map((row) => ({ ok: true, value: row !== null }));
     },
     { maxBatch, keyOf: (input) => input.jobId },
+  );
+
+  const startableReader = groupCommit<string, StartableJob | null>(
+    async (ids) => (await readStartable(pool, ids)).map((value) => ({ ok: true, value })),
+    { maxBatch, concurrency: writesInFlight, keyOf: (id) => id },
   );
 
   return {
@@ -147,8 +170,9 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       return outcomes;
     },
     transition(target, transition, { durable = false } = {}) {
-      return moveWriter(transition.to, durable).write({ jobId: target.jobId, ownerId: target.ownerId ?? null, transition });
+      return moveWriter(moveKindOf(transition), durable).write({ jobId: target.jobId, ownerId: target.ownerId ?? null, transition });
     },
+    startable: (jobId) => startableReader.write(jobId),
     async progress(jobId, progress) {
       // NaN slips through a clamp (Math.min/max return NaN) and Postgres would store it.
       if (Number.isNaN(progress)) return false;

@@ -12,10 +12,17 @@ export interface AttemptError extends StoredJobError {
 }
 
 export type Transition =
-  /** A worker starts the job: `attempts` counts every start, including ones cut short by a crash (a stall) or a shutdown. */
-  | { to: "running" }
+  /**
+   * A worker starts the job: `attempts` counts every start, including ones cut short by a crash (a stall) or a
+   * shutdown. `startedAt`: when the attempt began, if that was before the write (default: the write's time).
+   */
+  | { to: "running"; startedAt?: Date }
   | { to: "retrying"; attempt: number; error: AttemptError }
-  | { to: "completed"; attempt: number; result: unknown }
+  /**
+   * `startedAt` is set when the attempt's start was never written (it ended before the worker got to it): the same
+   * write then records the start at that time as well, from the statuses `running` may start from.
+   */
+  | { to: "completed"; attempt: number; result: unknown; startedAt?: Date }
   | { to: "failed"; attempt: number; error: AttemptError }
   | { to: "cancelled"; reason: string }
   /** Re-drive: back to the queue with attempts reset. */
@@ -30,6 +37,16 @@ export const allowedFrom: Record<Transition["to"], readonly JobStatus[]> = {
   cancelled: ["queued", "scheduled", "running", "retrying"],
   queued: ["failed", "cancelled"],
 };
+
+/** The conditional write a transition makes: its own, or, for a completion whose start was never written, both at once. */
+export type MoveKind = Transition["to"] | "started-completed";
+
+export function moveKindOf(transition: Transition): MoveKind {
+  return transition.to === "completed" && transition.startedAt ? "started-completed" : transition.to;
+}
+
+/** Which statuses each write may start from. */
+export const writableFrom: Record<MoveKind, readonly JobStatus[]> = { ...allowedFrom, "started-completed": allowedFrom.running };
 
 /** The attempt a transition's timeline event names: the one it reports, or the row's count of starts. */
 export function eventAttempt(transition: Transition, attempts: number): number {

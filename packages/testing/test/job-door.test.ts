@@ -202,3 +202,45 @@ test("progress moves only a running job, clamps to 0..100 and writes no timeline
     expect(await snapshot(jobId)).toEqual(before);
   }
 });
+
+test("a completion whose start was never written records both, at their own times, in one write", async () => {
+  const jobId = await created();
+  const startedAt = new Date(Date.now() - 5);
+  const done = await door.transition({ jobId }, { to: "completed", attempt: 1, result: { quick: true }, startedAt });
+
+  expect(done).toMatchObject({ status: "completed", attempts: 1, startedAt });
+  expect(done!.seqs).toHaveLength(2);
+  const { row, events } = await snapshot(jobId);
+  expect(row.result).toEqual({ quick: true });
+  expect(events.map((e) => [e.status, e.attempt])).toEqual([["queued", 0], ["running", 1], ["completed", 1]]);
+  expect(events[1]!.createdAt).toEqual(startedAt);
+  expect(announced.filter((c) => c.jobId === jobId).map((c) => [c.event, c.status, c.seq])).toEqual([
+    ["created", "queued", String(events[0]!.id)],
+    ["status", "running", String(events[1]!.id)],
+    ["status", "completed", String(events[2]!.id)],
+  ]);
+});
+
+test("a start-and-completion of a job cancelled meanwhile changes nothing", async () => {
+  const jobId = await jobIn("cancelled");
+  const before = await snapshot(jobId);
+  expect(await door.transition({ jobId }, { to: "completed", attempt: 1, result: 1, startedAt: new Date() })).toBeNull();
+  expect(await snapshot(jobId)).toEqual(before);
+});
+
+test("startable reads a job with its payload exactly when its status allows a start", async () => {
+  for (const status of statuses) {
+    const jobId = await jobIn(status);
+    const startable = await door.startable(jobId);
+    if (allowedFrom.running.includes(status)) expect(startable).toMatchObject({ id: jobId, status, payload: { n: 1 } });
+    else expect(startable).toBeNull();
+  }
+  expect(await door.startable(randomUUID())).toBeNull();
+});
+
+test("a start written late keeps the attempt's real start time", async () => {
+  const jobId = await created();
+  const startedAt = new Date(Date.now() - 100);
+  expect(await door.transition({ jobId }, { to: "running", startedAt })).toMatchObject({ startedAt, attempts: 1 });
+  expect((await snapshot(jobId)).events.at(-1)!.createdAt).toEqual(startedAt);
+});

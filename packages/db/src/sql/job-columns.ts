@@ -35,3 +35,13 @@ export function selectList(alias: string, nulled: readonly JobField[] = []): str
     .map(([field, column]) => (nulled.includes(field as JobField) ? `NULL AS "${field}"` : `${alias}.${column} AS "${field}"`))
     .join(", ");
 }
+
+/**
+ * `status = ANY(…)` that Postgres can only check, never scan an index for. The hot statements find their rows by
+ * primary key; given an indexable status condition, the planner sometimes ANDs in a bitmap of every queued row from
+ * the (status, updated_at) index: measured at 7,500 index entries read per statement during a 30,000-job drain, the
+ * largest cost in Postgres. The text comparison leaves it one way in: the key.
+ */
+export function statusIn(alias: string, statuses: string): string {
+  return `${alias}.status::text = ANY(${statuses}::text[])`;
+}

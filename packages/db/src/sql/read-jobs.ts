@@ -5,8 +5,9 @@
  */
 import type { Pool } from "pg";
 import type { JobStatus } from "@jobline/jobs";
+import { allowedFrom } from "../job-transitions";
 import type { JobRow } from "../job-record";
-import { selectList } from "./job-columns";
+import { selectList, statusIn } from "./job-columns";
 
 const everyColumn = selectList("jobs");
 
@@ -20,6 +21,22 @@ export async function readJobs(pool: Pool, ids: readonly string[], ownerId: stri
   const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs WHERE id = ANY($1::uuid[]) AND owner_id = $2`, [ids, ownerId]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** A job a worker may start: every column but the result. */
+export type StartableJob = Omit<JobRow, "result">;
+
+const startableColumns = selectList("jobs", ["result"]);
+
+/** Of `ids`, the jobs whose status allows a start, in the order of `ids` (null for the others). */
+export async function readStartable(pool: Pool, ids: readonly string[]): Promise<(StartableJob | null)[]> {
+  const { rows } = await pool.query<StartableJob>({
+    name: "jobline.read-startable",
+    text: `SELECT ${startableColumns} FROM jobs WHERE id = ANY($1::uuid[]) AND ${statusIn("jobs", "$2")}`,
+    values: [ids, allowedFrom.running],
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export interface JobPageQuery {

@@ -4,6 +4,7 @@
  */
 import type { Pool } from "pg";
 import type { JobRow } from "../job-record";
+import { statusIn } from "./job-columns";
 
 export interface ProgressInput {
   jobId: string;
@@ -16,7 +17,7 @@ const statement = `
   WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, progress float8))
   UPDATE jobs j SET progress = x.progress, updated_at = $2
   FROM x
-  WHERE j.id = x.id AND j.status = 'running'
+  WHERE j.id = x.id AND ${statusIn("j", "'{running}'")}
   RETURNING j.id, j.owner_id AS "ownerId", j.type, j.queue, j.status, j.attempts, j.progress, j.updated_at AS "updatedAt",
     nextval('job_events_id_seq') AS seq`;
 

@@ -1,15 +1,12 @@
 /**
- * The batched form of every status change: one statement moves a set of jobs by the same transition and appends one
- * event per moved job. `UPDATE … FROM jsonb_to_recordset(…) WHERE status = ANY(allowed)` is the conditional write
- * for the whole set; the rows it did not move (wrong status, wrong owner, unknown id) simply are not returned.
+ * The batched form of every status change: one statement moves a set of jobs by the same transition and appends
+ * their events. `UPDATE … FROM jsonb_to_recordset(…) WHERE status = ANY(allowed)` is the conditional write for the
+ * whole set; the rows it did not move (wrong status, wrong owner, unknown id) simply are not returned.
  */
 import type { Pool } from "pg";
-import type { JobStatus } from "@jobline/jobs";
 import type { JobRow } from "../job-record";
-import { allowedFrom, type AttemptError, type Transition } from "../job-transitions";
-import { selectList, type JobField } from "./job-columns";
-
-export type TransitionKind = Transition["to"];
+import { writableFrom, type AttemptError, type MoveKind, type Transition } from "../job-transitions";
+import { selectList, statusIn, type JobField } from "./job-columns";
 
 /** One job's part of a set move. `ownerId` scopes it to one owner (client routes); null for workers and admins. */
 export interface MoveInput {
@@ -18,24 +15,32 @@ export interface MoveInput {
   transition: Transition;
 }
 
-/** A job as a move leaves it: every column but the result (whoever completes a job has it already). */
-export type MovedJob = Omit<JobRow, "result"> & { seq: string };
+/**
+ * A job as a move leaves it: every column but the result (whoever completes a job has it already). `seqs` are the
+ * events the move appended, in order (two when a start and a completion were written at once); `seq` the last.
+ */
+export type MovedJob = Omit<JobRow, "result"> & { seq: string; seqs: string[] };
 
-/** What each transition writes, in terms of the input record `x` and the flush time `$3`. */
-const setClauses: Record<TransitionKind, string> = {
-  running: `status = 'running', attempts = j.attempts + 1, started_at = $3, updated_at = $3`,
+const start = `attempts = j.attempts + 1, started_at = COALESCE(x.at, $3)`;
+const complete = `status = 'completed', result = x.result, error = NULL, progress = 100, finished_at = $3, updated_at = $3`;
+
+/** What each move writes, in terms of the input record `x` and the flush time `$3`. */
+const setClauses: Record<MoveKind, string> = {
+  running: `status = 'running', ${start}, updated_at = $3`,
   retrying: `status = 'retrying', error = x.error, updated_at = $3`,
-  completed: `status = 'completed', result = x.result, error = NULL, progress = 100, finished_at = $3, updated_at = $3`,
+  completed: complete,
+  "started-completed": `${complete}, ${start}`,
   failed: `status = 'failed', error = x.error, finished_at = $3, updated_at = $3`,
   cancelled: `status = 'cancelled', finished_at = $3, updated_at = $3`,
   queued: `status = 'queued', attempts = 0, progress = 0, result = NULL, error = NULL, started_at = NULL, finished_at = NULL, updated_at = $3`,
 };
 
 /** Completing and retrying callers never look at the payload again: not read back. */
-const notReadBack: Record<TransitionKind, readonly JobField[]> = {
+const notReadBack: Record<MoveKind, readonly JobField[]> = {
   running: ["result"],
   retrying: ["result", "payload"],
   completed: ["result", "payload"],
+  "started-completed": ["result", "payload"],
   failed: ["result"],
   cancelled: ["result"],
   queued: ["result"],
@@ -48,6 +53,8 @@ interface InputRecord {
   result: unknown;
   error: unknown;
   detail: unknown;
+  /** When the move happened, if before the write (a start). */
+  at: Date | null;
 }
 
 function publicError({ message, name, attempt }: AttemptError) {
@@ -55,61 +62,68 @@ function publicError({ message, name, attempt }: AttemptError) {
 }
 
 function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
-  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null };
+  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, at: null };
   switch (transition.to) {
     case "running":
+      return { ...base, at: transition.startedAt ?? null };
     case "queued":
-      return transition.to === "queued" ? { ...base, detail: { redriven: true } } : base;
+      return { ...base, detail: { redriven: true } };
     case "retrying":
     case "failed":
       // The row keeps what clients may see; the event keeps the stack for operators.
       return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error };
     case "completed":
-      return { ...base, attempt: transition.attempt, result: transition.result ?? null };
+      return { ...base, attempt: transition.attempt, result: transition.result ?? null, at: transition.startedAt ?? null };
     case "cancelled":
       return { ...base, detail: { reason: transition.reason } };
   }
 }
 
-function statement(kind: TransitionKind): string {
-  const moved = selectList("j", notReadBack[kind]);
+/** The timeline events of a move: its own, preceded by the start's when both are written at once. */
+function events(kind: MoveKind): string {
+  const own = `SELECT id, status, CASE WHEN "eventAttempt" > 0 THEN "eventAttempt" ELSE attempts END, "eventDetail",
+                 CASE WHEN status = 'running' THEN "startedAt" ELSE $3 END FROM moved`;
+  if (kind !== "started-completed") return own;
+  return `SELECT id, 'running'::job_status, attempts, NULL::jsonb, "startedAt" FROM moved UNION ALL ${own}`;
+}
+
+function statement(kind: MoveKind): string {
   return `
     WITH x AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)
-        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb)
+        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, at timestamptz)
     ), moved AS (
       UPDATE jobs j SET ${setClauses[kind]}
       FROM x
-      WHERE j.id = x.id AND (x.owner_id IS NULL OR j.owner_id = x.owner_id) AND j.status = ANY($2::job_status[])
-      RETURNING ${moved}, x.attempt AS "eventAttempt", x.detail AS "eventDetail"
-    ), events AS (
+      WHERE j.id = x.id AND (x.owner_id IS NULL OR j.owner_id = x.owner_id) AND ${statusIn("j", "$2")}
+      RETURNING ${selectList("j", notReadBack[kind])}, x.attempt AS "eventAttempt", x.detail AS "eventDetail"
+    ), appended AS (
       INSERT INTO job_events (job_id, status, attempt, detail, created_at)
-      SELECT id, status, CASE WHEN "eventAttempt" > 0 THEN "eventAttempt" ELSE attempts END, "eventDetail", $3 FROM moved
+      ${events(kind)}
       RETURNING id, job_id
     )
-    SELECT moved.*, events.id AS seq FROM moved JOIN events ON events.job_id = moved.id`;
+    SELECT moved.*, seqs.ids AS seqs
+    FROM moved JOIN (SELECT job_id, array_agg(id ORDER BY id) AS ids FROM appended GROUP BY job_id) seqs ON seqs.job_id = moved.id`;
 }
 
 const statements = Object.fromEntries(
-  (Object.keys(setClauses) as TransitionKind[]).map((kind) => [kind, statement(kind)]),
-) as Record<TransitionKind, string>;
+  (Object.keys(setClauses) as MoveKind[]).map((kind) => [kind, statement(kind)]),
+) as Record<MoveKind, string>;
 
 /**
  * Moves every job of `moves` (all of one kind; each job at most once) in one statement. Returns, in input order,
  * each job as it was left, or null for the ones that did not move.
  */
-export async function transitionJobs(pool: Pool, kind: TransitionKind, moves: readonly MoveInput[], now: Date): Promise<(MovedJob | null)[]> {
-  const records = moves.map((move) => {
-    if (move.transition.to !== kind) throw new Error(`a ${move.transition.to} move in a set of ${kind} moves`);
-    return inputRecord(move);
-  });
-  const allowed: readonly JobStatus[] = allowedFrom[kind];
-  const { rows } = await pool.query<Omit<MovedJob, "seq"> & { seq: string; eventAttempt: number; eventDetail: unknown }>({
+export async function transitionJobs(pool: Pool, kind: MoveKind, moves: readonly MoveInput[], now: Date): Promise<(MovedJob | null)[]> {
+  const records = moves.map((move) => inputRecord(move));
+  const { rows } = await pool.query<Omit<MovedJob, "seq"> & { eventAttempt: number; eventDetail: unknown }>({
     // Named: each connection plans it once, not on every call (planning cost as much as running it).
     name: `jobline.transition-${kind}`,
     text: statements[kind],
-    values: [JSON.stringify(records), allowed, now],
+    values: [JSON.stringify(records), writableFrom[kind], now],
   });
-  const byId = new Map(rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => [row.id, row]));
+  const byId = new Map(
+    rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => [row.id, { ...row, seqs: row.seqs.map(String), seq: String(row.seqs.at(-1)) }]),
+  );
   return moves.map((move) => byId.get(move.jobId) ?? null);
 }

@@ -1,0 +1,59 @@
+/**
+ * An attempt's `running` write, made late on purpose. Most jobs of a busy queue take a few milliseconds; for them a
+ * separate start write would double the worker's writes. So the worker reads the row (may it start?), runs the
+ * handler at once, and writes the start only when the attempt outlives `delayMs`, reports progress, or fails. An
+ * attempt that completes sooner writes its start and its completion in one statement (`startedAt` on the
+ * completion). Either way the row's `started_at` and the timeline's `running` event carry the real start time.
+ *
+ * Nothing is lost by waiting: until the start is written the row says `queued`, and a crash then leaves the entry to
+ * BullMQ's stall check, as before; a cancellation meanwhile moves the row to `cancelled`, and the late write (start
+ * or start-and-completion, both conditional) then changes nothing.
+ */
+import type { JobDoor, MovedJob } from "@jobline/db";
+
+export interface AttemptStart {
+  /** When the handler started. */
+  readonly startedAt: Date;
+  /**
+   * Writes the start unless it was written already; the job as the start left it, or null when its row may not
+   * start any more (cancelled meanwhile). A write that failed is tried again by the next call.
+   */
+  ensure(options?: { durable?: boolean }): Promise<MovedJob | null>;
+  /**
+   * What became of the start: "unwritten" when nothing was asked or the last try failed (the completion may then
+   * carry it), else the written outcome. Stops the timer.
+   */
+  settle(): Promise<{ written: false } | { written: true; row: MovedJob | null }>;
+}
+
+export function deferStart(door: JobDoor, jobId: string, delayMs: number, onError: (error: unknown) => void): AttemptStart {
+  const startedAt = new Date();
+  let writing: Promise<MovedJob | null> | undefined;
+  let failed = false;
+
+  const ensure = (options: { durable?: boolean } = {}): Promise<MovedJob | null> => {
+    clearTimeout(timer);
+    if (!writing || failed) {
+      failed = false;
+      writing = door.transition({ jobId }, { to: "running", startedAt }, options);
+      writing.catch(() => (failed = true));
+    }
+    return writing;
+  };
+
+  const timer = setTimeout(() => void ensure().catch(onError), delayMs);
+
+  return {
+    startedAt,
+    ensure,
+    async settle() {
+      clearTimeout(timer);
+      if (!writing) return { written: false };
+      try {
+        return { written: true, row: await writing };
+      } catch {
+        return { written: false };
+      }
+    },
+  };
+}
