@@ -91,7 +91,9 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   const attempt = Math.max(1, row.attempts);
   if (state === "completed") {
     const kept = entry.returnvalue as AttemptReturn | null | undefined;
-    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, { to: "completed", attempt, result: kept.result }))) {
+    // A quick attempt writes its start with its completion: when that write was lost the row never said running.
+    const startedAt = row.status === "running" ? undefined : new Date(entry.processedOn ?? Date.now());
+    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, { to: "completed", attempt, result: kept.result, startedAt }))) {
       return "completed";
     }
     // Completed without a result (the attempt was skipped while the row was not runnable): run it again.

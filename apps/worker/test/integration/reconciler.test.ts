@@ -56,6 +56,16 @@ it("records the result of an entry that completed while its row still says runni
   expect(await env.row(job.id)).toMatchObject({ status: "completed", result: { n: 1 }, attempts: 1, progress: 100 });
 });
 
+it("records the result of a quick attempt whose start and completion were both lost (the row still says queued)", async () => {
+  const job = await env.submit("demo.echo", { n: 4 });
+  await finishEntryOnly(async () => ({ result: { n: 4 } }));
+
+  expect(await reconcileOnce(deps)).toMatchObject({ repaired: { completed: 1 } });
+  expect(await env.row(job.id)).toMatchObject({ status: "completed", result: { n: 4 }, attempts: 1 });
+  const timeline = await env.prisma.jobEvent.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
+  expect(timeline.map((event) => event.status)).toEqual(["queued", "running", "completed"]);
+});
+
 it("records the failure of an entry that failed while its row still says running, and dead-letters it", async () => {
   const job = await env.submit("demo.echo", { n: 2 }, { maxAttempts: 1 });
   await env.door.transition({ jobId: job.id }, { to: "running" });
