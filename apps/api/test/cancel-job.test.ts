@@ -38,6 +38,16 @@ test("a queued job is cancelled and its entry leaves the queue", async () => {
   ]);
 });
 
+test("an id written in upper case names the same job", async () => {
+  const id = await submit({ type: "demo.echo", payload: {} });
+
+  const res = await cancel(id.toUpperCase());
+
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ id, status: "cancelled" });
+  expect(await h.queues.work.cpu.getJob(id)).toBeUndefined();
+});
+
 test("a scheduled job is cancelled and its delayed entry removed", async () => {
   const id = await submit({ type: "demo.echo", payload: {}, delayMs: 60_000 });
   expect(await h.queues.work.cpu.getJobState(id)).toBe("delayed");

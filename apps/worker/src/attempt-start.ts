@@ -14,9 +14,12 @@ import type { JobDoor, MovedJob } from "@jobline/db";
 export interface AttemptStart {
   /** When the handler started. */
   readonly startedAt: Date;
+  /** The row's `updatedAt` when it was read: the late writes happen only if nothing moved the row since. */
+  readonly readAt: Date;
   /**
    * Writes the start unless it was written already; the job as the start left it, or null when its row may not
-   * start any more (cancelled meanwhile). A write that failed is tried again by the next call.
+   * start any more (moved meanwhile: cancelled, re-driven). A write that failed is tried again by the next call, and
+   * a durable call makes a pending ordinary write durable.
    */
   ensure(options?: { durable?: boolean }): Promise<MovedJob | null>;
   /**
@@ -26,17 +29,31 @@ export interface AttemptStart {
   settle(): Promise<{ written: false } | { written: true; row: MovedJob | null }>;
 }
 
-export function deferStart(door: JobDoor, jobId: string, delayMs: number, onError: (error: unknown) => void): AttemptStart {
+export function deferStart(door: JobDoor, jobId: string, readAt: Date, delayMs: number, onError: (error: unknown) => void): AttemptStart {
   const startedAt = new Date();
   let writing: Promise<MovedJob | null> | undefined;
   let failed = false;
+  let durable = false;
+
+  const write = (options: { durable?: boolean }): Promise<MovedJob | null> => {
+    const attempt = door.transition({ jobId }, { to: "running", startedAt, ifUnmovedSince: readAt }, options);
+    attempt.catch(() => (failed = true));
+    return attempt;
+  };
 
   const ensure = (options: { durable?: boolean } = {}): Promise<MovedJob | null> => {
     clearTimeout(timer);
     if (!writing || failed) {
       failed = false;
-      writing = door.transition({ jobId }, { to: "running", startedAt }, options);
-      writing.catch(() => (failed = true));
+      durable = options.durable === true;
+      writing = write(options);
+    } else if (options.durable && !durable) {
+      // The timer's write is in flight and may fail on a Postgres outage: this caller needs it retried.
+      durable = true;
+      writing = writing.catch(() => {
+        failed = false;
+        return write({ durable: true });
+      });
     }
     return writing;
   };
@@ -45,6 +62,7 @@ export function deferStart(door: JobDoor, jobId: string, delayMs: number, onErro
 
   return {
     startedAt,
+    readAt,
     ensure,
     async settle() {
       clearTimeout(timer);

@@ -84,7 +84,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     deps.metrics.attemptStarted(queue);
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
     const attempt = row.attempts + 1;
-    const start = deferStart(deps.door, jobId, deps.startWriteDelayMs, (error) => log.warn({ err: error }, "could not record the start yet"));
+    const start = deferStart(deps.door, jobId, row.updatedAt, deps.startWriteDelayMs, (error) => log.warn({ err: error }, "could not record the start yet"));
     let result: unknown;
     try {
       result = await runAttempt(deps, row, attempt, start, log, signal);
@@ -119,10 +119,15 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
  * (cancelled while the attempt ran): the result is then not recorded.
  */
 async function recordCompletion(deps: LifecycleDeps, jobId: string, attempt: number, result: unknown, start: AttemptStart): Promise<MovedJob | null> {
+  const withStart: Transition = { to: "completed", attempt, result, startedAt: start.startedAt, ifUnmovedSince: start.readAt };
   const started = await start.settle();
-  if (!started.written) return durableTransition(deps, jobId, { to: "completed", attempt, result, startedAt: start.startedAt });
+  if (!started.written) return durableTransition(deps, jobId, withStart);
   if (!started.row) return null;
-  return durableTransition(deps, jobId, { to: "completed", attempt, result });
+  const done = await durableTransition(deps, jobId, { to: "completed", attempt, result });
+  if (done) return done;
+  // Our start was written, yet the row is not running. If it is as we read it, Postgres lost that start in a crash
+  // (starts commit without waiting for the flush): write it again with the completion rather than discard the result.
+  return durableTransition(deps, jobId, withStart);
 }
 
 /**
@@ -216,7 +221,9 @@ async function afterFailure(
   const permanent = decision.action === "fail" && decision.reason === "permanent";
   const toBullmq = permanent ? new UnrecoverableError(`${error.name}: ${error.message}`) : error;
   // A failed attempt is on the timeline as started, then failed: its start is written first if it was not yet.
-  const started = await recorded(deps, jobId, { to: "running", startedAt: start.startedAt }, log, () => start.ensure({ durable: true }));
+  const started = await recorded(deps, jobId, { to: "running", startedAt: start.startedAt, ifUnmovedSince: start.readAt }, log, () =>
+    start.ensure({ durable: true }),
+  );
   if (started === null) return quietEnd(log, error);
   // Unrecorded: BullMQ retries or fails the entry all the same, and the reconciler records a failure from there.
   if (started === "unrecorded") return decision.action === "retry" ? { outcome: "retried", rethrow: error } : { outcome: "failed", rethrow: toBullmq };

@@ -13,7 +13,7 @@
  * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
+import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type Transition, type StaleCursor } from "@jobline/db";
 import type { WorkQueueName } from "@jobline/jobs";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
@@ -91,9 +91,13 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   const attempt = Math.max(1, row.attempts);
   if (state === "completed") {
     const kept = entry.returnvalue as AttemptReturn | null | undefined;
-    // A quick attempt writes its start with its completion: when that write was lost the row never said running.
-    const startedAt = row.status === "running" ? undefined : new Date(entry.processedOn ?? Date.now());
-    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, { to: "completed", attempt, result: kept.result, startedAt }))) {
+    // A quick attempt writes its start with its completion: when that write was lost the row never said running, and
+    // the repair records the start too, as the attempt after the row's last written one.
+    const completion: Transition =
+      row.status === "running"
+        ? { to: "completed", attempt, result: kept?.result }
+        : { to: "completed", attempt: row.attempts + 1, result: kept?.result, startedAt: new Date(entry.processedOn ?? Date.now()) };
+    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, completion))) {
       return "completed";
     }
     // Completed without a result (the attempt was skipped while the row was not runnable): run it again.

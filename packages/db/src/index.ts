@@ -7,6 +7,7 @@ export * from "./job-record";
 export * from "./group-commit";
 export * from "./job-changes";
 export * from "./job-door";
+export * from "./job-id";
 export * from "./job-transitions";
 export type { CreatedJob, CreateOutcome, IdempotencyClaim, NewJob, Submission } from "./sql/create-jobs";
 export { readIdempotencyRecord, readJob, readJobPage, readJobs, type JobPageQuery, type StartableJob } from "./sql/read-jobs";

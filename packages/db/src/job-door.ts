@@ -11,6 +11,7 @@ import type { Database } from "./database";
 import { isDatabaseUnreachable } from "./database-unreachable";
 import { groupCommit, type GroupCommit, type Outcome } from "./group-commit";
 import { createChangeFeed, type JobChange, type JobChangeListener } from "./job-changes";
+import { isJobId, normalJobId } from "./job-id";
 import { eventAttempt, moveKindOf, type MoveKind, type Transition } from "./job-transitions";
 import { createJobs, discardJobs, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
 import { recordProgressOf, type ProgressInput } from "./sql/record-progress";
@@ -112,21 +113,26 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       feed.announce(rows.flatMap((row, i) => (row ? changesOf(moves[i]!, row) : [])));
       return rows.map((value) => ({ ok: true, value }));
     };
+    // Announcing stays outside the tries: a committed move must never be written again as if it had failed.
     return async (moves: MoveInput[]): Promise<Outcome<MovedJob | null>[]> => {
+      let rows: (MovedJob | null)[];
       try {
-        return announced(moves, await once(moves));
+        rows = await once(moves);
       } catch (error) {
         if (moves.length === 1 || isDatabaseUnreachable(error)) return moves.map(() => ({ ok: false, error }));
         return Promise.all(
           moves.map(async (move): Promise<Outcome<MovedJob | null>> => {
+            let alone: (MovedJob | null)[];
             try {
-              return announced([move], await once([move]))[0]!;
-            } catch (alone) {
-              return { ok: false, error: alone };
+              alone = await once([move]);
+            } catch (error) {
+              return { ok: false, error };
             }
+            return announced([move], alone)[0]!;
           }),
         );
       }
+      return announced(moves, rows);
     };
   };
 
@@ -169,14 +175,19 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       feed.announce(rows.map((row) => changeOf(row, "created", 0)));
       return outcomes;
     },
-    transition(target, transition, { durable = false } = {}) {
-      return moveWriter(moveKindOf(transition), durable).write({ jobId: target.jobId, ownerId: target.ownerId ?? null, transition });
+    async transition(target, transition, { durable = false } = {}) {
+      if (!isJobId(target.jobId)) return null;
+      const move = { jobId: normalJobId(target.jobId), ownerId: target.ownerId ?? null, transition };
+      return moveWriter(moveKindOf(transition), durable).write(move);
     },
-    startable: (jobId) => startableReader.write(jobId),
+    async startable(jobId) {
+      // An entry no Jobline row can have (a dashboard's "add job") must not fail the pickups read with it.
+      return isJobId(jobId) ? startableReader.write(normalJobId(jobId)) : null;
+    },
     async progress(jobId, progress) {
       // NaN slips through a clamp (Math.min/max return NaN) and Postgres would store it.
-      if (Number.isNaN(progress)) return false;
-      return progressWriter.write({ jobId, progress: Math.min(100, Math.max(0, progress)) });
+      if (Number.isNaN(progress) || !isJobId(jobId)) return false;
+      return progressWriter.write({ jobId: normalJobId(jobId), progress: Math.min(100, Math.max(0, progress)) });
     },
     onChange: (listener) => feed.listen(listener),
     async flush() {

@@ -16,17 +16,23 @@ export type Transition =
    * A worker starts the job: `attempts` counts every start, including ones cut short by a crash (a stall) or a
    * shutdown. `startedAt`: when the attempt began, if that was before the write (default: the write's time).
    */
-  | { to: "running"; startedAt?: Date }
+  | { to: "running"; startedAt?: Date; ifUnmovedSince?: Date }
   | { to: "retrying"; attempt: number; error: AttemptError }
   /**
    * `startedAt` is set when the attempt's start was never written (it ended before the worker got to it): the same
    * write then records the start at that time as well, from the statuses `running` may start from.
    */
-  | { to: "completed"; attempt: number; result: unknown; startedAt?: Date }
+  | { to: "completed"; attempt: number; result: unknown; startedAt?: Date; ifUnmovedSince?: Date }
   | { to: "failed"; attempt: number; error: AttemptError }
   | { to: "cancelled"; reason: string }
   /** Re-drive: back to the queue with attempts reset. */
   | { to: "queued" };
+
+/*
+ * `ifUnmovedSince` (a start written late): the row's `updatedAt` when the worker read it. The write then happens only
+ * if nothing moved the row since: a cancel followed by a re-drive leaves it `queued` again, a status a start may come
+ * from, and without this check an attempt that began before the cancel could start (or complete) the re-driven job.
+ */
 
 /** Which statuses each transition may start from. `running → running` is a stalled job picked up again. */
 export const allowedFrom: Record<Transition["to"], readonly JobStatus[]> = {

@@ -244,3 +244,31 @@ test("a start written late keeps the attempt's real start time", async () => {
   expect(await door.transition({ jobId }, { to: "running", startedAt })).toMatchObject({ startedAt, attempts: 1 });
   expect((await snapshot(jobId)).events.at(-1)!.createdAt).toEqual(startedAt);
 });
+
+test("a job named in upper case moves and is answered like any other", async () => {
+  const jobId = await created();
+  expect(await door.transition({ jobId: jobId.toUpperCase() }, { to: "cancelled", reason: "shouting" })).toMatchObject({ id: jobId, status: "cancelled" });
+});
+
+test("an id that is not a job's (an entry made outside Jobline) reads and moves nothing, and fails none of its neighbours", async () => {
+  const jobId = await created();
+  const [foreign, ours] = await Promise.all([door.startable("7"), door.startable(jobId)]);
+  expect(foreign).toBeNull();
+  expect(ours).toMatchObject({ id: jobId });
+  expect(await door.transition({ jobId: "7" }, { to: "running" })).toBeNull();
+});
+
+test("a late start refuses a row that moved since it was read, even back to a status a start may come from", async () => {
+  const jobId = await created();
+  const read = (await door.startable(jobId))!;
+  await door.transition({ jobId }, { to: "cancelled", reason: "client asked" });
+  await door.transition({ jobId }, { to: "queued" });
+
+  expect(await door.transition({ jobId }, { to: "running", startedAt: new Date(), ifUnmovedSince: read.updatedAt })).toBeNull();
+  const quick = { to: "completed" as const, attempt: 1, result: "from before the cancel", startedAt: new Date(), ifUnmovedSince: read.updatedAt };
+  expect(await door.transition({ jobId }, quick)).toBeNull();
+  expect((await snapshot(jobId)).row).toMatchObject({ status: "queued", attempts: 0, result: null });
+  // Unmoved, the same late start goes through.
+  const fresh = (await door.startable(jobId))!;
+  expect(await door.transition({ jobId }, { to: "running", startedAt: new Date(), ifUnmovedSince: fresh.updatedAt })).toMatchObject({ status: "running" });
+});

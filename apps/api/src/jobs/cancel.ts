@@ -1,9 +1,9 @@
-import type { JobDoor, MovedJob, Pool } from "@jobline/db";
+import { isJobId, type JobDoor, type MovedJob, type Pool } from "@jobline/db";
 import { withdrawEntry, withinLimit, type JobQueues } from "@jobline/queues";
 import type { Redis } from "ioredis";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { ConflictError, DependencyUnavailableError, NotFoundError } from "../http/errors";
-import { findJob, isUuid } from "./job-store";
+import { findJob } from "./job-store";
 
 export interface CancelDeps {
   pool: Pool;
@@ -19,7 +19,7 @@ export interface CancelDeps {
  * abort the attempt (packages/queues `withdrawEntry`).
  */
 export async function cancel(deps: CancelDeps, scope: OwnerScope, id: string, reason: string): Promise<MovedJob> {
-  if (!isUuid(id)) throw new NotFoundError(`no job ${id}`);
+  if (!isJobId(id)) throw new NotFoundError(`no job ${id}`);
   const moved = await deps.door.transition({ jobId: id, ownerId: ownerIdFilter(scope) }, { to: "cancelled", reason });
   if (!moved) {
     const current = await findJob(deps.pool, scope, id);

@@ -1,18 +1,12 @@
 /** The API's reads of jobs. Every one takes the owner scope and filters in SQL. */
-import { readJob, readJobPage, type JobRow, type Pool } from "@jobline/db";
+import { isJobId, readJob, readJobPage, type JobRow, type Pool } from "@jobline/db";
 import type { ListJobsQuery } from "@jobline/jobs";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { decodeCursor, encodeCursor } from "./job-cursor";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(text: string): boolean {
-  return uuidPattern.test(text);
-}
-
 /** A job of the scope's owner, or null: another owner's job and an unknown id look the same. */
 export async function findJob(pool: Pool, scope: OwnerScope, id: string): Promise<JobRow | null> {
-  if (!isUuid(id)) return null;
+  if (!isJobId(id)) return null;
   return readJob(pool, id, ownerIdFilter(scope) ?? null);
 }
 

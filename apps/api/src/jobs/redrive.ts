@@ -1,8 +1,8 @@
-import type { JobDoor, MovedJob, Pool } from "@jobline/db";
+import { isJobId, type JobDoor, type MovedJob, type Pool } from "@jobline/db";
 import { redriveJob, withinLimit, type JobQueues, type RetentionOptions } from "@jobline/queues";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { ConflictError, DependencyUnavailableError, NotFoundError } from "../http/errors";
-import { findJob, isUuid } from "./job-store";
+import { findJob } from "./job-store";
 
 export interface RedriveDeps {
   pool: Pool;
@@ -13,7 +13,7 @@ export interface RedriveDeps {
 
 /** `POST /v1/jobs/{id}/retry`: a failed or cancelled job goes back to its queue with attempts reset. */
 export async function redrive(deps: RedriveDeps, scope: OwnerScope, id: string): Promise<MovedJob> {
-  if (!isUuid(id)) throw new NotFoundError(`no job ${id}`);
+  if (!isJobId(id)) throw new NotFoundError(`no job ${id}`);
   const moved = await deps.door.transition({ jobId: id, ownerId: ownerIdFilter(scope) }, { to: "queued" });
   if (!moved) {
     const current = await findJob(deps.pool, scope, id);

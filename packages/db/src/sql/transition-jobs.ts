@@ -55,6 +55,8 @@ interface InputRecord {
   detail: unknown;
   /** When the move happened, if before the write (a start). */
   at: Date | null;
+  /** Move only if the row's `updated_at` is still this (see `ifUnmovedSince`). */
+  unmoved_since: Date | null;
 }
 
 function publicError({ message, name, attempt }: AttemptError) {
@@ -62,10 +64,10 @@ function publicError({ message, name, attempt }: AttemptError) {
 }
 
 function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
-  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, at: null };
+  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, at: null, unmoved_since: null };
   switch (transition.to) {
     case "running":
-      return { ...base, at: transition.startedAt ?? null };
+      return { ...base, at: transition.startedAt ?? null, unmoved_since: transition.ifUnmovedSince ?? null };
     case "queued":
       return { ...base, detail: { redriven: true } };
     case "retrying":
@@ -73,7 +75,13 @@ function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
       // The row keeps what clients may see; the event keeps the stack for operators.
       return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error };
     case "completed":
-      return { ...base, attempt: transition.attempt, result: transition.result ?? null, at: transition.startedAt ?? null };
+      return {
+        ...base,
+        attempt: transition.attempt,
+        result: transition.result ?? null,
+        at: transition.startedAt ?? null,
+        unmoved_since: transition.ifUnmovedSince ?? null,
+      };
     case "cancelled":
       return { ...base, detail: { reason: transition.reason } };
   }
@@ -91,11 +99,12 @@ function statement(kind: MoveKind): string {
   return `
     WITH x AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)
-        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, at timestamptz)
+        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, at timestamptz, unmoved_since timestamptz)
     ), moved AS (
       UPDATE jobs j SET ${setClauses[kind]}
       FROM x
       WHERE j.id = x.id AND (x.owner_id IS NULL OR j.owner_id = x.owner_id) AND ${statusIn("j", "$2")}
+        AND (x.unmoved_since IS NULL OR j.updated_at = x.unmoved_since)
       RETURNING ${selectList("j", notReadBack[kind])}, x.attempt AS "eventAttempt", x.detail AS "eventDetail"
     ), appended AS (
       INSERT INTO job_events (job_id, status, attempt, detail, created_at)
