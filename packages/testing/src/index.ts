@@ -5,3 +5,4 @@ export * from "./free-port";
 export * from "./postgres-server";
 export * from "./redis-server";
 export * from "./stack";
+export * from "./queued-job";

@@ -3,8 +3,8 @@
  * a row Postgres refuses fails only its own caller, and every committed change is announced once, in order.
  */
 import { randomUUID } from "node:crypto";
-import { createApiKey, createDatabase, createJobDoor, type Database, type JobChange, type JobDoor, type NewJob } from "@jobline/db";
-import { createTestDatabase, type TestDatabase } from "../src";
+import { createApiKey, createDatabase, createJobDoor, type Database, type JobChange, type JobDoor } from "@jobline/db";
+import { createTestDatabase, queuedJob, type TestDatabase } from "../src";
 
 let db: TestDatabase;
 let database: Database;
@@ -36,34 +36,15 @@ beforeEach(() => {
   announced.length = 0;
 });
 
-function newJob(): NewJob {
-  return {
-    id: randomUUID(),
-    ownerId,
-    type: "test.echo",
-    queue: "cpu",
-    status: "queued",
-    payload: { n: 1 },
-    priority: 0,
-    maxAttempts: 3,
-    timeoutMs: 1000,
-    runAt: null,
-    idempotencyKey: null,
-    callbackUrl: null,
-    metadata: {},
-    createdAt: new Date(),
-  };
-}
-
 async function runningJobs(count: number): Promise<string[]> {
-  const jobs = Array.from({ length: count }, newJob);
+  const jobs = Array.from({ length: count }, () => queuedJob(ownerId));
   await door.create(jobs.map((job) => ({ jobs: [job] })), async () => undefined);
   await Promise.all(jobs.map((job) => door.transition({ jobId: job.id }, { to: "running" })));
   return jobs.map((job) => job.id);
 }
 
 test("many submissions are created by one statement, each with its rows and first event, announced after the admit", async () => {
-  const jobs = Array.from({ length: 5 }, newJob);
+  const jobs = Array.from({ length: 5 }, () => queuedJob(ownerId));
   const before = statements;
   const admitted: string[] = [];
   const outcomes = await door.create([{ jobs: jobs.slice(0, 2) }, { jobs: jobs.slice(2) }], async (rows) => {
@@ -77,7 +58,7 @@ test("many submissions are created by one statement, each with its rows and firs
 });
 
 test("a failed admit takes the rows back and announces nothing", async () => {
-  const job = newJob();
+  const job = queuedJob(ownerId);
   await expect(door.create([{ jobs: [job] }], () => Promise.reject(new Error("redis said no")))).rejects.toThrow("redis said no");
   expect(await database.prisma.job.count({ where: { id: job.id } })).toBe(0);
   expect(announced).toEqual([]);
@@ -143,7 +124,7 @@ test("a listener that throws does not stop the others or the write", async () =>
     throw new Error("listener bug");
   });
   other.onChange((changes) => seen.push(...changes.map((c) => c.jobId)));
-  const job = newJob();
+  const job = queuedJob(ownerId);
   await other.create([{ jobs: [job] }], async () => undefined);
   expect(seen).toEqual([job.id]);
   expect(errors).toEqual([expect.objectContaining({ message: "listener bug" })]);

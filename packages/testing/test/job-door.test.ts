@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { allowedFrom, createApiKey, createDatabase, createJobDoor, type Database, type JobChange, type JobDoor, type NewJob, type Transition } from "@jobline/db";
 import type { JobStatus } from "@jobline/jobs";
-import { createTestDatabase, type TestDatabase } from "../src";
+import { createTestDatabase, queuedJob, type TestDatabase } from "../src";
 import { withClient } from "./support";
 
 let db: TestDatabase;
@@ -33,30 +33,10 @@ afterAll(async () => {
 
 const failure = (attempt: number) => ({ message: "boom", name: "Error", attempt, stack: "Error: boom\n    at handler" });
 
-function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: randomUUID(),
-    ownerId,
-    type: "test.echo",
-    queue: "cpu",
-    status: "queued",
-    payload: { n: 1 },
-    priority: 0,
-    maxAttempts: 3,
-    timeoutMs: 1000,
-    runAt: null,
-    idempotencyKey: null,
-    callbackUrl: null,
-    metadata: {},
-    createdAt: new Date(),
-    ...overrides,
-  };
-}
-
 const admitNothing = async (): Promise<void> => undefined;
 
 async function created(overrides: Partial<NewJob> = {}): Promise<string> {
-  const job = newJob(overrides);
+  const job = queuedJob(ownerId, overrides);
   await door.create([{ jobs: [job] }], admitNothing);
   return job.id;
 }

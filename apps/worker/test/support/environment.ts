@@ -2,11 +2,10 @@
  * One isolated world per test file: a fresh migrated database, a Redis key prefix nobody else uses, an owner,
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
-import { randomUUID } from "node:crypto";
 import { createDatabase, createJobDoor, type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
 import { jobTypes, type JobType } from "@jobline/jobs";
 import { createJobQueues, createRedisConnection, enqueueJobs, type JobQueues } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
+import { createTestDatabase, deleteQueuePrefix, queuedJob, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
 import type { Redis } from "ioredis";
 import { startWorker, type WorkerProcess } from "./worker-process";
 
@@ -53,22 +52,13 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       }),
     async submit(type, payload, options = {}) {
       const definition = jobTypes[type as JobType];
-      const job = {
-        id: randomUUID(),
-        ownerId: owner.id,
+      const job = queuedJob(owner.id, {
         type,
         queue: options.queue ?? definition.queue,
-        status: "queued" as const,
         payload,
-        priority: 0,
         maxAttempts: options.maxAttempts ?? definition.defaults.maxAttempts,
         timeoutMs: options.timeoutMs ?? definition.defaults.timeoutMs,
-        runAt: null,
-        idempotencyKey: null,
-        callbackUrl: null,
-        metadata: {},
-        createdAt: new Date(),
-      };
+      });
       // As the API does: row and first event through the door, then the entry named after the row.
       if (options.status !== "cancelled") await door.create([{ jobs: [job] }], (rows) => enqueueJobs(queues, rows));
       else {

@@ -6,7 +6,7 @@
 import type { Pool } from "pg";
 import { limits, type JobStatus } from "@jobline/jobs";
 import type { JobRow } from "../job-record";
-import { selectList } from "./job-columns";
+import { inOrderOf, selectList } from "./job-columns";
 
 /** A job to create, as the caller decided it (id, queue, status, limits). */
 export interface NewJob {
@@ -115,11 +115,10 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
   // A claim older than the window is expired: the key counts as new and is taken over.
   const expiredBefore = new Date(now.getTime() - limits.idempotencyWindowMs);
   const { rows } = await pool.query<CreatedJob>({ name: "jobline.create-jobs", text: statement, values: [JSON.stringify(jobs), JSON.stringify(claims), expiredBefore] });
-  const byId = new Map(rows.map((row) => [row.id, row]));
   return submissions.map((submission) => {
-    const created = submission.jobs.map((job) => byId.get(job.id));
-    if (created.every((row) => row === undefined) && submission.claim) return { kind: "refused" };
-    if (created.some((row) => row === undefined)) throw new Error("createJobs: a submission was written only in part");
+    const created = inOrderOf(submission.jobs.map((job) => job.id), rows);
+    if (created.every((row) => row === null) && submission.claim) return { kind: "refused" };
+    if (created.some((row) => row === null)) throw new Error("createJobs: a submission was written only in part");
     return { kind: "created", rows: created as CreatedJob[] };
   });
 }

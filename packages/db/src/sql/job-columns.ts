@@ -45,3 +45,9 @@ export function selectList(alias: string, nulled: readonly JobField[] = []): str
 export function statusIn(alias: string, statuses: string): string {
   return `${alias}.status::text = ANY(${statuses}::text[])`;
 }
+
+/** Each id's row among `rows`, in the order of `ids`; null where the statement returned none (it did not match). */
+export function inOrderOf<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

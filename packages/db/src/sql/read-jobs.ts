@@ -7,7 +7,7 @@ import type { Pool } from "pg";
 import type { JobStatus } from "@jobline/jobs";
 import { allowedFrom } from "../job-transitions";
 import type { JobRow } from "../job-record";
-import { selectList, statusIn } from "./job-columns";
+import { inOrderOf, selectList, statusIn } from "./job-columns";
 
 const everyColumn = selectList("jobs");
 
@@ -19,8 +19,7 @@ export async function readJob(pool: Pool, id: string, ownerId: string | null): P
 /** The jobs among `ids` that belong to the owner, in the order of `ids`. */
 export async function readJobs(pool: Pool, ids: readonly string[], ownerId: string): Promise<JobRow[]> {
   const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs WHERE id = ANY($1::uuid[]) AND owner_id = $2`, [ids, ownerId]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return inOrderOf(ids, rows).filter((row) => row !== null);
 }
 
 /** A job a worker may start: every column but the result. */
@@ -35,8 +34,7 @@ export async function readStartable(pool: Pool, ids: readonly string[]): Promise
     text: `SELECT ${startableColumns} FROM jobs WHERE id = ANY($1::uuid[]) AND ${statusIn("jobs", "$2")}`,
     values: [ids, allowedFrom.running],
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(ids, rows);
 }
 
 export interface JobPageQuery {

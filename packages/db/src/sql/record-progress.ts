@@ -4,7 +4,7 @@
  */
 import type { Pool } from "pg";
 import type { JobRow } from "../job-record";
-import { statusIn } from "./job-columns";
+import { inOrderOf, statusIn } from "./job-columns";
 
 export interface ProgressInput {
   jobId: string;
@@ -28,6 +28,5 @@ export async function recordProgressOf(pool: Pool, inputs: readonly ProgressInpu
     text: statement,
     values: [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now],
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return inputs.map((input) => byId.get(input.jobId) ?? null);
+  return inOrderOf(inputs.map((input) => input.jobId), rows);
 }

@@ -6,7 +6,7 @@
 import type { Pool } from "pg";
 import type { JobRow } from "../job-record";
 import { writableFrom, type AttemptError, type MoveKind, type Transition } from "../job-transitions";
-import { selectList, statusIn, type JobField } from "./job-columns";
+import { inOrderOf, selectList, statusIn, type JobField } from "./job-columns";
 
 /** One job's part of a set move. `ownerId` scopes it to one owner (client routes); null for workers and admins. */
 export interface MoveInput {
@@ -131,8 +131,6 @@ export async function transitionJobs(pool: Pool, kind: MoveKind, moves: readonly
     text: statements[kind],
     values: [JSON.stringify(records), writableFrom[kind], now],
   });
-  const byId = new Map(
-    rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => [row.id, { ...row, seqs: row.seqs.map(String), seq: String(row.seqs.at(-1)) }]),
-  );
-  return moves.map((move) => byId.get(move.jobId) ?? null);
+  const moved = rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => ({ ...row, seqs: row.seqs.map(String), seq: String(row.seqs.at(-1)) }));
+  return inOrderOf(moves.map((move) => move.jobId), moved);
 }
