@@ -122,6 +122,52 @@ describe("POST /v1/jobs with Idempotency-Key", () => {
   });
 });
 
+describe("a duplicate of a request still writing its queue entries", () => {
+  // The first request's claim is committed before its entries are written; `admitted_at` marks them written.
+  const unadmit = (key: string, createdAt = new Date()) => h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: null, createdAt } });
+
+  test("waits until the first request is admitted, then answers with its job", async () => {
+    const key = freshKey();
+    const first = await submit({ type: "demo.echo", payload: { wait: 1 } }, key);
+    await unadmit(key);
+
+    const duplicate = submit({ type: "demo.echo", payload: { wait: 1 } }, key).then((res) => ({ res, at: Date.now() }));
+    // Nothing outside the request shows that it is waiting: give it time to find the unadmitted claim.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const admittedAt = Date.now();
+    await h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: new Date() } });
+
+    const { res, at } = await duplicate;
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(first.body.id);
+    expect(at).toBeGreaterThanOrEqual(admittedAt);
+  });
+
+  test("answers 409 when the first request is taken back meanwhile (its entries were refused)", async () => {
+    const key = freshKey();
+    const first = await submit({ type: "demo.echo", payload: { gone: 1 } }, key);
+    await unadmit(key);
+
+    const duplicate = submit({ type: "demo.echo", payload: { gone: 1 } }, key).then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await h.prisma.$transaction([h.prisma.job.deleteMany({ where: { id: first.body.id } }), h.prisma.idempotencyKey.deleteMany({ where: { key } })]);
+
+    const res = await duplicate;
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain("did not complete");
+  });
+
+  test("a claim left unmarked past the time an admit may take counts as admitted", async () => {
+    const key = freshKey();
+    const first = await submit({ type: "demo.echo", payload: { old: 1 } }, key);
+    await unadmit(key, new Date(Date.now() - 10_000));
+
+    const res = await submit({ type: "demo.echo", payload: { old: 1 } }, key);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(first.body.id);
+  });
+});
+
 describe("POST /v1/jobs/batch with Idempotency-Key", () => {
   const batch = { jobs: [{ type: "demo.echo", payload: { i: 0 } }, { type: "demo.gpu-echo", payload: {} }, { type: "demo.echo", payload: { i: 2 } }] };
 

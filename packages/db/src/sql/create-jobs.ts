@@ -57,7 +57,7 @@ const statement = `
     INSERT INTO idempotency_keys (owner_id, key, request_hash, job_ids, created_at)
     SELECT owner_id, key, request_hash, job_ids, created_at FROM claims
     ON CONFLICT (owner_id, key) DO UPDATE
-      SET request_hash = EXCLUDED.request_hash, job_ids = EXCLUDED.job_ids, created_at = EXCLUDED.created_at
+      SET request_hash = EXCLUDED.request_hash, job_ids = EXCLUDED.job_ids, created_at = EXCLUDED.created_at, admitted_at = NULL
       WHERE idempotency_keys.created_at <= $3
     RETURNING owner_id, key
   ), refused AS (
@@ -123,14 +123,31 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
   });
 }
 
+function claimsOf(submissions: readonly Submission[]) {
+  return JSON.stringify(
+    submissions.flatMap(({ claim, jobs }) => (claim ? [{ owner_id: claim.ownerId, key: claim.key, job_ids: jobs.map((job) => job.id) }] : [])),
+  );
+}
+
+/** Marks the submissions' claims admitted: their queue entries exist, so a duplicate request may be answered with them. */
+export async function admitClaims(pool: Pool, submissions: readonly Submission[], now: Date): Promise<void> {
+  if (!submissions.some((submission) => submission.claim)) return;
+  await pool.query({
+    name: "jobline.admit-claims",
+    text: `UPDATE idempotency_keys k SET admitted_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS c(owner_id uuid, key text, job_ids uuid[])
+           WHERE k.owner_id = c.owner_id AND k.key = c.key AND k.job_ids = c.job_ids`,
+    values: [claimsOf(submissions), now],
+  });
+}
+
 /** Takes back what `createJobs` wrote for these submissions (their queue entries could not be written). */
 export async function discardJobs(pool: Pool, submissions: readonly Submission[]): Promise<void> {
   const ids = submissions.flatMap((submission) => submission.jobs.map((job) => job.id));
-  const claims = submissions.flatMap(({ claim, jobs }) => (claim ? [{ owner_id: claim.ownerId, key: claim.key, job_ids: jobs.map((job) => job.id) }] : []));
   await pool.query(
     `WITH gone AS (DELETE FROM jobs WHERE id = ANY($1::uuid[]))
      DELETE FROM idempotency_keys k USING jsonb_to_recordset($2::jsonb) AS c(owner_id uuid, key text, job_ids uuid[])
      WHERE k.owner_id = c.owner_id AND k.key = c.key AND k.job_ids = c.job_ids`,
-    [ids, JSON.stringify(claims)],
+    [ids, claimsOf(submissions)],
   );
 }

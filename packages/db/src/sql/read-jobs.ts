@@ -63,10 +63,19 @@ export async function readJobPage(pool: Pool, query: JobPageQuery): Promise<JobR
   return rows;
 }
 
+export interface IdempotencyRecord {
+  requestHash: string;
+  jobIds: string[];
+  createdAt: Date;
+  /** Null while the first request's queue entries are being written (or if marking them failed). */
+  admittedAt: Date | null;
+}
+
 /** The live record of an Idempotency-Key: the first request's hash and the jobs it created. */
-export async function readIdempotencyRecord(pool: Pool, ownerId: string, key: string): Promise<{ requestHash: string; jobIds: string[] } | null> {
-  const { rows } = await pool.query<{ requestHash: string; jobIds: string[] }>(
-    `SELECT request_hash AS "requestHash", job_ids AS "jobIds" FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
+export async function readIdempotencyRecord(pool: Pool, ownerId: string, key: string): Promise<IdempotencyRecord | null> {
+  const { rows } = await pool.query<IdempotencyRecord>(
+    `SELECT request_hash AS "requestHash", job_ids AS "jobIds", created_at AS "createdAt", admitted_at AS "admittedAt"
+     FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
     [ownerId, key],
   );
   return rows[0] ?? null;
