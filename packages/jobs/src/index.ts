@@ -22,3 +22,4 @@ export * from "./list-jobs";
 export * from "./queue-names";
 export * from "./scopes";
 export * from "./submit-job";
+export * from "./webhook-signature";
