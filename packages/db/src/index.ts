@@ -4,6 +4,7 @@ export * from "./advisory-locks";
 export * from "./api-keys";
 export * from "./database-unreachable";
 export * from "./job-record";
+export * from "./job-resource";
 export * from "./group-commit";
 export * from "./job-changes";
 export * from "./job-door";

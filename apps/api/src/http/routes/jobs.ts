@@ -1,4 +1,4 @@
-import type { JobDoor, Pool } from "@jobline/db";
+import { toJobResource, type JobDoor, type Pool } from "@jobline/db";
 import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
@@ -13,7 +13,6 @@ import type { SubmitWriter } from "../../jobs/submit-writer";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
 import { idempotencyKeyOf } from "../idempotency-header";
-import { toJobResource } from "../job-resource";
 import { requireJson } from "../require-json";
 
 export interface JobRoutesDeps {

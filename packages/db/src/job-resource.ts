@@ -1,11 +1,12 @@
-import type { JobRow, MovedJob, StoredJobError } from "@jobline/db";
+import type { JobRow, StoredJobError } from "./job-record";
+import type { MovedJob } from "./sql/transition-jobs";
 import type { JobResource, WorkQueueName } from "@jobline/jobs";
 
 function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-/** A row as the REST contract shows it. A moved job carries no result: only a completing move sets one. */
+/** A row as the REST contract (and a webhook body) shows it. A moved job carries no result: only a completing move sets one. */
 export function toJobResource(row: JobRow | MovedJob): JobResource {
   return {
     id: row.id,
