@@ -14,6 +14,7 @@
  */
 export * from "./backoff";
 export * from "./catalogue";
+export * from "./job-event";
 export * from "./job-resource";
 export * from "./job-status";
 export * from "./job-type";
