@@ -22,17 +22,19 @@
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
 import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
-import { limits, type JobCatalogue, type JobType, type WorkQueueName } from "@jobline/jobs";
+import { limits, type JobCatalogue, type JobType, type JobTypeDefinition, type WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { attemptError, toError } from "./attempt-error";
+import { enterHooks, hookedAttempt, withLogFields } from "./attempt-hooks";
 import { createAttemptSignal, untilAborted } from "./attempt-signal";
 import { deferStart, type AttemptStart } from "./attempt-start";
 import { deadLetter } from "./dead-letter";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError, WorkerShutdownError } from "./errors";
 import { handlerFor } from "./handlers";
+import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
 import { createProgressReporter } from "./progress-reporter";
 import { decideAfterFailure } from "./retry-decision";
@@ -45,6 +47,8 @@ export interface LifecycleDeps {
   catalogue: JobCatalogue;
   logger: Logger;
   metrics: WorkerMetrics;
+  /** Run around every attempt (handlers/hooks.ts). */
+  hooks: readonly AttemptHook[];
   /** Aborted (with a `WorkerShutdownError`) when the shutdown grace runs out: running attempts must stop. */
   shutdown: AbortSignal;
   /** At most one progress write per job per this many ms. */
@@ -70,7 +74,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
   return async (job, token, signal) => {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
-    const log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
+    let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
     const row = await readStartable(deps, job, token, log);
     if (!row) {
@@ -85,10 +89,12 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
     const attempt = row.attempts + 1;
     const start = deferStart(deps.door, jobId, row.updatedAt, deps.startWriteDelayMs, (error) => log.warn({ err: error }, "could not record the start yet"));
+    const hooked = hookedAttempt(row, attempt, start.startedAt);
     let result: unknown;
     try {
-      result = await runAttempt(deps, row, attempt, start, log, signal);
+      result = await runAttempt(deps, row, hooked, start, log, signal);
     } catch (thrown) {
+      log = withLogFields(log, hooked);
       let outcome: AttemptOutcome = "failed";
       try {
         const next = await afterFailure(deps, job, row, attempt, start, toError(thrown), log, token);
@@ -99,6 +105,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
         deps.metrics.attemptEnded(queue, outcome);
       }
     }
+    log = withLogFields(log, hooked);
     let outcome: AttemptOutcome = "completed";
     try {
       const done = await recordCompletion(deps, jobId, attempt, result, start);
@@ -151,13 +158,44 @@ function durableTransition(deps: LifecycleDeps, jobId: string, transition: Trans
   return deps.door.transition({ jobId }, transition, { durable: true });
 }
 
-/** Validates, runs the handler under the attempt's signal with throttled progress, validates the result. */
-async function runAttempt(deps: LifecycleDeps, row: StartableJob, attempt: number, start: AttemptStart, log: Logger, cancel?: AbortSignal): Promise<unknown> {
+/**
+ * Validates, runs the hooks' `before`, the handler under the attempt's signal with throttled progress, validates the
+ * result, and runs the hooks' `after` with the outcome.
+ */
+async function runAttempt(deps: LifecycleDeps, row: StartableJob, hooked: HookedAttempt, start: AttemptStart, log: Logger, cancel?: AbortSignal): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
   const payload = definition.payload.safeParse(row.payload);
   if (!payload.success) throw new InvalidPayloadError(`invalid payload for ${row.type}: ${z.prettifyError(payload.error)}`);
 
+  const hooks = await enterHooks(deps.hooks, hooked, log, (hook, phase, error) => {
+    log.error({ err: error, hook, phase }, "attempt hook failed");
+    deps.metrics.hookFailed(hook, phase);
+  });
+  let outcome: HookedOutcome | undefined;
+  try {
+    const result = await runHandler(deps, row, payload.data, definition, hooked, start, hooks.log, cancel);
+    outcome = { ok: true, result, durationMs: Date.now() - hooked.startedAt.getTime() };
+    return result;
+  } catch (error) {
+    outcome = { ok: false, error: toError(error), durationMs: Date.now() - hooked.startedAt.getTime() };
+    throw error;
+  } finally {
+    await hooks.leave(outcome!);
+  }
+}
+
+/** The handler under the attempt's signal with throttled progress; its result checked against the type's schema and limit. */
+async function runHandler(
+  deps: LifecycleDeps,
+  row: StartableJob,
+  payload: unknown,
+  definition: JobTypeDefinition,
+  hooked: HookedAttempt,
+  start: AttemptStart,
+  log: Logger,
+  cancel?: AbortSignal,
+): Promise<unknown> {
   const attemptSignal = createAttemptSignal({ timeoutMs: row.timeoutMs, cancel, shutdown: deps.shutdown });
   const progress = createProgressReporter({
     // Progress needs the row to say running: the first report writes the start.
@@ -168,8 +206,8 @@ async function runAttempt(deps: LifecycleDeps, row: StartableJob, attempt: numbe
   let result: unknown;
   try {
     const handler = handlerFor(row.type as JobType);
-    const context = { reportProgress: progress.report, signal: attemptSignal.signal, attempt, jobId: row.id };
-    result = await untilAborted(handler(payload.data, context), attemptSignal.signal);
+    const context = { reportProgress: progress.report, signal: attemptSignal.signal, attempt: hooked.attempt, jobId: row.id, log, locals: hooked.locals };
+    result = await untilAborted(handler(payload, context), attemptSignal.signal);
   } finally {
     attemptSignal.dispose();
     await progress.flush();

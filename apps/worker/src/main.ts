@@ -12,6 +12,7 @@ import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
 import { listenForCancels } from "./cancel-listener";
+import { hooks } from "./handlers/hooks";
 import { createProcessor } from "./lifecycle";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
@@ -53,7 +54,7 @@ async function start(config: WorkerConfig): Promise<void> {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
 
-  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
+  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, hooks, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
   const workers = config.queues.map((queue) =>
     createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger, stalls: config.stalls }),
   );

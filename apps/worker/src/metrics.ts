@@ -16,6 +16,8 @@ export interface WorkerMetrics {
   reconcilerRepaired(repair: string): void;
   /** A job change this process committed: `event` says what changed (created, status, progress), `status` is the job's status after it. */
   jobChanged(event: string, status: string): void;
+  /** An attempt hook threw (handlers/hooks.ts). */
+  hookFailed(hook: string, phase: "before" | "after"): void;
   /** The content type of what `render` returns (the Prometheus text format). */
   readonly contentType: string;
   render(): Promise<string>;
@@ -49,6 +51,12 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
     labelNames: ["event", "status"] as const,
     registers: [registry],
   });
+  const hookErrors = new Counter({
+    name: "jobline_worker_hook_errors_total",
+    help: "Attempt hooks that threw, by hook and phase (before: the attempt failed; after: reported only).",
+    labelNames: ["hook", "phase"] as const,
+    registers: [registry],
+  });
   // Every series of a served queue exists from the start at 0, so rate() sees the first increment.
   for (const queue of queues) {
     active.set({ queue }, 0);
@@ -68,6 +76,9 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
     },
     jobChanged(event, status) {
       changes.inc({ event, status });
+    },
+    hookFailed(hook, phase) {
+      hookErrors.inc({ hook, phase });
     },
     contentType: registry.contentType,
     render: () => registry.metrics(),

@@ -1,3 +1,4 @@
+export * from "./attempt-hook-error";
 export * from "./invalid-payload-error";
 export * from "./invalid-result-error";
 export * from "./job-cancelled-error";

@@ -1,4 +1,5 @@
 import type { JobPayload, JobResult, JobType } from "@jobline/jobs";
+import type { Logger } from "pino";
 
 /** What a handler gets besides its payload. */
 export interface HandlerContext {
@@ -9,6 +10,10 @@ export interface HandlerContext {
   /** 1 for the first attempt. */
   attempt: number;
   jobId: string;
+  /** The attempt's logger: job id, type, queue and the fields hooks added are on every line. */
+  log: Logger;
+  /** What the attempt hooks opened for the handlers (handlers/hooks.ts). */
+  locals: Readonly<Record<string, unknown>>;
 }
 
 /** Runs one job type. The payload is already validated against the type's schema; the result is checked after. */
