@@ -3,7 +3,7 @@
  * progress write), in the order of the events' sequence. Listeners are registered by the process (metrics now; live
  * streams and webhooks hang here too) and run after the commit, never inside it.
  */
-import type { JobStatus } from "@jobline/jobs";
+import type { JobError, JobStatus } from "@jobline/jobs";
 
 export type JobChangeEvent = "created" | "status" | "progress";
 
@@ -18,6 +18,10 @@ export interface JobChange {
   status: JobStatus;
   attempt: number;
   progress: number;
+  /** The job has a callback URL: a terminal change then wrote a webhook delivery (lets the relay skip the rest unread). */
+  hasCallback: boolean;
+  /** The error as the job resource shows it, on a move to `retrying` or `failed`; null otherwise. */
+  error: JobError | null;
   at: Date;
 }
 

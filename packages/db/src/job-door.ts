@@ -66,7 +66,10 @@ const defaultMaxBatch = 200;
  */
 const writesInFlight = 2;
 
-type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt">;
+type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt"> & Partial<Pick<MovedJob, "error" | "callbackUrl">>;
+
+/** Only a move to retrying or failed reports an error; a row keeps its last one through a cancel. */
+const erringStatuses: ReadonlySet<string> = new Set(["retrying", "failed"]);
 
 function changeOf(row: ChangedRow, event: JobChange["event"], attempt: number): JobChange {
   return {
@@ -79,6 +82,8 @@ function changeOf(row: ChangedRow, event: JobChange["event"], attempt: number): 
     status: row.status,
     attempt,
     progress: row.progress,
+    hasCallback: row.callbackUrl != null,
+    error: event === "status" && erringStatuses.has(row.status) ? ((row.error as JobChange["error"]) ?? null) : null,
     at: row.updatedAt,
   };
 }
@@ -94,7 +99,9 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
 
   /** A move's changes: one per event it appended (a start written with its completion makes two). */
   const changesOf = (move: MoveInput, row: MovedJob): JobChange[] => {
-    const own = changeOf(row, "status", eventAttempt(move.transition, row.attempts));
+    const change = changeOf(row, "status", eventAttempt(move.transition, row.attempts));
+    // The start's event is dated when the attempt began (written late, see the worker's attempt lifecycle).
+    const own = row.status === "running" ? { ...change, at: row.startedAt ?? row.updatedAt } : change;
     if (row.seqs.length === 1) return [own];
     return [{ ...own, seq: row.seqs[0]!, status: "running", progress: 0, at: row.startedAt ?? row.updatedAt }, own];
   };

@@ -183,6 +183,36 @@ test("progress moves only a running job, clamps to 0..100 and writes no timeline
   }
 });
 
+test("a progress report keeps its sequence number on the job, and the announced change carries it", async () => {
+  const jobId = await jobIn("running");
+  await door.progress(jobId, 30);
+  const { row, events } = await snapshot(jobId);
+
+  const change = announced.filter((c) => c.jobId === jobId).at(-1)!;
+  expect(change).toMatchObject({ event: "progress", progress: 30, error: null, seq: String(row.progressSeq) });
+  expect(row.progressSeq! > events.at(-1)!.id).toBe(true);
+});
+
+test("a move to retrying or failed announces the public error; other moves announce none", async () => {
+  const retrying = await jobIn("retrying");
+  await move(retrying, { to: "cancelled", reason: "user asked" });
+  const failed = await jobIn("failed");
+  const changes = announced.filter((c) => c.jobId === retrying || c.jobId === failed);
+
+  expect(changes.filter((c) => c.error !== null).map((c) => [c.status, c.error])).toEqual([
+    ["retrying", { message: "boom", name: "Error", attempt: 1 }],
+    ["failed", { message: "boom", name: "Error", attempt: 1 }],
+  ]);
+});
+
+test("a start written late is announced at the attempt's real start time, as its timeline event is dated", async () => {
+  const jobId = await created();
+  const startedAt = new Date(Date.now() - 100);
+  await door.transition({ jobId }, { to: "running", startedAt });
+
+  expect(announced.filter((c) => c.jobId === jobId).at(-1)).toMatchObject({ status: "running", at: startedAt });
+});
+
 test("a completion whose start was never written records both, at their own times, in one write", async () => {
   const jobId = await created();
   const startedAt = new Date(Date.now() - 5);
