@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { ScopeSchema, type Scope } from "@jobline/jobs";
 import type { ApiKey, Owner, PrismaClient } from "./generated/prisma/client";
+import { newWebhookSecret } from "./webhook-secrets";
 
 const prefixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const prefixLength = 8;
@@ -48,7 +49,7 @@ export function invalidScopes(names: readonly string[]): string[] {
 /** The owner with this name, created with a fresh webhook secret if missing; safe when two callers race. */
 export async function ensureOwner(prisma: PrismaClient, name: string): Promise<Owner> {
   await prisma.owner.createMany({
-    data: [{ name, webhookSecret: randomBytes(32).toString("base64url") }],
+    data: [{ name, webhookSecret: newWebhookSecret() }],
     skipDuplicates: true,
   });
   return prisma.owner.findUniqueOrThrow({ where: { name } });

@@ -14,6 +14,9 @@ export type { CreatedJob, CreateOutcome, IdempotencyClaim, NewJob, Submission } 
 export { readIdempotencyRecord, readJob, readJobPage, readJobs, type IdempotencyRecord, type JobPageQuery, type StartableJob } from "./sql/read-jobs";
 export type { MovedJob } from "./sql/transition-jobs";
 export * from "./write-retry";
+export * from "./schedules";
+export * from "./webhook-secrets";
+export * from "./sql/webhook-deliveries";
 export * from "./migrate";
 export * from "./database";
 export * from "./stale-jobs";

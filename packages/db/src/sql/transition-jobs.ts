@@ -95,6 +95,27 @@ function events(kind: MoveKind): string {
   return `SELECT id, 'running'::job_status, attempts, NULL::jsonb, "startedAt" FROM moved UNION ALL ${own}`;
 }
 
+/** The terminal moves, and the event each one's webhook announces. */
+const webhookEvents: Partial<Record<MoveKind, string>> = {
+  completed: "job.completed",
+  "started-completed": "job.completed",
+  failed: "job.failed",
+  cancelled: "job.cancelled",
+};
+
+/**
+ * A terminal move's outbox: a webhook delivery for every moved job with a callback URL, committed with the move so a
+ * process dying right after the commit cannot lose it. For jobs without a callback it inserts nothing.
+ */
+function outbox(kind: MoveKind): string {
+  const event = webhookEvents[kind];
+  if (!event) return "";
+  return `, outbox AS (
+      INSERT INTO webhook_deliveries (job_id, owner_id, event, url, created_at)
+      SELECT id, "ownerId", '${event}', "callbackUrl", $3 FROM moved WHERE "callbackUrl" IS NOT NULL
+    )`;
+}
+
 function statement(kind: MoveKind): string {
   return `
     WITH x AS (
@@ -110,7 +131,7 @@ function statement(kind: MoveKind): string {
       INSERT INTO job_events (job_id, status, attempt, detail, created_at)
       ${events(kind)}
       RETURNING id, job_id
-    )
+    )${outbox(kind)}
     SELECT moved.*, seqs.ids AS seqs
     FROM moved JOIN (SELECT job_id, array_agg(id ORDER BY id) AS ids FROM appended GROUP BY job_id) seqs ON seqs.job_id = moved.id`;
 }

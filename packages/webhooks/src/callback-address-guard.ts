@@ -1,0 +1,88 @@
+/**
+ * Keeps webhooks off the deployment's own networks (SSRF): a callback URL whose host is, or resolves to, a loopback,
+ * private (RFC 1918), link-local, unique-local, CGNAT, unspecified or multicast address (IPv4-mapped forms included)
+ * is refused. Checked twice: at submit, so the client hears about it, and at connect, through `http.request`'s
+ * `lookup`, so a name that resolves differently later (DNS rebinding) still cannot reach inside.
+ */
+import { lookup as lookupCallback, promises as dns, type LookupAddress, type LookupOptions } from "node:dns";
+import { BlockList, isIP } from "node:net";
+
+const blocked = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8], // "this network", unspecified
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10], // CGNAT
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16], // link-local, cloud metadata endpoints
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["224.0.0.0", 4], // multicast
+  ["240.0.0.0", 4], // reserved, broadcast
+] as const) {
+  blocked.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [
+  ["::", 128], // unspecified
+  ["::1", 128],
+  ["fc00::", 7], // unique-local
+  ["fe80::", 10], // link-local
+  ["ff00::", 8], // multicast
+] as const) {
+  blocked.addSubnet(network, prefix, "ipv6");
+}
+
+/** Whether an IP address is one a webhook must not reach. BlockList matches IPv4-mapped IPv6 against the IPv4 rules. */
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  return blocked.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+/** A URL's host as an address or name: IPv6 literals lose their brackets. */
+export function hostOf(url: string): string {
+  const { hostname } = new URL(url);
+  return hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
+}
+
+/** Why a callback host is refused, or null when it may be called. */
+export type HostRefusal = "private" | "unresolvable";
+
+/** Checks one host: an IP literal directly, a name by every address it resolves to. */
+export async function checkCallbackHost(host: string): Promise<HostRefusal | null> {
+  if (isIP(host) !== 0) return isPrivateAddress(host) ? "private" : null;
+  let addresses: LookupAddress[];
+  try {
+    addresses = await dns.lookup(host, { all: true });
+  } catch {
+    return "unresolvable";
+  }
+  if (addresses.length === 0) return "unresolvable";
+  return addresses.some((entry) => isPrivateAddress(entry.address)) ? "private" : null;
+}
+
+export const refusalMessages: Record<HostRefusal, string> = {
+  private: "resolves to a loopback, private, link-local or otherwise internal address; webhooks are not sent there",
+  unresolvable: "its host name does not resolve",
+};
+
+/** The connect-time refusal: a socket error the sender records as the attempt's error. */
+export class PrivateAddressError extends Error {
+  override name = "PrivateAddressError";
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for `http.request` that resolves as Node would and then refuses if any address is internal, so the
+ * connection is never opened. (An IP-literal URL skips `lookup`: check those with `isPrivateAddress` first.)
+ */
+export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  lookupCallback(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const refused = addresses.find((entry) => isPrivateAddress(entry.address));
+    if (refused) return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, an internal address`), []);
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0]!;
+    callback(null, first.address, first.family);
+  });
+}
