@@ -13,6 +13,8 @@ export const advisoryLockKeys = {
   sweep: 727_274_002n,
   /** The reconciler's pass: one worker process at a time compares rows with queue entries. */
   reconcile: 727_274_003n,
+  /** The schedule restorer's pass: one worker process at a time compares schedules with their BullMQ schedulers. */
+  schedules: 727_274_004n,
 } as const;
 
 export type AdvisoryLock = keyof typeof advisoryLockKeys;

@@ -29,5 +29,6 @@ export function toJobResource(row: JobRow | MovedJob): JobResource {
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
     updatedAt: row.updatedAt.toISOString(),
+    scheduleId: row.scheduleId,
   };
 }

@@ -11,6 +11,8 @@
  * - **dead letter**: a job whose last attempt failed. It is kept in the `dead-letter` queue with its error and
  *   attempt history until an operator or client re-drives it (`POST /v1/jobs/{id}/retry`).
  * - **owner**: the tenant a token and its jobs belong to; owners never see each other's jobs.
+ * - **schedule**: a recurring job: a type, a payload and a cron expression or interval. Each run is an ordinary job
+ *   of the schedule's owner, with `scheduleId` set.
  */
 export * from "./backoff";
 export * from "./catalogue";
@@ -21,6 +23,8 @@ export * from "./job-type";
 export * from "./limits";
 export * from "./list-jobs";
 export * from "./queue-names";
+export * from "./schedule";
+export * from "./schedule-timing";
 export * from "./scopes";
 export * from "./submit-job";
 export * from "./webhook-signature";

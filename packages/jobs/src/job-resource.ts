@@ -34,6 +34,8 @@ export const JobResourceSchema = z.object({
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
   updatedAt: z.iso.datetime(),
+  /** The schedule whose run this is; null for a submitted job (or once its schedule was deleted). */
+  scheduleId: z.uuid().nullable(),
 });
 export type JobResource = z.infer<typeof JobResourceSchema>;
 

@@ -12,6 +12,7 @@ export const ListJobsQuerySchema = z
     status: JobStatusSchema.optional(),
     type: z.string().min(1).max(100).regex(/^[^\u0000]*$/, nulMessage).optional(),
     queue: WorkQueueNameSchema.optional(),
+    scheduleId: z.uuid().optional(),
   })
   .strict();
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;

@@ -59,7 +59,7 @@ export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): V
 export const nulMessage = "must not contain the NUL character (\\u0000)";
 
 /** The path of the first string or object key under `value` that holds U+0000, or null when there is none. */
-function pathOfNul(value: unknown, path: (string | number)[]): (string | number)[] | null {
+export function pathOfNul(value: unknown, path: (string | number)[]): (string | number)[] | null {
   if (typeof value === "string") return value.includes("\u0000") ? path : null;
   const entries: [string | number, unknown][] = Array.isArray(value)
     ? value.map((item, index) => [index, item])

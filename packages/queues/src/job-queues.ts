@@ -1,6 +1,7 @@
 import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@jobline/jobs";
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { scheduleQueueName, type ScheduleFireData, type ScheduleQueue } from "./schedule-queue";
 
 /**
  * What a work-queue entry carries: only the job's type (its name in dashboards and the backoff policy's key). The
@@ -25,6 +26,8 @@ export interface DeadLetterData extends QueuedJobData {
 export interface JobQueues {
   work: Record<WorkQueueName, Queue<QueuedJobData>>;
   deadLetter: Queue<DeadLetterData>;
+  /** Fires of schedules (schedule-queue.ts); not a work queue, so not among `all()`. */
+  schedules: ScheduleQueue;
   /** The key prefix every queue lives under; also names the cancel channel. */
   prefix: string;
   /** Every queue, for dashboards and counts. */
@@ -47,15 +50,17 @@ export function createJobQueues(
     gpu: new Queue<QueuedJobData>("gpu", options),
   } satisfies Record<WorkQueueName, Queue<QueuedJobData>>;
   const deadLetter = new Queue<DeadLetterData>(deadLetterQueueName, options);
+  const schedules = new Queue<ScheduleFireData>(scheduleQueueName, options);
   const all = (): Queue[] => [...workQueueNames.map((name) => work[name] as Queue), deadLetter as Queue];
-  for (const queue of all()) queue.on("error", onError);
+  for (const queue of [...all(), schedules as Queue]) queue.on("error", onError);
   return {
     work,
     deadLetter,
+    schedules,
     prefix,
     all,
     close: async () => {
-      await Promise.allSettled(all().map((queue) => queue.close()));
+      await Promise.allSettled([...all(), schedules as Queue].map((queue) => queue.close()));
     },
   };
 }

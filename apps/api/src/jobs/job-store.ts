@@ -26,6 +26,7 @@ export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQue
     status: query.status,
     type: query.type,
     queue: query.queue,
+    scheduleId: query.scheduleId,
     after,
     limit: query.limit + 1,
   });

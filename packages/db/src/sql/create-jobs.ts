@@ -24,6 +24,8 @@ export interface NewJob {
   callbackUrl: string | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
+  /** Set on a schedule's runs. */
+  scheduleId?: string | null;
 }
 
 /** An Idempotency-Key claim for the jobs of one submission. */
@@ -49,7 +51,7 @@ const statement = `
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
       request int, id uuid, owner_id uuid, type text, queue text, status job_status, payload jsonb, priority int,
       max_attempts int, timeout_ms int, run_at timestamptz, idempotency_key text, callback_url text, metadata jsonb,
-      created_at timestamptz)
+      created_at timestamptz, schedule_id uuid)
   ), claims AS (
     SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(
       request int, owner_id uuid, key text, request_hash text, job_ids uuid[], created_at timestamptz)
@@ -65,9 +67,9 @@ const statement = `
     WHERE NOT EXISTS (SELECT 1 FROM claimed k WHERE k.owner_id = c.owner_id AND k.key = c.key)
   ), inserted AS (
     INSERT INTO jobs (id, owner_id, type, queue, status, payload, priority, max_attempts, timeout_ms, run_at,
-                      idempotency_key, callback_url, metadata, created_at, updated_at)
+                      idempotency_key, callback_url, metadata, created_at, updated_at, schedule_id)
     SELECT id, owner_id, type, queue, status, payload, priority, max_attempts, timeout_ms, run_at,
-           idempotency_key, callback_url, metadata, created_at, created_at
+           idempotency_key, callback_url, metadata, created_at, created_at, schedule_id
     FROM input WHERE request NOT IN (SELECT request FROM refused)
     RETURNING ${selectList("jobs")}
   ), events AS (
@@ -98,6 +100,7 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
       callback_url: job.callbackUrl,
       metadata: job.metadata,
       created_at: job.createdAt,
+      schedule_id: job.scheduleId ?? null,
     })),
   );
   const claims = submissions.flatMap(({ claim, jobs: own }, request) =>

@@ -25,6 +25,7 @@ const columns = {
   startedAt: "started_at",
   finishedAt: "finished_at",
   updatedAt: "updated_at",
+  scheduleId: "schedule_id",
 } as const;
 
 export type JobField = keyof typeof columns;

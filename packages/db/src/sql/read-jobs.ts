@@ -42,6 +42,7 @@ export interface JobPageQuery {
   status?: JobStatus;
   type?: string;
   queue?: string;
+  scheduleId?: string;
   /** Start after this position (newest first). */
   after?: { createdAt: Date; id: string };
   limit: number;
@@ -56,9 +57,10 @@ export async function readJobPage(pool: Pool, query: JobPageQuery): Promise<JobR
        AND ($3::text IS NULL OR type = $3)
        AND ($4::text IS NULL OR queue = $4)
        AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
+       AND ($8::uuid IS NULL OR schedule_id = $8)
      ORDER BY created_at DESC, id DESC
      LIMIT $7`,
-    [query.ownerId, query.status ?? null, query.type ?? null, query.queue ?? null, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit],
+    [query.ownerId, query.status ?? null, query.type ?? null, query.queue ?? null, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit, query.scheduleId ?? null],
   );
   return rows;
 }

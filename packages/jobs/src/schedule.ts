@@ -1,0 +1,114 @@
+/** The request and resource schemas of `/v1/schedules` (see docs/api.md, "Schedules"). */
+import { z } from "zod";
+import type { JobCatalogue } from "./catalogue";
+import { MetadataSchema } from "./job-resource";
+import { limits } from "./limits";
+import { cronProblem, isTimeZone } from "./schedule-timing";
+import { nulMessage, pathOfNul, SubmitJobBodySchema, toIssues, type ValidationIssue } from "./submit-job";
+
+export const scheduleOverlaps = ["allow", "skip"] as const;
+export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
+export type ScheduleOverlap = z.infer<typeof ScheduleOverlapSchema>;
+
+/** Shorter intervals would make a schedule a load generator; a second is BullMQ's practical floor anyway. */
+export const minEveryMs = 1000;
+const maxEveryMs = 366 * 24 * 60 * 60 * 1000;
+
+const NameSchema = z.string().min(1).max(100).regex(/^[^\u0000]*$/, nulMessage);
+const CronSchema = z.string().min(1).max(200).superRefine((cron, ctx) => {
+  const problem = cronProblem(cron);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+const EveryMsSchema = z.number().int().min(minEveryMs).max(maxEveryMs);
+const TimezoneSchema = z.string().min(1).max(100).refine(isTimeZone, "not a time zone this server knows (an IANA name such as Europe/Paris)");
+const { priority: PrioritySchema, metadata: LimitedMetadataSchema } = SubmitJobBodySchema.shape;
+
+/** The body of `POST /v1/schedules` before the payload is checked against its type. */
+export const CreateScheduleBodySchema = z
+  .object({
+    name: NameSchema,
+    type: z.string().min(1).max(100),
+    payload: z.unknown().default({}),
+    cron: CronSchema.optional(),
+    everyMs: EveryMsSchema.optional(),
+    timezone: TimezoneSchema.default("UTC"),
+    priority: PrioritySchema,
+    metadata: LimitedMetadataSchema,
+    overlap: ScheduleOverlapSchema.default("allow"),
+    paused: z.boolean().default(false),
+  })
+  .strict()
+  .refine((body) => (body.cron === undefined) !== (body.everyMs === undefined), {
+    message: "give exactly one of cron and everyMs",
+    path: ["cron"],
+  });
+export type CreateScheduleBody = z.output<typeof CreateScheduleBodySchema>;
+
+/** The body of `PATCH /v1/schedules/{id}`: what it names changes; `cron` replaces `everyMs` and the other way round. */
+export const PatchScheduleBodySchema = z
+  .object({
+    name: NameSchema.optional(),
+    payload: z.unknown().optional(),
+    cron: CronSchema.optional(),
+    everyMs: EveryMsSchema.optional(),
+    timezone: TimezoneSchema.optional(),
+    priority: PrioritySchema.unwrap().optional(),
+    metadata: LimitedMetadataSchema.unwrap().optional(),
+    overlap: ScheduleOverlapSchema.optional(),
+    paused: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => body.cron === undefined || body.everyMs === undefined, { message: "give cron or everyMs, not both", path: ["cron"] })
+  .refine((body) => Object.keys(body).length > 0, { message: "name at least one field to change" });
+export type PatchScheduleBody = z.output<typeof PatchScheduleBodySchema>;
+
+export const ListSchedulesQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    cursor: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type ListSchedulesQuery = z.output<typeof ListSchedulesQuerySchema>;
+
+/** The schedule resource of the REST contract. */
+export const ScheduleResourceSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.string(),
+  payload: z.unknown(),
+  cron: z.string().nullable(),
+  everyMs: z.number().int().nullable(),
+  timezone: z.string(),
+  priority: z.number().int(),
+  metadata: MetadataSchema,
+  overlap: ScheduleOverlapSchema,
+  paused: z.boolean(),
+  /** Null while paused. */
+  nextRunAt: z.iso.datetime().nullable(),
+  lastRunAt: z.iso.datetime().nullable(),
+  lastJobId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ScheduleResource = z.infer<typeof ScheduleResourceSchema>;
+
+export const SchedulePageSchema = z.object({ data: z.array(ScheduleResourceSchema), nextCursor: z.string().nullable() });
+
+/**
+ * What a schedule's runs will carry, checked as a submission's would be: the payload against its type's schema (the
+ * parsed payload, or issues under `payload`; `type` when the type is unknown), and no NUL that Postgres cannot store.
+ */
+export function checkScheduleContent(
+  catalogue: JobCatalogue,
+  { type, payload, metadata = {} }: { type: string; payload: unknown; metadata?: Record<string, unknown> },
+): { ok: true; payload: unknown } | { ok: false; issues: ValidationIssue[] } {
+  const definition = catalogue.get(type);
+  if (!definition) return { ok: false, issues: [{ path: "type", message: `unknown job type "${type}"; known types: ${catalogue.types.join(", ")}` }] };
+  const size = Buffer.byteLength(JSON.stringify(payload ?? null));
+  if (size > limits.maxPayloadBytes) return { ok: false, issues: [{ path: "payload", message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }] };
+  const parsed = definition.payload.safeParse(payload);
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, ["payload"]) };
+  const nul = pathOfNul({ payload: parsed.data, metadata }, []);
+  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
+  return { ok: true, payload: parsed.data };
+}
