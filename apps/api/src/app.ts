@@ -8,6 +8,7 @@ import type { TokenVerifier } from "./auth/token-verifier";
 import { boardPath, dashboard } from "./board";
 import type { ApiConfig } from "./config";
 import { authenticate } from "./http/auth";
+import { limitBodyDepth } from "./http/body-depth";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
 import { healthRoutes } from "./http/routes/health";
@@ -15,6 +16,7 @@ import { jobTypeRoutes } from "./http/routes/job-types";
 import { jobRoutes } from "./http/routes/jobs";
 import { openApiRoutes } from "./http/routes/openapi";
 import { queueRoutes } from "./http/routes/queues";
+import { securityHeaders } from "./http/security-headers";
 import { createSubmitWriter } from "./jobs/submit-writer";
 
 export interface AppDeps {
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app: express.Express = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(securityHeaders);
 
   app.use(deps.metrics.middleware);
   app.use(healthRoutes(deps));
@@ -49,7 +52,9 @@ export function createApp(deps: AppDeps): express.Express {
   const v1 = express.Router();
   v1.use(authenticate(deps.verifier));
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
-  v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"] }));
+  // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
+  // says what was expected, instead of a 400 calling it invalid JSON.
+  v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"], strict: false }), limitBodyDepth);
   v1.use("/jobs", recordMountPath, jobRoutes({ ...deps, writeSubmission: createSubmitWriter(deps) }));
   v1.use("/job-types", recordMountPath, jobTypeRoutes(deps.catalogue));
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));

@@ -3,8 +3,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { JobQueues } from "@jobline/queues";
-import type { RequestHandler, Router } from "express";
-import { UnauthorizedError } from "./http/errors";
+import type { Express, RequestHandler } from "express";
+import { OperatorCredentialsError } from "./http/errors";
 
 export const boardPath = "/admin/queues";
 
@@ -30,7 +30,7 @@ function basicAuth(credentials: { username: string; password: string }): Request
       return;
     }
     res.setHeader("WWW-Authenticate", 'Basic realm="jobline dashboard", charset="UTF-8"');
-    next(new UnauthorizedError("operator credentials are required for the dashboard"));
+    next(new OperatorCredentialsError("the dashboard takes the operator's user name and password (HTTP Basic)"));
   };
 }
 
@@ -39,5 +39,8 @@ export function dashboard(queues: JobQueues, credentials: { username: string; pa
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(boardPath);
   createBullBoard({ queues: queues.all().map((queue) => new BullMQAdapter(queue)), serverAdapter });
-  return [basicAuth(credentials), serverAdapter.getRouter() as Router];
+  // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable("x-powered-by");
+  return [basicAuth(credentials), board];
 }

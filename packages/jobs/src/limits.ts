@@ -12,6 +12,8 @@ export const limits = {
   maxMetadataKeys: 32,
   maxMetadataValueLength: 512,
   maxBatchSize: 500,
+  /** How deeply a request body may nest arrays and objects: deeper is refused before anything walks it recursively. */
+  maxBodyDepth: 64,
   maxListLimit: 100,
   defaultListLimit: 20,
   /** The `Idempotency-Key` header's length. */

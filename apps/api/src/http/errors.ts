@@ -25,6 +25,14 @@ export class UnauthorizedError extends HttpError {
   readonly title = "Missing, unknown or revoked token";
 }
 
+/** The dashboard's HTTP Basic credentials are missing or wrong (the API's routes take tokens instead). */
+export class OperatorCredentialsError extends HttpError {
+  override name = "OperatorCredentialsError";
+  readonly status = 401;
+  readonly slug = "operator-credentials";
+  readonly title = "Operator credentials are required";
+}
+
 export class ForbiddenError extends HttpError {
   override name = "ForbiddenError";
   readonly status = 403;

@@ -10,7 +10,10 @@ const HeaderSchema = z
 
 /** The request's `Idempotency-Key`, undefined when absent; a present but invalid one is a 422. */
 export function idempotencyKeyOf(req: Request): string | undefined {
-  const value = req.get("Idempotency-Key");
+  // Node joins repeated headers with ", ": two keys would silently become a third one.
+  const sent = req.headersDistinct["idempotency-key"] ?? [];
+  if (sent.length > 1) throw new ValidationError([{ path: "Idempotency-Key", message: `send one Idempotency-Key header, not ${sent.length}` }]);
+  const value = sent[0];
   if (value === undefined) return undefined;
   const parsed = HeaderSchema.safeParse(value);
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => ({ path: "Idempotency-Key", message: issue.message })));

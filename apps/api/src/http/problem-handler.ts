@@ -34,7 +34,11 @@ export function sendProblem(res: Response, problem: ProblemDocument): void {
  */
 function fromExpress(error: unknown): HttpError | null {
   if (error instanceof URIError) return new BadRequestError("the URL is not validly percent-encoded");
-  const { type, message } = (error ?? {}) as { type?: unknown; message?: unknown };
+  const { type, message, code } = (error ?? {}) as { type?: unknown; message?: unknown; code?: unknown };
+  // zlib's codes: the body said Content-Encoding gzip/deflate/br and was not.
+  if (typeof code === "string" && code.startsWith("Z_")) {
+    return new BadRequestError(`the body could not be decompressed as its Content-Encoding says (${String(message)})`);
+  }
   switch (type) {
     case "entity.too.large":
       return new PayloadTooLargeError("the request body is larger than the limit");
