@@ -7,20 +7,26 @@ import type { Logger } from "pino";
 import type { TokenVerifier } from "./auth/token-verifier";
 import { boardPath, dashboard } from "./board";
 import type { ApiConfig } from "./config";
+import type { EventHub } from "./events/event-hub";
+import type { OpenStreams } from "./events/open-streams";
 import { authenticate } from "./http/auth";
 import { limitBodyDepth } from "./http/body-depth";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
+import { eventRoutes } from "./http/routes/events";
 import { healthRoutes } from "./http/routes/health";
 import { jobTypeRoutes } from "./http/routes/job-types";
+import { jobDeliveryRoutes } from "./http/routes/job-deliveries";
 import { jobRoutes } from "./http/routes/jobs";
 import { openApiRoutes } from "./http/routes/openapi";
 import { queueRoutes } from "./http/routes/queues";
+import { scheduleRoutes } from "./http/routes/schedules";
+import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 import { securityHeaders } from "./http/security-headers";
 import { createSubmitWriter } from "./jobs/submit-writer";
 
 export interface AppDeps {
-  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention">;
+  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention" | "events" | "webhookAllowPrivateNetworks">;
   prisma: PrismaClient;
   /** The pool Prisma also uses, for the hot reads. */
   pool: Pool;
@@ -32,6 +38,10 @@ export interface AppDeps {
   verifier: TokenVerifier;
   logger: Logger;
   metrics: ApiMetrics;
+  /** Live events from every process, through Redis; one subscriber connection per process. */
+  hub: EventHub;
+  /** Event streams open now; shutdown ends them. */
+  openStreams: OpenStreams;
 }
 
 /** The HTTP application, with no module state: everything it uses comes in through `deps`. */
@@ -55,9 +65,13 @@ export function createApp(deps: AppDeps): express.Express {
   // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
   // says what was expected, instead of a 400 calling it invalid JSON.
   v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"], strict: false }), limitBodyDepth);
+  v1.use(recordMountPath, eventRoutes(deps));
   v1.use("/jobs", recordMountPath, jobRoutes({ ...deps, writeSubmission: createSubmitWriter(deps) }));
+  v1.use("/jobs", recordMountPath, jobDeliveryRoutes(deps));
+  v1.use("/webhook-secret", recordMountPath, webhookSecretRoutes(deps));
   v1.use("/job-types", recordMountPath, jobTypeRoutes(deps.catalogue));
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
+  v1.use("/schedules", recordMountPath, scheduleRoutes(deps));
   app.use("/v1", v1);
 
   app.use(notFoundHandler);

@@ -1,5 +1,5 @@
 /** The API's environment, parsed once at start-up: the shared settings plus the API's own. */
-import { parseEnvironment, sharedConfig, sharedEnv, type SharedConfig } from "@jobline/config";
+import { parseEnvironment, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
 
@@ -14,6 +14,9 @@ const EnvSchema = z
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     RETENTION_COMPLETED_AGE_SECONDS: z.coerce.number().int().min(0).default(3600),
     RETENTION_FAILED_AGE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+    ...webhookNetworkEnv,
+    EVENTS_KEEPALIVE_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
+    EVENTS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
   })
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
@@ -30,6 +33,10 @@ export interface ApiConfig extends SharedConfig {
   enqueueTimeoutMs: number;
   /** How long finished entries stay in Redis (the rows stay in Postgres; the worker's sweeper decides about those). */
   retention: RetentionOptions;
+  /** Callback URLs may point at loopback and private networks (development, tests). */
+  webhookAllowPrivateNetworks: boolean;
+  /** Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader. */
+  events: { keepAliveMs: number; maxBufferedBytes: number };
 }
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
@@ -43,5 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     tokenCacheMs: e.TOKEN_CACHE_MS,
     enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
     retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    events: { keepAliveMs: e.EVENTS_KEEPALIVE_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
   });
 }

@@ -1,11 +1,14 @@
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection } from "@jobline/queues";
+import { changePublisher, createJobQueues, createRedisConnection } from "@jobline/queues";
+import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
 import pino from "pino";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/token-verifier";
 import { loadConfig } from "./config";
+import { createEventHub } from "./events/event-hub";
+import { createOpenStreams } from "./events/open-streams";
 import { createApiMetrics } from "./http/metrics";
 
 /** Composition root: config → clients → app → listen → shutdown. */
@@ -20,6 +23,17 @@ async function main(): Promise<void> {
   const redis = createRedisConnection(config.redisUrl, { blocking: false });
   redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
+  door.onChange(changePublisher(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "could not publish job events")));
+  // Subscriber mode takes a connection of its own; the hub subscribes again itself after a reconnect.
+  const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
+  subscriber.on("error", (error) => logger.warn({ err: error }, "redis event subscriber error"));
+  const hub = createEventHub(subscriber, (error) => logger.warn({ err: error }, "could not subscribe again to job events"));
+  const openStreams = createOpenStreams(metrics.openEventStreams);
+  // Cancels end jobs here: their webhook deliveries are relayed from this process (the worker's sweep is the net).
+  const webhookQueue = createWebhookQueue(redis, config.queuePrefix);
+  webhookQueue.on("error", (error) => logger.warn({ err: error }, "webhook queue error"));
+  const relay = createWebhookRelay({ pool, queue: webhookQueue, onError: (error) => logger.warn({ err: error }, "webhook relay failed; the worker's sweep enqueues it") });
+  door.onChange(relay.listener);
   const app = createApp({
     config,
     prisma,
@@ -31,6 +45,8 @@ async function main(): Promise<void> {
     verifier: createTokenVerifier(prisma, config.tokenCacheMs),
     logger,
     metrics,
+    hub,
+    openStreams,
   });
 
   const server = app.listen(config.port, () => {
@@ -43,8 +59,13 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): Promise<void> => {
     closing ??= (async () => {
       logger.info({ signal }, "api shutting down");
+      // Before server.close, which waits for open connections: a stream would hold it until its job finished.
+      openStreams.endAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const [name, step] of [
+        ["event subscriber", () => hub.close()],
+        ["webhook relay", () => door.flush().then(() => relay.flush())],
+        ["webhook queue", () => webhookQueue.close()],
         ["queues", () => queues.close()],
         ["redis", () => redis.quit().then(() => undefined)],
         ["job writes", () => door.flush()],

@@ -1,7 +1,7 @@
 import { defaultRetention } from "@jobline/queues";
 import pino from "pino";
 import request from "supertest";
-import { boardCredentials, startApiHarness, type ApiHarness } from "./support/api-harness";
+import { boardCredentials, startApiHarness, streamSettings, type ApiHarness } from "./support/api-harness";
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe("the dashboard", () => {
   });
 
   test("is off, not open, when no credentials are configured", async () => {
-    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention }, logger: pino({ level: "silent" }) });
+    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention, events: streamSettings, webhookAllowPrivateNetworks: true }, logger: pino({ level: "silent" }) });
 
     const res = await request(app).get("/admin/queues");
 

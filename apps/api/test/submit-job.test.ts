@@ -1,6 +1,6 @@
 import { JobResourceSchema } from "@jobline/jobs";
 import request from "supertest";
-import { startApiHarness, type ApiHarness } from "./support/api-harness";
+import { startApiHarness, streamSettings, type ApiHarness } from "./support/api-harness";
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe("POST /v1/jobs", () => {
   });
 
   test("the entry leaves Redis after the configured retention ages", async () => {
-    const config = { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 } };
+    const config = { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 }, events: streamSettings, webhookAllowPrivateNetworks: true };
     const res = await request(h.variant({ config }))
       .post("/v1/jobs")
       .set("Authorization", `Bearer ${h.tokens.writer}`)

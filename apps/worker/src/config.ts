@@ -3,7 +3,8 @@
  * the frozen object is passed to whatever needs a setting.
  */
 import os from "node:os";
-import { parseEnvironment, retentionDaysEnv, sharedConfig, sharedEnv, type SharedConfig } from "@jobline/config";
+import { parseEnvironment, retentionDaysEnv, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
+import { webhookEntryAttemptsCeiling } from "@jobline/webhooks";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/jobs";
 import { z } from "zod";
 
@@ -35,6 +36,16 @@ function schema(defaults: { cpuConcurrency: number }) {
     ...retentionDaysEnv,
     /** 0 turns the periodic sweep off (`pnpm db:sweep` still works). */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+    /** How often schedulers lost from Redis are installed again from the schedules' rows; 0: never in this process. */
+    SCHEDULE_RESTORE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    ...webhookNetworkEnv,
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.max(webhookEntryAttemptsCeiling).default(8),
+    /** Delay before a delivery's second attempt; each later one doubles it (capped at an hour). */
+    WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+    WEBHOOK_CONCURRENCY: positiveInt.default(10),
+    /** How often one worker enqueues deliveries left pending without an entry, and how old they must be; 0: never. */
+    WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   });
 }
 
@@ -49,6 +60,17 @@ export interface WorkerConfig extends SharedConfig {
   readonly reconcile: { readonly intervalMs: number; readonly graceMs: number };
   /** How long finished rows stay in Postgres, and how often this worker offers to sweep them (0: never). */
   readonly retention: { readonly jobRetentionDays: number; readonly failedJobRetentionDays: number; readonly sweepIntervalMs: number };
+  readonly scheduleRestoreIntervalMs: number;
+  readonly webhooks: WebhookSenderConfig;
+}
+
+export interface WebhookSenderConfig {
+  readonly allowPrivateNetworks: boolean;
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  readonly concurrency: number;
+  readonly sweepIntervalMs: number;
 }
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
@@ -74,6 +96,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobRetentionDays: values.JOB_RETENTION_DAYS,
       failedJobRetentionDays: values.FAILED_JOB_RETENTION_DAYS,
       sweepIntervalMs: values.SWEEP_INTERVAL_MS,
+    }),
+    scheduleRestoreIntervalMs: values.SCHEDULE_RESTORE_INTERVAL_MS,
+    webhooks: Object.freeze({
+      allowPrivateNetworks: values.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+      retryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
+      concurrency: values.WEBHOOK_CONCURRENCY,
+      sweepIntervalMs: values.WEBHOOK_SWEEP_INTERVAL_MS,
     }),
   });
 }

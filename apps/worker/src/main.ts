@@ -6,7 +6,8 @@ import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection } from "@jobline/queues";
+import { createJobQueues, createRedisConnection, defaultRetention } from "@jobline/queues";
+import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";
@@ -16,9 +17,13 @@ import { hooks } from "./handlers/hooks";
 import { createProcessor } from "./lifecycle";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
+import { startScheduleRestorer } from "./schedules/schedule-restorer";
+import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
 import { createShutdown, drainWorkers, exitOnSignals } from "./shutdown";
 import { startSweeper } from "./sweeper";
+import { startDeliverySweep } from "./webhooks/delivery-sweep";
+import { createWebhookWorker } from "./webhooks/webhook-worker";
 
 /** Time interrupted attempts get to hand their entries back after the grace ran out. */
 const afterInterruptMs = 10_000;
@@ -53,6 +58,10 @@ async function start(config: WorkerConfig): Promise<void> {
   door.onChange((changes) => {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
+  const webhookQueue = createWebhookQueue(redis, config.queuePrefix);
+  webhookQueue.on("error", (error) => logger.warn({ err: error }, "webhook queue error"));
+  const relay = createWebhookRelay({ pool: database.pool, queue: webhookQueue, onError: (error) => logger.warn({ err: error }, "webhook relay failed; the sweep enqueues it") });
+  door.onChange(relay.listener);
 
   const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, hooks, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
   const workers = config.queues.map((queue) =>
@@ -78,6 +87,12 @@ async function start(config: WorkerConfig): Promise<void> {
     graceMs: config.reconcile.graceMs,
     onRepair: (repair) => metrics.reconcilerRepaired(repair),
   });
+  // Runs get the default retention of their queue entries, as the reconciler's re-enqueued entries do.
+  const scheduleRunner = startScheduleRunner({ prisma, door, queues, catalogue, retention: defaultRetention, connection: redis, prefix: config.queuePrefix, logger });
+  const scheduleRestorer = startScheduleRestorer({ prisma, schedules: queues.schedules, logger, intervalMs: config.scheduleRestoreIntervalMs });
+
+  const webhookWorker = createWebhookWorker({ connection: redis, prefix: config.queuePrefix, pool: database.pool, config: config.webhooks, logger });
+  const deliverySweep = startDeliverySweep({ prisma, pool: database.pool, relay, intervalMs: config.webhooks.sweepIntervalMs, logger });
 
   const shutdown = createShutdown(
     [
@@ -87,9 +102,16 @@ async function start(config: WorkerConfig): Promise<void> {
           drainWorkers(workers, { graceMs: config.shutdownGraceMs, afterInterruptMs, interrupt: () => interrupt.abort(new WorkerShutdownError()), logger }),
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
+      { name: "webhook sender", run: () => webhookWorker.close() },
+      { name: "schedule runner", run: () => scheduleRunner.close() },
+      { name: "schedule restorer", run: () => scheduleRestorer.stop() },
       { name: "cancel listener", run: () => cancels.close() },
       { name: "reconciler", run: () => reconciler.stop() },
       { name: "retention sweeper", run: () => sweeper.stop() },
+      { name: "webhook sweep", run: () => deliverySweep.stop() },
+      // The last outcomes' deliveries reach their queue; any that do not, the next worker's sweep enqueues.
+      { name: "webhook relay", run: () => door.flush().then(() => relay.flush()) },
+      { name: "webhook queue", run: () => webhookQueue.close() },
       { name: "queues", run: () => queues.close() },
       // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
       { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
@@ -104,7 +126,7 @@ async function start(config: WorkerConfig): Promise<void> {
 
   try {
     // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
-    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, ...workers.map((worker) => worker.waitUntilReady())]);
+    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookWorker.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
     const port = await listen(server, config.port);
     logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
     // A deployment restarted more often than the interval would otherwise never sweep.

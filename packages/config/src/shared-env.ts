@@ -40,6 +40,14 @@ export const sharedEnv = {
   LOG_LEVEL: z.enum(logLevels).default("info"),
 };
 
+/**
+ * Whether webhook callback URLs may reach loopback and private networks: the API checks at submit, the worker at
+ * connect, and both must agree. Off in production; the dev stack and the tests turn it on for local receivers.
+ */
+export const webhookNetworkEnv = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+};
+
 /** How long finished rows stay in Postgres: read by the worker's sweeper and by `pnpm db:sweep`. */
 export const retentionDaysEnv = {
   JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),

@@ -13,6 +13,8 @@ export const advisoryLockKeys = {
   sweep: 727_274_002n,
   /** The reconciler's pass: one worker process at a time compares rows with queue entries. */
   reconcile: 727_274_003n,
+  /** The webhook outbox sweep: one worker process at a time enqueues deliveries left pending. */
+  webhookSweep: 727_274_005n,
   /** The schedule restorer's pass: one worker process at a time compares schedules with their BullMQ schedulers. */
   schedules: 727_274_004n,
 } as const;

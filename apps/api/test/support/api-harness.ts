@@ -1,15 +1,18 @@
 import { createApiKey, createDatabase, createJobDoor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
 import { jobCatalogue, type Scope } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
+import { changePublisher, createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
 import type express from "express";
 import type { Redis } from "ioredis";
 import pino from "pino";
 import { createApp, type AppDeps } from "../../src/app";
 import { createTokenVerifier } from "../../src/auth/token-verifier";
+import { createEventHub, type EventHub } from "../../src/events/event-hub";
+import { createOpenStreams, type OpenStreams } from "../../src/events/open-streams";
 import { createApiMetrics } from "../../src/http/metrics";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
+export const streamSettings = { keepAliveMs: 15_000, maxBufferedBytes: 256 * 1024 };
 
 /** The API in-process (for supertest) on a fresh database and queue prefix, with one token per role. */
 export interface ApiHarness {
@@ -20,6 +23,10 @@ export interface ApiHarness {
   door: JobDoor;
   redis: Redis;
   queues: JobQueues;
+  /** The queue (and event channel) prefix of this run. */
+  prefix: string;
+  hub: EventHub;
+  openStreams: OpenStreams;
   tokens: { writer: string; reader: string; otherOwner: string; admin: string };
   createToken(owner: string, scopes: Scope[]): Promise<{ token: string; apiKeyId: string }>;
   /** Another app on the same services with some dependencies swapped, e.g. a Redis that is down. */
@@ -37,12 +44,17 @@ export async function startApiHarness(): Promise<ApiHarness> {
   door.onChange(metrics.recordChanges);
   const redis = createRedisConnection(testRedisUrl, { blocking: false });
   const queues = createJobQueues(redis, prefix);
+  door.onChange(changePublisher(redis, prefix, () => undefined));
+  const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
+  const hub = createEventHub(subscriber, () => undefined);
+  const openStreams = createOpenStreams(metrics.openEventStreams);
+  await Promise.all([redis, subscriber].map((connection) => (connection.status === "ready" ? undefined : new Promise((resolve) => connection.once("ready", resolve)))));
   const createToken = async (owner: string, scopes: Scope[]) => {
     const created = await createApiKey(prisma, { owner, scopes });
     return { token: created.token, apiKeyId: created.apiKey.id };
   };
   const deps: AppDeps = {
-    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention },
+    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention, events: streamSettings, webhookAllowPrivateNetworks: true },
     prisma,
     pool,
     door,
@@ -53,6 +65,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     verifier: createTokenVerifier(prisma, 0),
     logger: pino({ level: "silent" }),
     metrics,
+    hub,
+    openStreams,
   };
   const tokens = {
     writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,
@@ -67,10 +81,15 @@ export async function startApiHarness(): Promise<ApiHarness> {
     door,
     redis,
     queues,
+    prefix,
+    hub,
+    openStreams,
     tokens,
     createToken,
     variant: (overrides) => createApp({ ...deps, ...overrides }),
     close: async () => {
+      openStreams.endAll();
+      await hub.close();
       await queues.close();
       redis.disconnect();
       await door.flush();

@@ -4,6 +4,7 @@ import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
 import type { Redis } from "ioredis";
 import { ownerScopeOf } from "../../auth/principal";
+import { checkCallbackUrls } from "../../jobs/callback-urls";
 import { cancel } from "../../jobs/cancel";
 import { requestHash } from "../../jobs/idempotency";
 import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
@@ -22,7 +23,7 @@ export interface JobRoutesDeps {
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
-  config: { enqueueTimeoutMs: number; retention: RetentionOptions };
+  config: { enqueueTimeoutMs: number; retention: RetentionOptions; webhookAllowPrivateNetworks: boolean };
 }
 
 /** Checks every job of a request before any is recorded: one bad item rejects them all. */
@@ -42,6 +43,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {
     const key = idempotencyKeyOf(req);
     const [submission] = validateAll(deps.catalogue, [req.body], () => []);
+    await checkCallbackUrls([submission!], () => [], { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks });
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs", req.body) };
     const { rows, replayed } = await submitJobs(deps, principalOf(res), [submission!], idempotency);
     res.status(replayed ? 200 : 202).location(`/v1/jobs/${rows[0]!.id}`).json(toJobResource(rows[0]!));
@@ -52,6 +54,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const body = SubmitBatchBodySchema.safeParse(req.body);
     if (!body.success) throw new ValidationError(toIssues(body.error));
     const submissions = validateAll(deps.catalogue, body.data.jobs, (index) => ["jobs", index]);
+    await checkCallbackUrls(submissions, (index) => ["jobs", index], { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks });
     // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs/batch", req.body) };
     const { rows, replayed } = await submitJobs(deps, principalOf(res), submissions, idempotency);
