@@ -4,7 +4,7 @@ import type { JobCatalogue } from "./catalogue";
 import { MetadataSchema } from "./job-resource";
 import { limits } from "./limits";
 import { cronProblem, isTimeZone } from "./schedule-timing";
-import { nulMessage, pathOfNul, SubmitJobBodySchema, toIssues, type ValidationIssue } from "./submit-job";
+import { LimitedMetadataSchema, nulMessage, pathOfNul, PrioritySchema, toIssues, type ValidationIssue } from "./submit-job";
 
 export const scheduleOverlaps = ["allow", "skip"] as const;
 export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
@@ -21,7 +21,6 @@ const CronSchema = z.string().min(1).max(200).superRefine((cron, ctx) => {
 });
 const EveryMsSchema = z.number().int().min(minEveryMs).max(maxEveryMs);
 const TimezoneSchema = z.string().min(1).max(100).refine(isTimeZone, "not a time zone this server knows (an IANA name such as Europe/Paris)");
-const { priority: PrioritySchema, metadata: LimitedMetadataSchema } = SubmitJobBodySchema.shape;
 
 /** The body of `POST /v1/schedules` before the payload is checked against its type. */
 export const CreateScheduleBodySchema = z
@@ -32,8 +31,8 @@ export const CreateScheduleBodySchema = z
     cron: CronSchema.optional(),
     everyMs: EveryMsSchema.optional(),
     timezone: TimezoneSchema.default("UTC"),
-    priority: PrioritySchema,
-    metadata: LimitedMetadataSchema,
+    priority: PrioritySchema.default(0),
+    metadata: LimitedMetadataSchema.default({}),
     overlap: ScheduleOverlapSchema.default("allow"),
     paused: z.boolean().default(false),
   })
@@ -52,8 +51,8 @@ export const PatchScheduleBodySchema = z
     cron: CronSchema.optional(),
     everyMs: EveryMsSchema.optional(),
     timezone: TimezoneSchema.optional(),
-    priority: PrioritySchema.unwrap().optional(),
-    metadata: LimitedMetadataSchema.unwrap().optional(),
+    priority: PrioritySchema.optional(),
+    metadata: LimitedMetadataSchema.optional(),
     overlap: ScheduleOverlapSchema.optional(),
     paused: z.boolean().optional(),
   })

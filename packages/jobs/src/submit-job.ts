@@ -4,24 +4,27 @@ import type { JobTypeDefinition } from "./job-type";
 import { MetadataSchema } from "./job-resource";
 import { limits } from "./limits";
 
+/** 0..100; higher runs sooner. */
+export const PrioritySchema = z.number().int().min(0).max(limits.maxPriority);
+
+/** A job's (or a schedule's) metadata within the documented limits. */
+export const LimitedMetadataSchema = MetadataSchema.refine((m) => Object.keys(m).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} keys`).refine(
+  (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
+  `string values of at most ${limits.maxMetadataValueLength} characters`,
+);
+
 /** The body of `POST /v1/jobs` before the payload is checked against its type. */
 export const SubmitJobBodySchema = z
   .object({
     type: z.string().min(1).max(100),
     payload: z.unknown().default({}),
-    /** 0..100; higher runs sooner. */
-    priority: z.number().int().min(0).max(limits.maxPriority).default(0),
+    priority: PrioritySchema.default(0),
     runAt: z.iso.datetime({ offset: true }).optional(),
     delayMs: z.number().int().min(0).max(limits.maxDelayMs).optional(),
     maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
     timeoutMs: z.number().int().min(limits.minTimeoutMs).max(limits.maxTimeoutMs).optional(),
     callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
-    metadata: MetadataSchema.default({})
-      .refine((m) => Object.keys(m).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} keys`)
-      .refine(
-        (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
-        `string values of at most ${limits.maxMetadataValueLength} characters`,
-      ),
+    metadata: LimitedMetadataSchema.default({}),
   })
   .strict()
   .refine((body) => body.runAt === undefined || body.delayMs === undefined, {
