@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { JobErrorSchema, type JobError } from "./job-resource";
 import { JobStatusSchema, isTerminal, type JobStatus } from "./job-status";
+import { limits } from "./limits";
 
 export const jobEventTypes = [
   "job.queued",
@@ -41,6 +42,28 @@ export type JobEvent = z.infer<typeof JobEventSchema>;
 /** The stored timeline, oldest first. */
 export const JobEventPageSchema = z.object({ data: z.array(JobEventSchema), nextCursor: z.string().nullable() });
 export type JobEventPage = z.infer<typeof JobEventPageSchema>;
+
+/** An event id as `Last-Event-ID` carries it (header, or `?lastEventId=` for clients that cannot set headers). */
+export const LastEventIdSchema = z.string().regex(/^[0-9]{1,19}$/, "must be an event id (a decimal integer)");
+
+/** Query of `GET /v1/jobs/{id}/events`: the JSON timeline pages with `limit`/`cursor`; a stream resumes after `lastEventId`. */
+export const JobEventsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    cursor: z.string().min(1).max(200).optional(),
+    lastEventId: LastEventIdSchema.optional(),
+  })
+  .strict();
+export type JobEventsQuery = z.output<typeof JobEventsQuerySchema>;
+
+/** Query of `GET /v1/events`: only events of jobs of `type`, if given. */
+export const EventStreamQuerySchema = z
+  .object({
+    type: z.string().min(1).max(100).optional(),
+    lastEventId: LastEventIdSchema.optional(),
+  })
+  .strict();
+export type EventStreamQuery = z.output<typeof EventStreamQuerySchema>;
 
 /** What kind of write an event records: a job's creation, a status change, or a progress report. */
 export type JobEventKind = "created" | "status" | "progress";

@@ -1,6 +1,6 @@
 import type { JobChangeListener } from "@jobline/db";
 import type { Request, RequestHandler, Response } from "express";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The API's Prometheus metrics. One registry per app, so tests (and several apps in one process) never share counters. */
 export interface ApiMetrics {
@@ -8,6 +8,8 @@ export interface ApiMetrics {
   /** Times every request, labelled by route pattern (not raw path: ids would explode the series). */
   middleware: RequestHandler;
   jobsSubmitted: Counter<"type">;
+  /** Event streams open now (they are left out of the request durations). */
+  openEventStreams: Gauge;
   /** The door's listener: counts the jobs it created. */
   recordChanges: JobChangeListener;
 }
@@ -46,9 +48,15 @@ export function createApiMetrics(options: { processMetrics: boolean }): ApiMetri
     labelNames: ["type"] as const,
     registers: [registry],
   });
+  const openEventStreams = new Gauge({
+    name: "jobline_api_event_streams_open",
+    help: "Event streams (text/event-stream) open now.",
+    registers: [registry],
+  });
   const middleware: RequestHandler = (req, res, next) => {
     const stop = duration.startTimer();
     res.on("finish", () => {
+      if (res.locals.eventStream) return;
       stop({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) });
     });
     next();
@@ -56,5 +64,5 @@ export function createApiMetrics(options: { processMetrics: boolean }): ApiMetri
   const recordChanges: JobChangeListener = (changes) => {
     for (const change of changes) if (change.event === "created") jobsSubmitted.inc({ type: change.type });
   };
-  return { registry, middleware, jobsSubmitted, recordChanges };
+  return { registry, middleware, jobsSubmitted, openEventStreams, recordChanges };
 }

@@ -1,0 +1,66 @@
+/**
+ * One Server-Sent Events response: the headers, `id:`/`event:`/`data:` frames, a keep-alive comment, and the
+ * bound on what may wait in memory for a slow reader. Past the bound the stream is cut off rather than buffered
+ * without end; the client resumes with `Last-Event-ID` and loses nothing.
+ */
+import type { JobEvent } from "@jobline/jobs";
+import type { Response } from "express";
+
+export interface SseOptions {
+  keepAliveMs: number;
+  /** Bytes written but not yet taken by the socket past which the stream is cut off. */
+  maxBufferedBytes: number;
+}
+
+export interface SseResponse {
+  send(event: JobEvent): void;
+  /** Ends the response (idempotent); the close listeners run at once. */
+  end(): void;
+  readonly closed: boolean;
+  /** Runs once when the stream closes for any reason: ended, cut off, or the client went away. */
+  onClose(listener: () => void): void;
+}
+
+export function openSse(res: Response, options: SseOptions): SseResponse {
+  res.status(200).set({
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache",
+    Connection: "keep-alive",
+    // Proxies such as nginx would otherwise hold events back in their buffers.
+    "X-Accel-Buffering": "no",
+  });
+  res.flushHeaders();
+  const closeListeners: (() => void)[] = [];
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(keepAlive);
+    for (const listener of closeListeners.splice(0)) listener();
+  };
+  const write = (text: string) => {
+    if (closed) return;
+    res.write(text);
+    if (res.writableLength > options.maxBufferedBytes) {
+      close();
+      res.destroy();
+    }
+  };
+  const keepAlive = setInterval(() => write(": keep-alive\n\n"), options.keepAliveMs);
+  res.on("close", close);
+  return {
+    send: (event) => write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    end() {
+      if (closed) return;
+      close();
+      res.end();
+    },
+    get closed() {
+      return closed;
+    },
+    onClose(listener) {
+      if (closed) listener();
+      else closeListeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * `GET /v1/jobs/{id}/events` (the job's timeline as JSON, or its live stream with `Accept: text/event-stream`) and
+ * `GET /v1/events` (the stream of every event of the caller's jobs). The stream logic lives in `src/events`.
+ */
+import type { Pool } from "@jobline/db";
+import { EventStreamQuerySchema, JobEventsQuerySchema, LastEventIdSchema, toIssues } from "@jobline/jobs";
+import type { JobQueues } from "@jobline/queues";
+import { Router, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import { ownerIdFilter, ownerScopeOf } from "../../auth/principal";
+import type { ApiConfig } from "../../config";
+import type { EventHub } from "../../events/event-hub";
+import { readJobEvents } from "../../events/event-store";
+import { streamJobEvents } from "../../events/job-event-stream";
+import type { OpenStreams } from "../../events/open-streams";
+import { streamOwnerEvents } from "../../events/owner-event-stream";
+import { openSse, type SseResponse } from "../../events/sse-response";
+import { findJob } from "../../jobs/job-store";
+import { principalOf, requireScope } from "../auth";
+import { NotFoundError, ValidationError } from "../errors";
+
+export interface EventRoutesDeps {
+  pool: Pool;
+  hub: EventHub;
+  queues: JobQueues;
+  openStreams: OpenStreams;
+  config: Pick<ApiConfig, "events">;
+  logger: Logger;
+}
+
+function wantsStream(req: Request): boolean {
+  return (req.get("accept") ?? "").includes("text/event-stream");
+}
+
+/** `Last-Event-ID` (the header a reconnecting EventSource sends) or `?lastEventId=`; null when neither is sent. */
+function lastEventIdOf(req: Request, fromQuery: string | undefined): bigint | null {
+  const header = req.get("last-event-id");
+  if (header === undefined) return fromQuery === undefined ? null : BigInt(fromQuery);
+  const parsed = LastEventIdSchema.safeParse(header.trim());
+  if (!parsed.success) throw new ValidationError([{ path: "Last-Event-ID", message: parsed.error.issues[0]!.message }]);
+  return BigInt(parsed.data);
+}
+
+/** Timeline pages go by event id: the cursor is the last id of the page, opaque to clients. */
+const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
+function decodeCursor(cursor: string): bigint {
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!LastEventIdSchema.safeParse(id).success) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+  return BigInt(id);
+}
+
+export function eventRoutes(deps: EventRoutesDeps): Router {
+  const router = Router();
+  const onError = (error: unknown) => deps.logger.warn({ err: error }, "event stream failed");
+  const streamDeps = { pool: deps.pool, hub: deps.hub, prefix: deps.queues.prefix, onError };
+
+  const open = (res: Response): SseResponse => {
+    // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
+    res.locals.eventStream = true;
+    const sse = openSse(res, deps.config.events);
+    deps.openStreams.add(sse);
+    return sse;
+  };
+
+  /** Subscribing failed (Redis is down) before anything was sent: end the stream; the client retries. */
+  const ended = (sse: SseResponse) => (error: unknown) => {
+    onError(error);
+    sse.end();
+  };
+
+  router.get("/jobs/:id/events", requireScope("jobs:read"), async (req, res) => {
+    const query = JobEventsQuerySchema.safeParse(req.query);
+    if (!query.success) throw new ValidationError(toIssues(query.error));
+    const lastEventId = lastEventIdOf(req, query.data.lastEventId);
+    const ownerId = ownerIdFilter(ownerScopeOf(principalOf(res))) ?? null;
+    const job = await findJob(deps.pool, ownerScopeOf(principalOf(res)), String(req.params.id));
+    if (!job) throw new NotFoundError(`no job ${req.params.id}`);
+
+    if (wantsStream(req)) {
+      const sse = open(res);
+      await streamJobEvents(streamDeps, sse, { id: job.id, ownerId, lastEventId: lastEventId ?? 0n }).catch(ended(sse));
+      return;
+    }
+    const after = query.data.cursor === undefined ? 0n : decodeCursor(query.data.cursor);
+    const events = await readJobEvents(deps.pool, { jobId: job.id, ownerId, after, limit: query.data.limit + 1 });
+    const page = events.slice(0, query.data.limit);
+    res.json({ data: page, nextCursor: events.length > query.data.limit ? encodeCursor(page.at(-1)!.id) : null });
+  });
+
+  router.get("/events", requireScope("jobs:read"), async (req, res) => {
+    const query = EventStreamQuerySchema.safeParse(req.query);
+    if (!query.success) throw new ValidationError(toIssues(query.error));
+    const lastEventId = lastEventIdOf(req, query.data.lastEventId);
+    const ownerId = ownerIdFilter(ownerScopeOf(principalOf(res))) ?? null;
+    const sse = open(res);
+    await streamOwnerEvents(streamDeps, sse, { ownerId, type: query.data.type, lastEventId }).catch(ended(sse));
+  });
+
+  return router;
+}
