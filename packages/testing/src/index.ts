@@ -6,3 +6,4 @@ export * from "./postgres-server";
 export * from "./redis-server";
 export * from "./stack";
 export * from "./queued-job";
+export * from "./webhook-receiver";
