@@ -6,7 +6,7 @@ import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
-import { createJobQueues, createRedisConnection, defaultRetention } from "@jobline/queues";
+import { changePublisher, createJobQueues, createRedisConnection, defaultRetention } from "@jobline/queues";
 import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
@@ -20,6 +20,7 @@ import { createQueueWorker } from "./queue-workers";
 import { startScheduleRestorer } from "./schedules/schedule-restorer";
 import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
+import { trackRunning } from "./running-attempts";
 import { createShutdown, drainWorkers, exitOnSignals } from "./shutdown";
 import { startSweeper } from "./sweeper";
 import { startDeliverySweep } from "./webhooks/delivery-sweep";
@@ -58,14 +59,17 @@ async function start(config: WorkerConfig): Promise<void> {
   door.onChange((changes) => {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
+  door.onChange(changePublisher(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "could not publish job events")));
   const webhookQueue = createWebhookQueue(redis, config.queuePrefix);
   webhookQueue.on("error", (error) => logger.warn({ err: error }, "webhook queue error"));
   const relay = createWebhookRelay({ pool: database.pool, queue: webhookQueue, onError: (error) => logger.warn({ err: error }, "webhook relay failed; the sweep enqueues it") });
   door.onChange(relay.listener);
 
   const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, hooks, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
+  const running = trackRunning(processor);
+  const redisReachable = (): boolean => redis.status === "ready";
   const workers = config.queues.map((queue) =>
-    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor, logger, stalls: config.stalls }),
+    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor: running.processor, logger, stalls: config.stalls }),
   );
   const server = createHttpServer(metrics);
   const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
@@ -99,20 +103,27 @@ async function start(config: WorkerConfig): Promise<void> {
       {
         name: "queue workers",
         run: () =>
-          drainWorkers(workers, { graceMs: config.shutdownGraceMs, afterInterruptMs, interrupt: () => interrupt.abort(new WorkerShutdownError()), logger }),
+          drainWorkers(workers, {
+            graceMs: config.shutdownGraceMs,
+            afterInterruptMs,
+            interrupt: () => interrupt.abort(new WorkerShutdownError()),
+            logger,
+            running: running.count,
+            redisReachable,
+          }),
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
-      { name: "webhook sender", run: () => webhookWorker.close() },
-      { name: "schedule runner", run: () => scheduleRunner.close() },
-      { name: "schedule restorer", run: () => scheduleRestorer.stop() },
-      { name: "cancel listener", run: () => cancels.close() },
-      { name: "reconciler", run: () => reconciler.stop() },
+      { name: "webhook sender", run: () => webhookWorker.close(), needsRedis: true },
+      { name: "schedule runner", run: () => scheduleRunner.close(), needsRedis: true },
+      { name: "schedule restorer", run: () => scheduleRestorer.stop(), needsRedis: true },
+      { name: "cancel listener", run: () => cancels.close(), needsRedis: true },
+      { name: "reconciler", run: () => reconciler.stop(), needsRedis: true },
       { name: "retention sweeper", run: () => sweeper.stop() },
-      { name: "webhook sweep", run: () => deliverySweep.stop() },
+      { name: "webhook sweep", run: () => deliverySweep.stop(), needsRedis: true },
       // The last outcomes' deliveries reach their queue; any that do not, the next worker's sweep enqueues.
-      { name: "webhook relay", run: () => door.flush().then(() => relay.flush()) },
-      { name: "webhook queue", run: () => webhookQueue.close() },
-      { name: "queues", run: () => queues.close() },
+      { name: "webhook relay", run: () => door.flush().then(() => relay.flush()), needsRedis: true },
+      { name: "webhook queue", run: () => webhookQueue.close(), needsRedis: true },
+      { name: "queues", run: () => queues.close(), needsRedis: true },
       // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
       { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
       // After the attempts and the reconciler, before Postgres closes: the last outcomes reach their rows.
@@ -121,6 +132,7 @@ async function start(config: WorkerConfig): Promise<void> {
       { name: "http server", run: () => closeServer(server) },
     ],
     logger,
+    { redisReachable },
   );
   exitOnSignals(shutdown, (code) => process.exit(code), logger);
 
