@@ -30,6 +30,8 @@ export interface ApiHarness {
   tokens: { writer: string; reader: string; otherOwner: string; admin: string };
   createToken(owner: string, scopes: Scope[]): Promise<{ token: string; apiKeyId: string }>;
   /** Another app on the same services with some dependencies swapped, e.g. a Redis that is down. */
+  /** The configuration the app was made with, for variants that change one setting. */
+  config: AppDeps["config"];
   variant(overrides: Partial<AppDeps>): express.Express;
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     openStreams,
     tokens,
     createToken,
+    config: deps.config,
     variant: (overrides) => createApp({ ...deps, ...overrides }),
     close: async () => {
       openStreams.endAll();

@@ -1,0 +1,55 @@
+/**
+ * The outbox is what makes "a crash between commit and enqueue loses nothing" true: a delivery written by a terminal
+ * move whose process never enqueued it (this test's door has no relay, as if it died right after the commit) is
+ * found by the worker's sweep and sent.
+ */
+import { queuedJob, startWebhookReceiver, waitFor, type WebhookReceiver } from "@jobline/testing";
+import { createTestEnvironment, type TestEnvironment } from "../support/environment";
+import type { WorkerProcess } from "../support/worker-process";
+
+jest.setTimeout(30_000);
+
+let env: TestEnvironment;
+let receiver: WebhookReceiver;
+let worker: WorkerProcess | undefined;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  receiver = await startWebhookReceiver();
+});
+
+afterAll(async () => {
+  try {
+    if (worker) expect(await worker.stop("SIGTERM")).toBe(0);
+  } finally {
+    await receiver?.close();
+    await env?.teardown();
+  }
+});
+
+test("a pending delivery with no queue entry is sent by the sweep", async () => {
+  const owner = await env.prisma.owner.findFirstOrThrow();
+  const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/orphan") });
+  await env.door.create([{ jobs: [job] }], async () => undefined);
+  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  const [delivery] = await env.prisma.webhookDelivery.findMany({ where: { jobId: job.id } });
+  expect(delivery).toMatchObject({ status: "pending", enqueuedAt: null, event: "job.cancelled" });
+
+  worker = await env.startWorker({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", WEBHOOK_SWEEP_INTERVAL_MS: "100" });
+  const [request] = await receiver.waitForRequests("/orphan", 1);
+
+  expect(request!.headers["jobline-delivery"]).toBe(delivery!.id);
+  await waitFor(async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "succeeded", "the delivery to succeed");
+});
+
+test("a delivery marked enqueued whose entry Redis lost is enqueued again", async () => {
+  const owner = await env.prisma.owner.findFirstOrThrow();
+  const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/lost") });
+  await env.door.create([{ jobs: [job] }], async () => undefined);
+  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  await env.prisma.webhookDelivery.updateMany({ where: { jobId: job.id }, data: { enqueuedAt: new Date() } });
+
+  const [request] = await receiver.waitForRequests("/lost", 1);
+
+  expect(JSON.parse(request!.body)).toMatchObject({ event: "job.cancelled", job: { id: job.id } });
+});
