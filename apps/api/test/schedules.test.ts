@@ -154,9 +154,9 @@ test("a reader cannot create a schedule (403)", async () => {
 });
 
 test("when Redis does not take the scheduler, the row is kept and the answer is still 201", async () => {
-  const { createJobQueues } = await import("@jobline/queues");
-  const { Redis } = await import("ioredis");
-  const down = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: () => 1000 });
+  const { createJobQueues, createRedisConnection } = await import("@jobline/queues");
+  const down = createRedisConnection("redis://127.0.0.1:1", { blocking: false });
+  down.on("error", () => undefined);
   const queues = createJobQueues(down, h.queues.prefix);
   try {
     const res = await request(h.variant({ queues })).post("/v1/schedules").set("Authorization", `Bearer ${h.tokens.writer}`).send(everyMinute());
