@@ -1,6 +1,6 @@
 /** SIGTERM: stop taking jobs, let the running ones finish (or hand them back after the grace), exit 0. */
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
-import { waitFor } from "@jobline/testing";
+import { startRedisServer, waitFor } from "@jobline/testing";
 
 jest.setTimeout(30_000);
 
@@ -69,4 +69,22 @@ it("exits at once with 1 on a second signal", async () => {
   expect(await worker.exited).toBe(1);
   expect(Date.now() - secondAt).toBeLessThan(1000);
   expect(worker.lines().map((line) => line.msg)).toContain("second signal: exiting without waiting");
+});
+
+it("stops at once when Redis is unreachable and no attempt is running, instead of spending the grace", async () => {
+  const redis = await startRedisServer();
+  try {
+    const worker = await env.startWorker({ REDIS_URL: redis.url, WORKER_SHUTDOWN_GRACE_MS: "20000" });
+    await redis.kill("SIGKILL");
+    await waitFor(async () => worker.lines().some((line) => (line.level ?? 0) >= 40 && /redis|queue/i.test(String(line.msg))), "the worker to notice Redis is gone");
+
+    const signalled = Date.now();
+    worker.child.kill("SIGTERM");
+    await worker.exited;
+    // The grace is 20 s and every Redis step would wait 10 s more: well under either means it did not wait for them.
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(worker.lines().map((line) => line.msg)).toContain("redis is unreachable and no attempt is running: not waiting for the queue workers to close");
+  } finally {
+    await redis.destroy();
+  }
 });

@@ -71,3 +71,47 @@ describe("shutdown", () => {
     ).rejects.toThrow(/did not stop/);
   });
 });
+
+describe("shutdown while Redis is unreachable", () => {
+  const hangs = { close: () => new Promise<void>(() => undefined) };
+
+  it("ends the drain once no attempt runs, without waiting for the grace", async () => {
+    const started = Date.now();
+    await drainWorkers([hangs], { graceMs: 60_000, afterInterruptMs: 1000, interrupt: () => undefined, logger: quiet, running: () => 0, redisReachable: () => false });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("keeps waiting for a running attempt, interrupts it after the grace, and ends once it stopped", async () => {
+    let interrupted = false;
+    let running = 1;
+    const drained = drainWorkers([hangs], {
+      graceMs: 50,
+      afterInterruptMs: 5000,
+      interrupt: () => {
+        interrupted = true;
+        running = 0;
+      },
+      logger: quiet,
+      running: () => running,
+      redisReachable: () => false,
+    });
+    await drained;
+    expect(interrupted).toBe(true);
+  });
+
+  it("gives a step that needs Redis a short timeout, and other steps their own", async () => {
+    const failed: string[] = [];
+    const shutdown = createShutdown(
+      [
+        { name: "needs redis", run: () => new Promise(() => undefined), needsRedis: true, timeoutMs: 60_000 },
+        { name: "postgres", run: async () => undefined, needsRedis: false },
+      ],
+      { ...quiet, error: (details: unknown) => void failed.push((details as { step: string }).step) },
+      { redisReachable: () => false },
+    );
+    const started = Date.now();
+    await expect(shutdown()).resolves.toBe(false);
+    expect(failed).toEqual(["needs redis"]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
