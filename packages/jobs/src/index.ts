@@ -27,4 +27,5 @@ export * from "./schedule";
 export * from "./schedule-timing";
 export * from "./scopes";
 export * from "./submit-job";
+export * from "./webhook-resources";
 export * from "./webhook-signature";
