@@ -2,7 +2,7 @@
  * The resources the API answers with, as TypeScript types. Jobs are typed per job type from the catalogue's zod
  * schemas: `Job<"report.generate">` has that type's payload and result.
  */
-import type { JobError, JobEvent, JobEventType, JobResource, JobStatus, jobTypes, WorkQueueName } from "@jobline/jobs";
+import type { JobError, JobEvent, JobEventType, JobResource, JobStatus, jobTypes, ScheduleResource, WorkQueueName } from "@jobline/jobs";
 import type { z } from "zod";
 
 export type JobType = keyof typeof jobTypes;
@@ -45,19 +45,4 @@ export interface Delivery {
 }
 
 /** A recurring job. */
-export interface Schedule {
-  id: string;
-  name: string;
-  type: JobType;
-  payload: unknown;
-  cron: string | null;
-  everyMs: number | null;
-  timezone: string;
-  overlap: "allow" | "skip";
-  paused: boolean;
-  nextRunAt: string | null;
-  lastRunAt: string | null;
-  lastJobId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Schedule = Omit<ScheduleResource, "type"> & { type: JobType };

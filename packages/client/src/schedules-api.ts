@@ -25,10 +25,14 @@ export type NewSchedule = {
   };
 }[JobType];
 
+/** What `update` changes: only the fields given. `cron` replaces `everyMs` and the other way round. */
 export interface ScheduleChange extends ScheduleTiming {
+  name?: string;
   paused?: boolean;
   payload?: unknown;
   priority?: number;
+  metadata?: Metadata;
+  overlap?: "allow" | "skip";
 }
 
 interface Signal {

@@ -14,8 +14,10 @@ export interface WaitOptions {
   /** Give up with a WaitTimeoutError after this long. Default: wait as long as it takes. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Called with each event while the stream works (not while polling): progress bars. */
+  /** Called with each event while the stream works: progress bars. */
   onEvent?: (event: JobEvent) => void;
+  /** Called with the job at each poll, when the wait had to poll instead of streaming. */
+  onPoll?: (job: AnyJob) => void;
   /** How long a new stream may stay silent before the wait polls instead. Default 5 s. */
   firstEventTimeoutMs?: number;
 }
@@ -70,7 +72,10 @@ export async function waitForJob(http: HttpClient, id: string, options: WaitOpti
   const signal = AbortSignal.any([options.signal, timeout].filter((s): s is AbortSignal => s !== undefined));
   let lastSeen: AnyJob | null = null;
   try {
-    return (await fromStream(http, id, signal, options)) ?? (await byPolling(http, id, signal, (job) => (lastSeen = job)));
+    return (await fromStream(http, id, signal, options)) ?? (await byPolling(http, id, signal, (job) => {
+        lastSeen = job;
+        options.onPoll?.(job);
+      }));
   } catch (error) {
     if (timeout?.aborted && !options.signal?.aborted) throw new WaitTimeoutError(id, options.timeoutMs!, lastSeen);
     throw error;
