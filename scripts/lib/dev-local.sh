@@ -69,6 +69,7 @@ dev_local() {
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
   export QUEUE_PREFIX="${QUEUE_PREFIX:-jobline}" LOG_LEVEL="${LOG_LEVEL:-info}"
   export JOBLINE_DEMO_JOBS=true WORKER_QUEUES=cpu,gpu
+  export WEBHOOK_ALLOW_PRIVATE_NETWORKS="${WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true}"
   export BOARD_USERNAME=admin
   BOARD_PASSWORD="$(random_secret "$DEV_DIR/board-password")"
   export BOARD_PASSWORD
