@@ -133,3 +133,14 @@ test("a cancelled job can be re-driven with POST /retry", async () => {
   expect(res.body).toMatchObject({ status: "queued", finishedAt: null });
   expect(["waiting", "prioritized"]).toContain(await h.queues.work.cpu.getJobState(id));
 });
+
+test("a cancelled scheduled job re-driven runs now, and its row no longer keeps the old runAt", async () => {
+  const id = await submit({ type: "demo.echo", payload: {}, delayMs: 60_000 });
+  await cancel(id);
+
+  const res = await request(h.app).post(`/v1/jobs/${id}/retry`).set("Authorization", `Bearer ${h.tokens.writer}`);
+
+  expect(res.status).toBe(202);
+  expect(res.body).toMatchObject({ status: "queued", runAt: null });
+  expect(["waiting", "prioritized"]).toContain(await h.queues.work.cpu.getJobState(id));
+});

@@ -32,7 +32,7 @@ const setClauses: Record<MoveKind, string> = {
   "started-completed": `${complete}, ${start}`,
   failed: `status = 'failed', error = x.error, finished_at = $3, updated_at = $3`,
   cancelled: `status = 'cancelled', finished_at = $3, updated_at = $3`,
-  queued: `status = 'queued', attempts = 0, progress = 0, result = NULL, error = NULL, started_at = NULL, finished_at = NULL, updated_at = $3`,
+  queued: `status = 'queued', attempts = 0, progress = 0, result = NULL, error = NULL, started_at = NULL, finished_at = NULL, run_at = NULL, updated_at = $3`,
 };
 
 /** Completing and retrying callers never look at the payload again: not read back. */
