@@ -165,7 +165,7 @@ test("when Redis does not take the scheduler, the row is kept and the answer is 
     expect(await h.prisma.schedule.findUnique({ where: { id: res.body.id } })).not.toBeNull();
     expect(await h.queues.schedules.getJobScheduler(res.body.id)).toBeUndefined();
   } finally {
-    down.disconnect();
     await queues.close();
+    down.disconnect();
   }
 });
