@@ -74,6 +74,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
   return async (job, token, signal) => {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
+    const pickedUpAt = Date.now();
     let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
     const row = await readStartable(deps, job, token, log);
@@ -81,7 +82,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result.
       log.info("skipped: the job's row is not runnable");
       deps.metrics.attemptStarted(queue);
-      deps.metrics.attemptEnded(queue, "skipped");
+      deps.metrics.attemptEnded(queue, "skipped", job.data.type, Date.now() - pickedUpAt);
       return;
     }
 
@@ -102,7 +103,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
         if (next.rethrow) throw next.rethrow;
         return undefined;
       } finally {
-        deps.metrics.attemptEnded(queue, outcome);
+        deps.metrics.attemptEnded(queue, outcome, row.type, Date.now() - pickedUpAt);
       }
     }
     log = withLogFields(log, hooked);
@@ -116,7 +117,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
       return { result };
     } finally {
-      deps.metrics.attemptEnded(queue, outcome);
+      deps.metrics.attemptEnded(queue, outcome, row.type, Date.now() - pickedUpAt);
     }
   };
 }

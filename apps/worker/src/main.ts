@@ -6,7 +6,7 @@ import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/jobs";
-import { changePublisher, createJobQueues, createRedisConnection, defaultRetention } from "@jobline/queues";
+import { changePublisher, createJobQueues, createRedisConnection, defaultRetention, queueCounts } from "@jobline/queues";
 import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
@@ -46,7 +46,10 @@ async function start(config: WorkerConfig): Promise<void> {
   const redis = createRedisConnection(config.redisUrl, { blocking: true });
   const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
-  const metrics = createWorkerMetrics(config.queues.map((queue) => queue.name));
+  const metrics = createWorkerMetrics(
+    config.queues.map((queue) => queue.name),
+    { queueCounts: () => Promise.all(queues.all().map(queueCounts)) },
+  );
   const interrupt = new AbortController();
   // Every running attempt listens for the interrupt: at a concurrency above 10, Node's leak warning would be noise.
   setMaxListeners(0, interrupt.signal);

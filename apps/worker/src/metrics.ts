@@ -3,7 +3,8 @@
  * share counters. Counts are per process since it started, as Prometheus counters are.
  */
 import type { WorkQueueName } from "@jobline/jobs";
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { countedStates, type QueueCounts } from "@jobline/queues";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** How an attempt ended, as far as the counters care. `skipped`: the row was no longer runnable (e.g. cancelled). */
 export const attemptOutcomes = ["completed", "failed", "retried", "skipped", "requeued"] as const;
@@ -11,7 +12,8 @@ export type AttemptOutcome = (typeof attemptOutcomes)[number];
 
 export interface WorkerMetrics {
   attemptStarted(queue: WorkQueueName): void;
-  attemptEnded(queue: WorkQueueName, outcome: AttemptOutcome): void;
+  /** `type` and `durationMs` time the attempt, from pickup to its outcome written. */
+  attemptEnded(queue: WorkQueueName, outcome: AttemptOutcome, type: string, durationMs: number): void;
   /** The reconciler fixed a row or an entry that disagreed (see reconciler.ts). */
   reconcilerRepaired(repair: string): void;
   /** A job change this process committed: `event` says what changed (created, status, progress), `status` is the job's status after it. */
@@ -23,7 +25,15 @@ export interface WorkerMetrics {
   render(): Promise<string>;
 }
 
-export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMetrics {
+export interface WorkerMetricsOptions {
+  /** Read on every scrape for the queue depth gauges (every queue of the deployment, the dead letters included). */
+  queueCounts?(): Promise<QueueCounts[]>;
+}
+
+/** A scrape must answer even when Redis does not: the depth gauges then keep their last values. */
+const queueCountsTimeoutMs = 2000;
+
+export function createWorkerMetrics(queues: readonly WorkQueueName[], options: WorkerMetricsOptions = {}): WorkerMetrics {
   const registry = new Registry();
   // Process metrics: CPU, memory, handles, event-loop lag, garbage collection.
   collectDefaultMetrics({ register: registry, prefix: "jobline_worker_" });
@@ -57,6 +67,32 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
     labelNames: ["hook", "phase"] as const,
     registers: [registry],
   });
+  const durations = new Histogram({
+    name: "jobline_worker_attempt_duration_seconds",
+    help: "How long attempts took in this worker process, from pickup to the outcome written, by job type and outcome.",
+    labelNames: ["type", "outcome"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+    registers: [registry],
+  });
+  const { queueCounts } = options;
+  if (queueCounts) {
+    new Gauge({
+      name: "jobline_queue_jobs",
+      help: "Entries in each queue by state, read from Redis at scrape time (the dead-letter queue's waiting entries are the dead letters).",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+      async collect() {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), queueCountsTimeoutMs);
+        });
+        const counts = await Promise.race([queueCounts().catch(() => null), timeout]).finally(() => clearTimeout(timer));
+        for (const queue of counts ?? []) {
+          for (const state of countedStates) this.set({ queue: queue.name, state }, queue[state]);
+        }
+      },
+    });
+  }
   // Every series of a served queue exists from the start at 0, so rate() sees the first increment.
   for (const queue of queues) {
     active.set({ queue }, 0);
@@ -67,9 +103,10 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[]): WorkerMet
     attemptStarted(queue) {
       active.inc({ queue });
     },
-    attemptEnded(queue, outcome) {
+    attemptEnded(queue, outcome, type, durationMs) {
       active.dec({ queue });
       ended.inc({ queue, outcome });
+      durations.observe({ type, outcome }, durationMs / 1000);
     },
     reconcilerRepaired(repair) {
       repaired.inc({ repair });
