@@ -9,6 +9,7 @@ import { boardPath, dashboard } from "./board";
 import type { ApiConfig } from "./config";
 import type { EventHub } from "./events/event-hub";
 import type { OpenStreams } from "./events/open-streams";
+import { answerOptions, methodNotAllowed } from "./http/allowed-methods";
 import { authenticate } from "./http/auth";
 import { limitBodyDepth } from "./http/body-depth";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(securityHeaders);
+  app.use(answerOptions(app));
 
   app.use(deps.metrics.middleware);
   app.use(healthRoutes(deps));
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use("/schedules", recordMountPath, scheduleRoutes(deps));
   app.use("/v1", v1);
 
+  app.use(methodNotAllowed(app));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -116,3 +116,34 @@ describe("headers", () => {
     expect(res.headers["www-authenticate"]).toMatch(/^Basic/);
   });
 });
+
+describe("methods", () => {
+  test("a method a path does not have is a 405 with Allow, not a 404", async () => {
+    const res = await request(h.app).delete("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`);
+    expect(res.status).toBe(405);
+    expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(res.headers.allow).toBe("GET, HEAD, OPTIONS, POST");
+  });
+
+  test("405 for a job's own path names the methods of that path only", async () => {
+    const res = await request(h.app).put("/v1/jobs/00000000-0000-4000-8000-000000000000").set("Authorization", `Bearer ${h.tokens.writer}`);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("GET, HEAD, OPTIONS");
+  });
+
+  test("OPTIONS on the batch path lists POST only: batch is not a job id", async () => {
+    const res = await request(h.app).options("/v1/jobs/batch");
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe("OPTIONS, POST");
+  });
+
+  test("a path that does not exist is still a 404", async () => {
+    const res = await request(h.app).delete("/v1/nothing-here").set("Authorization", `Bearer ${h.tokens.writer}`);
+    expect(res.status).toBe(404);
+  });
+
+  test("without a token a wrong method is still a 401 first", async () => {
+    const res = await request(h.app).delete("/v1/jobs");
+    expect(res.status).toBe(401);
+  });
+});

@@ -47,6 +47,14 @@ export class NotFoundError extends HttpError {
   readonly title = "Not found";
 }
 
+/** The path exists, but not with this method; the answer's `Allow` header lists the ones it has. */
+export class MethodNotAllowedError extends HttpError {
+  override name = "MethodNotAllowedError";
+  readonly status = 405;
+  readonly slug = "method-not-allowed";
+  readonly title = "The path does not answer this method";
+}
+
 export class ConflictError extends HttpError {
   override name = "ConflictError";
   readonly status = 409;
