@@ -11,6 +11,7 @@ import type { EventHub } from "./events/event-hub";
 import type { OpenStreams } from "./events/open-streams";
 import { answerOptions, methodNotAllowed } from "./http/allowed-methods";
 import { authenticate } from "./http/auth";
+import { auditRoutes } from "./http/routes/audit";
 import { limitBodyDepth } from "./http/body-depth";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use("/job-types", recordMountPath, jobTypeRoutes(deps.catalogue));
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
   v1.use("/schedules", recordMountPath, scheduleRoutes(deps));
+  v1.use("/audit", recordMountPath, auditRoutes(deps));
   app.use("/v1", v1);
 
   app.use(methodNotAllowed(app));

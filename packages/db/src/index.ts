@@ -1,7 +1,8 @@
 export { Prisma } from "./generated/prisma/client";
-export type { ApiKey, IdempotencyKey, Job, JobEvent, Owner } from "./generated/prisma/client";
+export type { ApiKey, AuditEntry, IdempotencyKey, Job, JobEvent, Owner } from "./generated/prisma/client";
 export * from "./advisory-locks";
 export * from "./api-keys";
+export * from "./audit-log";
 export * from "./database-unreachable";
 export * from "./job-record";
 export * from "./job-resource";

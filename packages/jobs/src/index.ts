@@ -29,3 +29,4 @@ export * from "./scopes";
 export * from "./submit-job";
 export * from "./webhook-resources";
 export * from "./webhook-signature";
+export * from "./audit";

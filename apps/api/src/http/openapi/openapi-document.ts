@@ -5,6 +5,7 @@
 import { EventStreamQuerySchema, JobEventPageSchema, JobEventSchema, JobEventsQuerySchema, JobResourceSchema, ListJobsQuerySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
 import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, ScheduleResourceSchema } from "@jobline/jobs";
 import { WebhookBodySchema, WebhookDeliveryLogSchema, WebhookSecretSchema } from "@jobline/jobs";
+import { AuditPageSchema, ListAuditQuerySchema } from "@jobline/jobs";
 import { z } from "zod";
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output" = "output"): Record<string, unknown> => {
@@ -78,6 +79,7 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
         Problem: jsonSchema(ProblemSchema),
         Event: jsonSchema(JobEventSchema),
         WebhookBody: jsonSchema(WebhookBodySchema),
+        AuditPage: jsonSchema(AuditPageSchema),
         WebhookDeliveryLog: jsonSchema(WebhookDeliveryLogSchema),
         WebhookSecret: jsonSchema(WebhookSecretSchema),
         Schedule: jsonSchema(ScheduleResourceSchema),
@@ -214,6 +216,13 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
         post: {
           summary: "A new signing secret; for 24 h deliveries carry a second signature made with the previous one (scope jobs:write)",
           responses: { 200: { description: "the new secret", content: json(ref("WebhookSecret")) }, ...common },
+        },
+      },
+      "/v1/audit": {
+        get: {
+          summary: "Operator actions, newest first: re-drives, cancellations by an admin, token and limit changes, dashboard actions (scope admin)",
+          parameters: queryParameters(ListAuditQuerySchema),
+          responses: { 200: { description: "a page", content: json(ref("AuditPage")) }, ...common, 422: problem("bad limit, cursor or action") },
         },
       },
       "/v1/job-types": { get: { summary: "The job types this deployment runs, with payload schemas (scope jobs:read)", responses: { 200: { description: "the catalogue" }, ...common } } },

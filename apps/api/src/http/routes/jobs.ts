@@ -1,9 +1,10 @@
-import { toJobResource, type JobDoor, type Pool } from "@jobline/db";
+import { recordAudit, toJobResource, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
 import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
 import type { Redis } from "ioredis";
-import { ownerScopeOf } from "../../auth/principal";
+import { auditActorOf } from "../../auth/audit-actor";
+import { hasScope, ownerScopeOf } from "../../auth/principal";
 import { checkCallbackUrls } from "../../jobs/callback-urls";
 import { cancel } from "../../jobs/cancel";
 import { requestHash } from "../../jobs/idempotency";
@@ -17,6 +18,8 @@ import { idempotencyKeyOf } from "../idempotency-header";
 import { requireJson } from "../require-json";
 
 export interface JobRoutesDeps {
+  /** For the audit log. */
+  prisma: PrismaClient;
   pool: Pool;
   door: JobDoor;
   writeSubmission: SubmitWriter;
@@ -80,13 +83,19 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   });
 
   router.post("/:id/retry", requireScope("jobs:write"), async (req, res) => {
-    const row = await redrive(deps, ownerScopeOf(principalOf(res)), String(req.params.id));
+    const principal = principalOf(res);
+    const row = await redrive(deps, ownerScopeOf(principal), String(req.params.id));
+    await recordAudit(deps.prisma, { actor: auditActorOf(principal), action: "job.redrive", target: row.id, detail: { type: row.type } });
     res.status(202).location(`/v1/jobs/${row.id}`).json(toJobResource(row));
   });
 
   router.post("/:id/cancel", requireScope("jobs:write"), async (req, res) => {
     const principal = principalOf(res);
     const row = await cancel(deps, ownerScopeOf(principal), String(req.params.id), `cancelled through the API (key ${principal.apiKeyId})`);
+    // An owner cancelling its own job is using the API; an admin reaching into any owner's jobs is an operator action.
+    if (hasScope(principal, "admin")) {
+      await recordAudit(deps.prisma, { actor: auditActorOf(principal), action: "job.cancel", target: row.id, detail: { ownerId: row.ownerId, type: row.type } });
+    }
     res.json(toJobResource(row));
   });
 

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { limits } from "./limits";
+
+/** One operator action, as `GET /v1/audit` shows it. */
+export const AuditEntryResourceSchema = z
+  .object({
+    id: z.string().describe("Increasing; opaque."),
+    actor: z.object({
+      apiKeyId: z.uuid().nullable().describe("The token that acted; null for the dashboard."),
+      ownerId: z.uuid().nullable(),
+      label: z.string().describe("Who acted, for people: `key <id>` or `dashboard (<user>)`."),
+    }),
+    action: z.string().describe("`job.redrive`, `job.cancel`, `token.create`, `token.revoke`, `owner.limits`, `dashboard.*`, …"),
+    target: z.string().describe("A job, token or owner id, or a description of a set."),
+    count: z.number().int().describe("How many things the action touched."),
+    detail: z.unknown().nullable(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: "AuditEntry" });
+export type AuditEntryResource = z.infer<typeof AuditEntryResourceSchema>;
+
+export const AuditPageSchema = z
+  .object({ data: z.array(AuditEntryResourceSchema), nextCursor: z.string().nullable() })
+  .meta({ id: "AuditPage" });
+
+export const ListAuditQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    cursor: z.string().min(1).optional(),
+    action: z.string().min(1).max(100).optional().describe("Only this action."),
+  })
+  .strict();
