@@ -24,6 +24,7 @@ describe("worker configuration", () => {
       dbRetryMs: 300_000,
       reconcile: { intervalMs: 30_000, graceMs: 60_000 },
       webhooks: { allowPrivateNetworks: false, timeoutMs: 10_000, maxAttempts: 8, retryDelayMs: 5000, concurrency: 10, sweepIntervalMs: 5000 },
+      scheduleRestoreIntervalMs: 30_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.queues)).toBe(true);
