@@ -45,7 +45,9 @@ Options:
   --job-timeout-ms N     how long one attempt may run
   --callback-url URL     receives a signed POST when the job finishes
   --metadata key=value   repeatable
-  --idempotency-key K    the same key and body within 24 h answers with the first job (and makes retries safe)
+  --idempotency-key K    the same key and body within 24 h answers with the first job; without one, a key is made
+                         up for this run, so a submit the API could not take (503, a dropped connection) is
+                         retried without making two jobs
   --wait                 wait for the job to finish: exit 0 when it completed, 1 when it failed or was cancelled
   --timeout-ms N         with --wait: give up after N ms (exit 4)
   --json                 print the job resource as JSON
@@ -70,7 +72,7 @@ Options:
 
     const { type: jobType, payload, ...jobOptions } = submission;
     // The API checks the type and payload; the command line cannot know which types a deployment runs.
-    const job = (await context.client().jobs.create(jobType, payload as never, { ...jobOptions, idempotencyKey: values["idempotency-key"] })) as AnyJob;
+    const job = (await context.client().jobs.create(jobType, payload as never, { ...jobOptions, idempotencyKey: values["idempotency-key"] ?? `jobline-cli-${crypto.randomUUID()}` })) as AnyJob;
     if (values.wait) {
       if (!values.json) context.stderr.write(`submitted ${job.id} (${job.type}); waiting\n`);
       return followJob(context, job, { json: values.json ?? false, timeoutMs, progressTo: "stderr" });
