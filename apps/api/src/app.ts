@@ -12,9 +12,15 @@ import type { OpenStreams } from "./events/open-streams";
 import { answerOptions, methodNotAllowed } from "./http/allowed-methods";
 import { authenticate } from "./http/auth";
 import { auditRoutes } from "./http/routes/audit";
+import { ownerRoutes } from "./http/routes/owners";
+import { tokenRoutes } from "./http/routes/tokens";
 import { limitBodyDepth } from "./http/body-depth";
+import { limitRequestRate } from "./http/rate-limit";
+import type { EdgeLimits } from "./limits/edge-limits";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
+import { assignRequestId } from "./http/request-id";
+import { requestLog } from "./http/request-log";
 import { eventRoutes } from "./http/routes/events";
 import { healthRoutes } from "./http/routes/health";
 import { jobTypeRoutes } from "./http/routes/job-types";
@@ -44,6 +50,8 @@ export interface AppDeps {
   hub: EventHub;
   /** Event streams open now; shutdown ends them. */
   openStreams: OpenStreams;
+  /** Per-owner request rate and cap on unfinished jobs, shared through Redis. */
+  limits: EdgeLimits;
 }
 
 /** The HTTP application, with no module state: everything it uses comes in through `deps`. */
@@ -51,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app: express.Express = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(assignRequestId, requestLog(deps.logger));
   app.use(securityHeaders);
   app.use(answerOptions(app));
 
@@ -60,10 +69,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(openApiRoutes(deps.catalogue));
-  if (deps.config.board) app.use(boardPath, recordMountPath, ...dashboard(deps.queues, deps.config.board));
+  if (deps.config.board) app.use(boardPath, recordMountPath, ...dashboard(deps, deps.config.board));
 
   const v1 = express.Router();
-  v1.use(authenticate(deps.verifier));
+  v1.use(authenticate(deps.verifier), limitRequestRate(deps.limits));
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
   // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
   // says what was expected, instead of a 400 calling it invalid JSON.
@@ -76,6 +85,8 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
   v1.use("/schedules", recordMountPath, scheduleRoutes(deps));
   v1.use("/audit", recordMountPath, auditRoutes(deps));
+  v1.use("/tokens", recordMountPath, tokenRoutes(deps));
+  v1.use("/owners", recordMountPath, ownerRoutes(deps));
   app.use("/v1", v1);
 
   app.use(methodNotAllowed(app));

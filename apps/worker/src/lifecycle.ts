@@ -21,7 +21,7 @@
  * as an extra start); the retry budget
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
-import { isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
+import { failureFingerprint, isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
 import { limits, type JobCatalogue, type JobType, type JobTypeDefinition, type WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
@@ -85,6 +85,8 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       deps.metrics.attemptEnded(queue, "skipped", job.data.type, Date.now() - pickedUpAt);
       return;
     }
+    // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
+    if (row.requestId) log = log.child({ requestId: row.requestId });
 
     deps.metrics.attemptStarted(queue);
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
@@ -275,7 +277,8 @@ async function afterFailure(
     return { outcome: "retried", rethrow: error };
   }
 
-  const failed = await recorded(deps, jobId, { to: "failed", attempt, error: stored }, log);
+  const fingerprint = failureFingerprint({ type: row.type, ...stored });
+  const failed = await recorded(deps, jobId, { to: "failed", attempt, error: stored, fingerprint }, log);
   if (failed === null) return quietEnd(log, error);
   log.error({ err: error, reason: permanent ? "permanent" : "exhausted" }, "job failed");
   // Unrecorded: the entry fails with this error, and the reconciler records it (and dead-letters it) from there.

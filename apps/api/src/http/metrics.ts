@@ -23,7 +23,8 @@ export const recordMountPath: RequestHandler = (req, res, next) => {
   next();
 };
 
-function routeLabel(req: Request, res: Response): string {
+/** The route pattern a request matched (`/v1/jobs/:id`), for metrics and the request log: never the raw path. */
+export function routeLabel(req: Request, res: Response): string {
   if (!req.route) return "unmatched";
   const mount = String(res.locals.mountPath ?? "");
   const path = req.route.path as unknown;

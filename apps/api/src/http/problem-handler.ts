@@ -7,11 +7,12 @@ import {
   HttpError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "./errors";
 
-interface ProblemDocument {
+export interface ProblemDocument {
   type: string;
   title: string;
   status: number;
@@ -52,7 +53,7 @@ function fromExpress(error: unknown): HttpError | null {
   }
 }
 
-function fromHttpError(error: HttpError): ProblemDocument {
+export function fromHttpError(error: HttpError): ProblemDocument {
   const problem: ProblemDocument = { type: `/problems/${error.slug}`, title: error.title, status: error.status };
   if (error.message) problem.detail = error.message;
   if (error instanceof ValidationError) problem.errors = error.issues;
@@ -65,16 +66,17 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const clientError = error instanceof HttpError ? error : fromExpress(error);
     if (clientError) {
       if (clientError.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="jobline"');
+      if (clientError instanceof TooManyRequestsError) res.setHeader("Retry-After", String(clientError.retryAfterSeconds));
       sendProblem(res, fromHttpError(clientError));
       return;
     }
     const dependency = failedDependency(error);
     if (dependency) {
-      logger.warn({ err: error, dependency, path: req.path }, "dependency unavailable");
+      logger.warn({ err: error, dependency, path: req.path, requestId: res.locals.requestId }, "dependency unavailable");
       sendProblem(res, { ...fromHttpError(new DependencyUnavailableError(`${dependency} is unavailable`)), dependency });
       return;
     }
-    logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
+    logger.error({ err: error, method: req.method, path: req.path, requestId: res.locals.requestId }, "unhandled error");
     sendProblem(res, { type: "/problems/internal", title: "Internal error", status: 500, detail: "an unexpected error occurred; it has been logged" });
   };
 }

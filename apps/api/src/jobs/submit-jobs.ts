@@ -34,12 +34,18 @@ function when(submission: ValidatedSubmission, now: Date): Date | null {
   return null;
 }
 
-function toNewJob(submission: ValidatedSubmission, ownerId: string, now: Date, idempotencyKey: string | null): NewJob {
+/** Who submits, and the request's X-Request-Id, which the rows keep for the worker's log lines. */
+export interface SubmitOrigin {
+  principal: Principal;
+  requestId: string;
+}
+
+function toNewJob(submission: ValidatedSubmission, origin: SubmitOrigin, now: Date, idempotencyKey: string | null): NewJob {
   const runAt = when(submission, now);
   const { definition } = submission;
   return {
     id: randomUUID(),
-    ownerId,
+    ownerId: origin.principal.ownerId,
     type: submission.type,
     queue: definition.queue,
     status: runAt && runAt.getTime() > now.getTime() ? "scheduled" : "queued",
@@ -52,6 +58,7 @@ function toNewJob(submission: ValidatedSubmission, ownerId: string, now: Date, i
     idempotencyKey,
     metadata: submission.metadata,
     createdAt: now,
+    requestId: origin.requestId,
   };
 }
 
@@ -89,13 +96,13 @@ async function replay(deps: SubmitDeps, ownerId: string, request: IdempotentRequ
  */
 export async function submitJobs(
   deps: SubmitDeps,
-  principal: Principal,
+  origin: SubmitOrigin,
   submissions: ValidatedSubmission[],
   idempotency?: IdempotentRequest,
 ): Promise<Submitted> {
   const now = new Date();
-  const ownerId = principal.ownerId;
-  const jobs = submissions.map((submission) => toNewJob(submission, ownerId, now, idempotency?.key ?? null));
+  const ownerId = origin.principal.ownerId;
+  const jobs = submissions.map((submission) => toNewJob(submission, origin, now, idempotency?.key ?? null));
   const claim = idempotency ? { ownerId, key: idempotency.key, requestHash: idempotency.requestHash } : undefined;
   const outcome = await deps.writeSubmission({ jobs, claim });
   if (outcome.kind === "refused") return { rows: await replay(deps, ownerId, idempotency!), replayed: true };

@@ -26,6 +26,8 @@ export interface NewJob {
   createdAt: Date;
   /** Set on a schedule's runs. */
   scheduleId?: string | null;
+  /** The X-Request-Id of the submitting request, carried into the worker's log lines. */
+  requestId?: string | null;
 }
 
 /** An Idempotency-Key claim for the jobs of one submission. */
@@ -51,7 +53,7 @@ const statement = `
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
       request int, id uuid, owner_id uuid, type text, queue text, status job_status, payload jsonb, priority int,
       max_attempts int, timeout_ms int, run_at timestamptz, idempotency_key text, callback_url text, metadata jsonb,
-      created_at timestamptz, schedule_id uuid)
+      created_at timestamptz, schedule_id uuid, request_id text)
   ), claims AS (
     SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(
       request int, owner_id uuid, key text, request_hash text, job_ids uuid[], created_at timestamptz)
@@ -67,9 +69,9 @@ const statement = `
     WHERE NOT EXISTS (SELECT 1 FROM claimed k WHERE k.owner_id = c.owner_id AND k.key = c.key)
   ), inserted AS (
     INSERT INTO jobs (id, owner_id, type, queue, status, payload, priority, max_attempts, timeout_ms, run_at,
-                      idempotency_key, callback_url, metadata, created_at, updated_at, schedule_id)
+                      idempotency_key, callback_url, metadata, created_at, updated_at, schedule_id, request_id)
     SELECT id, owner_id, type, queue, status, payload, priority, max_attempts, timeout_ms, run_at,
-           idempotency_key, callback_url, metadata, created_at, created_at, schedule_id
+           idempotency_key, callback_url, metadata, created_at, created_at, schedule_id, request_id
     FROM input WHERE request NOT IN (SELECT request FROM refused)
     RETURNING ${selectList("jobs")}
   ), events AS (
@@ -101,6 +103,7 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
       metadata: job.metadata,
       created_at: job.createdAt,
       schedule_id: job.scheduleId ?? null,
+      request_id: job.requestId ?? null,
     })),
   );
   const claims = submissions.flatMap(({ claim, jobs: own }, request) =>

@@ -26,6 +26,7 @@ const columns = {
   finishedAt: "finished_at",
   updatedAt: "updated_at",
   scheduleId: "schedule_id",
+  requestId: "request_id",
 } as const;
 
 export type JobField = keyof typeof columns;

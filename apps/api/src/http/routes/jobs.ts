@@ -11,10 +11,13 @@ import { requestHash } from "../../jobs/idempotency";
 import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
 import { redrive } from "../../jobs/redrive";
 import { submitJobs } from "../../jobs/submit-jobs";
+import { admitWithinCap } from "../../limits/admit-within-cap";
+import type { EdgeLimits } from "../../limits/edge-limits";
 import type { SubmitWriter } from "../../jobs/submit-writer";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../errors";
 import { idempotencyKeyOf } from "../idempotency-header";
+import { requestIdOf } from "../request-id";
 import { requireJson } from "../require-json";
 
 export interface JobRoutesDeps {
@@ -26,6 +29,8 @@ export interface JobRoutesDeps {
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
+  /** The cap on unfinished jobs is checked at submit. */
+  limits: EdgeLimits;
   config: { enqueueTimeoutMs: number; retention: RetentionOptions; webhookAllowPrivateNetworks: boolean };
 }
 
@@ -48,7 +53,8 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const [submission] = validateAll(deps.catalogue, [req.body], () => []);
     await checkCallbackUrls([submission!], () => [], { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks });
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs", req.body) };
-    const { rows, replayed } = await submitJobs(deps, principalOf(res), [submission!], idempotency);
+    const principal = principalOf(res);
+    const { rows, replayed } = await admitWithinCap(deps.limits, principal, 1, () => submitJobs(deps, { principal, requestId: requestIdOf(res) }, [submission!], idempotency));
     res.status(replayed ? 200 : 202).location(`/v1/jobs/${rows[0]!.id}`).json(toJobResource(rows[0]!));
   });
 
@@ -60,7 +66,10 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     await checkCallbackUrls(submissions, (index) => ["jobs", index], { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks });
     // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
     const idempotency = key === undefined ? undefined : { key, requestHash: requestHash("POST /v1/jobs/batch", req.body) };
-    const { rows, replayed } = await submitJobs(deps, principalOf(res), submissions, idempotency);
+    const principal = principalOf(res);
+    const { rows, replayed } = await admitWithinCap(deps.limits, principal, submissions.length, () =>
+      submitJobs(deps, { principal, requestId: requestIdOf(res) }, submissions, idempotency),
+    );
     res.status(replayed ? 200 : 202).json({ data: rows.map(toJobResource) });
   });
 
