@@ -21,7 +21,7 @@
  * as an extra start); the retry budget
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
-import { failureFingerprint, isDatabaseUnreachable, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
+import { failureFingerprint, isDatabaseUnreachable, isJobId, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
 import { limits, type JobCatalogue, type JobType, type JobTypeDefinition, type WorkQueueName } from "@jobline/jobs";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
@@ -79,10 +79,13 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
 
     const row = await readStartable(deps, job, token, log);
     if (!row) {
-      // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result.
+      // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result
+      // (the reconciler re-runs an unfinished row whose entry did so), or fails when the row says cancelled.
       log.info("skipped: the job's row is not runnable");
       deps.metrics.attemptStarted(queue);
       deps.metrics.attemptEnded(queue, "skipped", job.data.type, Date.now() - pickedUpAt);
+      const cancelled = await cancelledEntryError(deps, jobId);
+      if (cancelled) throw cancelled;
       return;
     }
     // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
@@ -265,13 +268,13 @@ async function afterFailure(
   const started = await recorded(deps, jobId, { to: "running", startedAt: start.startedAt, ifUnmovedSince: start.readAt }, log, () =>
     start.ensure({ durable: true }),
   );
-  if (started === null) return quietEnd(log, error);
+  if (started === null) return quietEnd(deps, jobId, log, error);
   // Unrecorded: BullMQ retries or fails the entry all the same, and the reconciler records a failure from there.
   if (started === "unrecorded") return decision.action === "retry" ? { outcome: "retried", rethrow: error } : { outcome: "failed", rethrow: toBullmq };
 
   if (decision.action === "retry") {
     const moved = await recorded(deps, jobId, { to: "retrying", attempt, error: stored }, log);
-    if (moved === null) return quietEnd(log, error);
+    if (moved === null) return quietEnd(deps, jobId, log, error);
     log.warn({ err: error }, "attempt failed; retrying after backoff");
     // Unrecorded: BullMQ retries all the same, and the next start moves the row from `running`.
     return { outcome: "retried", rethrow: error };
@@ -279,7 +282,7 @@ async function afterFailure(
 
   const fingerprint = failureFingerprint({ type: row.type, ...stored });
   const failed = await recorded(deps, jobId, { to: "failed", attempt, error: stored, fingerprint }, log);
-  if (failed === null) return quietEnd(log, error);
+  if (failed === null) return quietEnd(deps, jobId, log, error);
   log.error({ err: error, reason: permanent ? "permanent" : "exhausted" }, "job failed");
   // Unrecorded: the entry fails with this error, and the reconciler records it (and dead-letters it) from there.
   if (failed === "unrecorded") return { outcome: "failed", rethrow: toBullmq };
@@ -308,8 +311,23 @@ async function recorded(
   }
 }
 
-/** The row moved on without us (cancelled while running): nothing to record, nothing for BullMQ to retry. */
-function quietEnd(log: Logger, error: Error): FailureHandled {
+/**
+ * The row moved on without us (cancelled while running): nothing to record, nothing for BullMQ to retry. The entry
+ * completes, or fails when the row says cancelled.
+ */
+async function quietEnd(deps: LifecycleDeps, jobId: string, log: Logger, error: Error): Promise<FailureHandled> {
   log.info({ err: error }, "attempt ended after the job's row moved on (e.g. cancelled); not recorded");
-  return { outcome: "skipped" };
+  const cancelled = await cancelledEntryError(deps, jobId);
+  return cancelled ? { outcome: "skipped", rethrow: cancelled } : { outcome: "skipped" };
+}
+
+/**
+ * A cancelled job's entry must not sit among the completed ones, where a dashboard shows it as completed: it fails,
+ * naming the cancellation, and is never retried. Any other row that moved on (re-driven meanwhile) keeps the
+ * completed entry without a result, which the reconciler takes as "run it again". A cold read: only on these paths.
+ */
+async function cancelledEntryError(deps: LifecycleDeps, jobId: string): Promise<UnrecoverableError | undefined> {
+  if (!isJobId(jobId)) return undefined;
+  const row = await deps.prisma.job.findUnique({ where: { id: jobId }, select: { status: true } }).catch(() => null);
+  return row?.status === "cancelled" ? new UnrecoverableError("JobCancelledError: the job was cancelled; it did not run to the end") : undefined;
 }

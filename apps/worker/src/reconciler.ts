@@ -13,7 +13,7 @@
  * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type Transition, type StaleCursor } from "@jobline/db";
+import { failureFingerprint, findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type Transition, type StaleCursor } from "@jobline/db";
 import type { WorkQueueName } from "@jobline/jobs";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
@@ -107,7 +107,7 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   }
   const error: AttemptError = { name: "JobFailedError", message: entry.failedReason || "the queue entry failed", attempt };
   if (entry.stacktrace?.length) error.stack = entry.stacktrace.at(-1);
-  const failed = await deps.door.transition({ jobId: row.id }, { to: "failed", attempt, error });
+  const failed = await deps.door.transition({ jobId: row.id }, { to: "failed", attempt, error, fingerprint: failureFingerprint({ type: row.type, ...error }) });
   if (!failed) return null;
   await deadLetter(deps.prisma, deps.queues, failed, error);
   return "failed";

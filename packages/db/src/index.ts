@@ -3,7 +3,10 @@ export type { ApiKey, AuditEntry, IdempotencyKey, Job, JobEvent, Owner } from ".
 export * from "./advisory-locks";
 export * from "./api-keys";
 export * from "./audit-log";
+export * from "./owners";
+export { countUnfinishedJobs } from "./sql/count-unfinished-jobs";
 export * from "./database-unreachable";
+export * from "./failure-fingerprint";
 export * from "./job-record";
 export * from "./job-resource";
 export * from "./group-commit";

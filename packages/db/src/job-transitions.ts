@@ -23,10 +23,16 @@ export type Transition =
    * write then records the start at that time as well, from the statuses `running` may start from.
    */
   | { to: "completed"; attempt: number; result: unknown; startedAt?: Date; ifUnmovedSince?: Date }
-  | { to: "failed"; attempt: number; error: AttemptError }
+  /** `fingerprint`: `failureFingerprint` of the job's type and this error; groups the dead letters. */
+  | { to: "failed"; attempt: number; error: AttemptError; fingerprint: string }
   | { to: "cancelled"; reason: string }
-  /** Re-drive: back to the queue with attempts reset. */
-  | { to: "queued" };
+  /** Re-drive: back to the queue with attempts reset; with `payload`, the job runs that instead of its own. */
+  | { to: "queued"; payload?: unknown }
+  /**
+   * A scheduled job told to start now (an operator's promote): it stays `scheduled`, with its runAt cleared, until a
+   * worker starts it. Staying scheduled keeps the timeline's vocabulary: a move back to `queued` is a re-drive.
+   */
+  | { to: "scheduled"; runAt: null };
 
 /*
  * `ifUnmovedSince` (a start written late): the row's `updatedAt` when the worker read it. The write then happens only
@@ -42,6 +48,7 @@ export const allowedFrom: Record<Transition["to"], readonly JobStatus[]> = {
   failed: ["running", "queued", "scheduled", "retrying"],
   cancelled: ["queued", "scheduled", "running", "retrying"],
   queued: ["failed", "cancelled"],
+  scheduled: ["scheduled"],
 };
 
 /** The conditional write a transition makes: its own, or, for a completion whose start was never written, both at once. */

@@ -4,15 +4,62 @@ import { limits } from "./limits";
 import { nulMessage } from "./submit-job";
 import { WorkQueueNameSchema } from "./queue-names";
 
-/** Query of `GET /v1/jobs`. The cursor is opaque to clients. */
-export const ListJobsQuerySchema = z
+const metadataPrefix = "metadata.";
+
+/** Text Postgres can hold (it refuses NUL), within `max` characters. */
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000]*$/, nulMessage);
+
+/** A failure's fingerprint as the dead-letter desk shows it. */
+export const FingerprintSchema = z.string().regex(/^[0-9a-f]{32}$/, "a fingerprint is 32 lowercase hex digits, as GET /v1/dead-letters shows it");
+
+/**
+ * `metadata.<key>=<value>` parameters gathered into one `metadata` object, so the schema checks them (and its error
+ * paths read `metadata.<key>`, as the parameter was named) while any other unknown parameter stays an error.
+ */
+function gatherMetadata(query: unknown): unknown {
+  if (typeof query !== "object" || query === null) return query;
+  const rest: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith(metadataPrefix)) metadata[key.slice(metadataPrefix.length)] = value;
+    else rest[key] = value;
+  }
+  return Object.keys(metadata).length > 0 ? { ...rest, metadata } : rest;
+}
+
+/** `queued,running`: one status or several, comma-separated, each once. */
+const StatusListSchema = z
+  .string()
+  .transform((value) => [...new Set(value.split(","))])
+  .pipe(z.array(JobStatusSchema).min(1));
+
+/**
+ * The parameters of `GET /v1/jobs`, once `metadata.<key>` ones are gathered into `metadata`: every filter narrows the
+ * list (they combine with AND). The cursor is opaque to clients.
+ */
+export const ListJobsFiltersSchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
-    status: JobStatusSchema.optional(),
-    type: z.string().min(1).max(100).regex(/^[^\u0000]*$/, nulMessage).optional(),
+    status: StatusListSchema.optional(),
+    type: text(100).optional(),
     queue: WorkQueueNameSchema.optional(),
     scheduleId: z.uuid().optional(),
+    /** At or after (inclusive): ranges built from one instant meet without overlap. */
+    createdAfter: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+    /** Strictly before. */
+    createdBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+    metadata: z
+      .record(text(100), text(limits.maxMetadataValueLength))
+      .refine((metadata) => Object.keys(metadata).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} metadata filters`)
+      .optional(),
+    q: text(200).optional(),
+    fingerprint: FingerprintSchema.optional(),
+    /** Admins only: one owner's jobs. */
+    ownerId: z.uuid().optional(),
   })
   .strict();
+
+/** Query of `GET /v1/jobs` as Express parses it. */
+export const ListJobsQuerySchema = z.preprocess(gatherMetadata, ListJobsFiltersSchema);
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;

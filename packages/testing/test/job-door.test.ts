@@ -54,7 +54,7 @@ async function jobIn(status: JobStatus): Promise<string> {
     running: [{ to: "running" }],
     retrying: [{ to: "running" }, { to: "retrying", attempt: 1, error: failure(1) }],
     completed: [{ to: "running" }, { to: "completed", attempt: 1, result: { ok: true } }],
-    failed: [{ to: "running" }, { to: "failed", attempt: 1, error: failure(1) }],
+    failed: [{ to: "running" }, { to: "failed", attempt: 1, error: failure(1), fingerprint: "fingerprint" }],
     cancelled: [{ to: "cancelled", reason: "user asked" }],
   };
   for (const transition of path[status]) await move(jobId, transition);
@@ -70,9 +70,10 @@ const samples: Record<Transition["to"], Transition> = {
   running: { to: "running" },
   retrying: { to: "retrying", attempt: 1, error: failure(1) },
   completed: { to: "completed", attempt: 1, result: { ok: true } },
-  failed: { to: "failed", attempt: 1, error: failure(1) },
+  failed: { to: "failed", attempt: 1, error: failure(1), fingerprint: "fingerprint" },
   cancelled: { to: "cancelled", reason: "user asked" },
   queued: { to: "queued" },
+  scheduled: { to: "scheduled", runAt: null },
 };
 const statuses: JobStatus[] = ["queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"];
 const cases = statuses.flatMap((from) => Object.values(samples).map((t) => [from, t.to, t] as const));
@@ -90,6 +91,16 @@ test.each(cases)("from %s, a move to %s happens exactly when allowedFrom says so
     expect(moved).toBeNull();
     expect(after).toEqual(before);
   }
+});
+
+test("a promoted scheduled job stays scheduled with its runAt cleared and its attempts kept, and the timeline says it was promoted", async () => {
+  const jobId = await jobIn("scheduled");
+
+  const promoted = await door.transition({ jobId }, { to: "scheduled", runAt: null });
+
+  expect(promoted).toMatchObject({ status: "scheduled", runAt: null, attempts: 0 });
+  const { events } = await snapshot(jobId);
+  expect(events.at(-1)).toMatchObject({ status: "scheduled", detail: { promoted: true } });
 });
 
 test("a job's life reads queued, running, retrying, running, completed, with attempts, results and errors where they belong", async () => {
@@ -119,7 +130,7 @@ test("running again after a crash (a stalled job picked up anew) counts the extr
 
 test("the public error leaves the stack out", async () => {
   const jobId = await jobIn("running");
-  const failed = await door.transition({ jobId }, { to: "failed", attempt: 1, error: failure(1) });
+  const failed = await door.transition({ jobId }, { to: "failed", attempt: 1, error: failure(1), fingerprint: "fingerprint" });
   expect(failed!.error).toEqual({ message: "boom", name: "Error", attempt: 1 });
 });
 

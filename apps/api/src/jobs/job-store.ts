@@ -2,6 +2,7 @@
 import { isJobId, readJob, readJobPage, type JobRow, type Pool } from "@jobline/db";
 import type { ListJobsQuery } from "@jobline/jobs";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
+import { ValidationError } from "../http/errors";
 import { decodeCursor, encodeCursor } from "./job-cursor";
 
 /** A job of the scope's owner, or null: another owner's job and an unknown id look the same. */
@@ -14,7 +15,9 @@ export class InvalidCursorError extends Error {
   override name = "InvalidCursorError";
 }
 
+/** A page of the scope's jobs matching every filter; `ownerId` narrows an admin's view and is refused to anyone else. */
 export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQuery): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+  if (query.ownerId !== undefined && scope.kind !== "all") throw new ValidationError([{ path: "ownerId", message: "only admins may filter by owner" }]);
   let after: { createdAt: Date; id: string } | undefined;
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
@@ -22,11 +25,16 @@ export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQue
     after = cursor;
   }
   const rows = await readJobPage(pool, {
-    ownerId: ownerIdFilter(scope) ?? null,
-    status: query.status,
+    ownerId: ownerIdFilter(scope) ?? query.ownerId ?? null,
+    statuses: query.status,
     type: query.type,
     queue: query.queue,
     scheduleId: query.scheduleId,
+    createdAfter: query.createdAfter,
+    createdBefore: query.createdBefore,
+    metadata: query.metadata,
+    errorText: query.q,
+    fingerprint: query.fingerprint,
     after,
     limit: query.limit + 1,
   });

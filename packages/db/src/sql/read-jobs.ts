@@ -39,29 +39,66 @@ export async function readStartable(pool: Pool, ids: readonly string[]): Promise
 
 export interface JobPageQuery {
   ownerId: string | null;
-  status?: JobStatus;
+  /** Any of these. */
+  statuses?: readonly JobStatus[];
   type?: string;
   queue?: string;
   scheduleId?: string;
+  /** At or after. */
+  createdAfter?: Date;
+  /** Strictly before. */
+  createdBefore?: Date;
+  /** Every key has exactly this value (a number, boolean or null stored under the key matches its text too). */
+  metadata?: Readonly<Record<string, string>>;
+  /** Text anywhere in the error message, case-insensitive. */
+  errorText?: string;
+  fingerprint?: string;
   /** Start after this position (newest first). */
   after?: { createdAt: Date; id: string };
   limit: number;
 }
 
+/** `%`, `_` and `\` match themselves in a LIKE pattern built from a client's text. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** What `metadata.<key>=<value>` may have meant: the text itself, or the number, boolean or null it spells. */
+function metadataCandidates(key: string, value: string): string[] {
+  const candidates: unknown[] = [value];
+  if (value === "true" || value === "false" || value === "null") candidates.push(JSON.parse(value));
+  else if (value.trim() !== "" && Number.isFinite(Number(value))) candidates.push(Number(value));
+  return candidates.map((candidate) => JSON.stringify({ [key]: candidate }));
+}
+
+/**
+ * The WHERE clause of a page: only the filters given appear in it, so the planner sees each as written and can match
+ * the partial indexes (their conditions are repeated literally: `metadata <> '{}'`, `error IS NOT NULL`).
+ */
+function pageConditions(query: JobPageQuery): { where: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  if (query.ownerId !== null) conditions.push(`owner_id = ${param(query.ownerId)}`);
+  if (query.statuses) conditions.push(`status = ANY(${param(query.statuses)}::job_status[])`);
+  if (query.type !== undefined) conditions.push(`type = ${param(query.type)}`);
+  if (query.queue !== undefined) conditions.push(`queue = ${param(query.queue)}`);
+  if (query.scheduleId !== undefined) conditions.push(`schedule_id = ${param(query.scheduleId)}::uuid`);
+  if (query.createdAfter) conditions.push(`created_at >= ${param(query.createdAfter)}`);
+  if (query.createdBefore) conditions.push(`created_at < ${param(query.createdBefore)}`);
+  for (const [key, value] of Object.entries(query.metadata ?? {})) {
+    conditions.push(`metadata <> '{}'::jsonb AND metadata @> ANY(${param(metadataCandidates(key, value))}::jsonb[])`);
+  }
+  if (query.errorText !== undefined) conditions.push(`error IS NOT NULL AND error->>'message' ILIKE ${param(`%${likeLiteral(query.errorText)}%`)}`);
+  if (query.fingerprint !== undefined) conditions.push(`fingerprint = ${param(query.fingerprint)}`);
+  if (query.after) conditions.push(`(created_at, id) < (${param(query.after.createdAt)}, ${param(query.after.id)}::uuid)`);
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", values };
+}
+
 /** Newest first by (created_at, id): the owner's indexes serve each filter as a keyset scan. */
 export async function readJobPage(pool: Pool, query: JobPageQuery): Promise<JobRow[]> {
-  const { rows } = await pool.query<JobRow>(
-    `SELECT ${everyColumn} FROM jobs
-     WHERE ($1::uuid IS NULL OR owner_id = $1)
-       AND ($2::job_status IS NULL OR status = $2)
-       AND ($3::text IS NULL OR type = $3)
-       AND ($4::text IS NULL OR queue = $4)
-       AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
-       AND ($8::uuid IS NULL OR schedule_id = $8)
-     ORDER BY created_at DESC, id DESC
-     LIMIT $7`,
-    [query.ownerId, query.status ?? null, query.type ?? null, query.queue ?? null, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit, query.scheduleId ?? null],
-  );
+  const { where, values } = pageConditions(query);
+  const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ${Number(query.limit)}`, values);
   return rows;
 }
 

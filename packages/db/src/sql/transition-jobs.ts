@@ -30,9 +30,11 @@ const setClauses: Record<MoveKind, string> = {
   retrying: `status = 'retrying', error = x.error, updated_at = $3`,
   completed: complete,
   "started-completed": `${complete}, ${start}`,
-  failed: `status = 'failed', error = x.error, finished_at = $3, updated_at = $3`,
+  failed: `status = 'failed', error = x.error, fingerprint = x.fingerprint, finished_at = $3, updated_at = $3`,
   cancelled: `status = 'cancelled', finished_at = $3, updated_at = $3`,
-  queued: `status = 'queued', attempts = 0, progress = 0, result = NULL, error = NULL, started_at = NULL, finished_at = NULL, run_at = NULL, updated_at = $3`,
+  queued: `status = 'queued', payload = COALESCE(x.payload, j.payload), attempts = 0, progress = 0, result = NULL, error = NULL, fingerprint = NULL,
+    started_at = NULL, finished_at = NULL, run_at = NULL, updated_at = $3`,
+  scheduled: `run_at = NULL, updated_at = $3`,
 };
 
 /** Completing and retrying callers never look at the payload again: not read back. */
@@ -44,6 +46,7 @@ const notReadBack: Record<MoveKind, readonly JobField[]> = {
   failed: ["result"],
   cancelled: ["result"],
   queued: ["result"],
+  scheduled: ["result"],
 };
 
 interface InputRecord {
@@ -53,6 +56,10 @@ interface InputRecord {
   result: unknown;
   error: unknown;
   detail: unknown;
+  /** A failure's fingerprint (failed). */
+  fingerprint: string | null;
+  /** The payload a re-drive replaces the job's with (queued). */
+  payload: unknown;
   /** When the move happened, if before the write (a start). */
   at: Date | null;
   /** Move only if the row's `updated_at` is still this (see `ifUnmovedSince`). */
@@ -64,16 +71,20 @@ function publicError({ message, name, attempt }: AttemptError) {
 }
 
 function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
-  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, at: null, unmoved_since: null };
+  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, fingerprint: null, payload: null, at: null, unmoved_since: null };
   switch (transition.to) {
     case "running":
       return { ...base, at: transition.startedAt ?? null, unmoved_since: transition.ifUnmovedSince ?? null };
     case "queued":
-      return { ...base, detail: { redriven: true } };
+      if (transition.payload === undefined) return { ...base, detail: { redriven: true } };
+      return { ...base, payload: transition.payload, detail: { redriven: true, payloadReplaced: true } };
+    case "scheduled":
+      return { ...base, detail: { promoted: true } };
     case "retrying":
-    case "failed":
       // The row keeps what clients may see; the event keeps the stack for operators.
       return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error };
+    case "failed":
+      return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error, fingerprint: transition.fingerprint };
     case "completed":
       return {
         ...base,
@@ -120,7 +131,8 @@ function statement(kind: MoveKind): string {
   return `
     WITH x AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)
-        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, at timestamptz, unmoved_since timestamptz)
+        AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, fingerprint text, payload jsonb, at timestamptz,
+              unmoved_since timestamptz)
     ), moved AS (
       UPDATE jobs j SET ${setClauses[kind]}
       FROM x

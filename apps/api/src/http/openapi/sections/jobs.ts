@@ -1,5 +1,5 @@
 /** Submitting, reading, listing, cancelling and re-driving jobs. */
-import { JobResourceSchema, ListJobsQuerySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
+import { JobResourceSchema, ListJobsFiltersSchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
 import { common, idParameter, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 const idempotencyKeyParameter = {
@@ -49,7 +49,7 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
         },
         get: {
           summary: "List jobs, newest first (scope jobs:read)",
-          parameters: queryParameters(ListJobsQuerySchema),
+          parameters: queryParameters(ListJobsFiltersSchema),
           responses: {
             200: { description: "a page", content: json({ type: "object", properties: { data: { type: "array", items: ref("Job") }, nextCursor: { type: ["string", "null"] } } }) },
             ...common,
