@@ -2,8 +2,9 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import type { JobQueues } from "@jobline/queues";
 import type { Express, RequestHandler } from "express";
+import { boardActions, type BoardActionDeps } from "./board-actions";
+import { joblineDisplay, selfContainedPage } from "./board-display";
 import { OperatorCredentialsError } from "./http/errors";
 
 export const boardPath = "/admin/queues";
@@ -26,6 +27,7 @@ function basicAuth(credentials: { username: string; password: string }): Request
     const userOk = sameSecret(username, credentials.username);
     const passwordOk = sameSecret(password, credentials.password);
     if (match && userOk && passwordOk) {
+      res.locals.operator = username;
       next();
       return;
     }
@@ -34,13 +36,23 @@ function basicAuth(credentials: { username: string; password: string }): Request
   };
 }
 
-/** Bull Board over the cpu, gpu and dead-letter queues, behind operator credentials. */
-export function dashboard(queues: JobQueues, credentials: { username: string; password: string }): RequestHandler[] {
+/**
+ * Bull Board over the cpu, gpu and dead-letter queues, behind operator credentials. Its actions are answered by
+ * board-actions.ts first (carried into the rows, or switched off); what it shows is corrected by board-display.ts.
+ */
+export function dashboard(deps: BoardActionDeps, credentials: { username: string; password: string }): RequestHandler[] {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(boardPath);
-  createBullBoard({ queues: queues.all().map((queue) => new BullMQAdapter(queue)), serverAdapter });
+  // No Retry on completed entries: a re-drive takes a failed or cancelled job. The base adapter reads this option,
+  // though BullMQAdapter's constructor type leaves it out.
+  const adapterOptions = { allowRetries: true, allowCompletedRetries: false };
+  createBullBoard({
+    queues: deps.queues.all().map((queue) => new BullMQAdapter(queue, adapterOptions)),
+    serverAdapter,
+    options: { handlerHooks: joblineDisplay, uiConfig: { hideDocsLink: true } },
+  });
   // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
   const board = serverAdapter.getRouter() as Express;
   board.disable("x-powered-by");
-  return [basicAuth(credentials), board];
+  return [basicAuth(credentials), boardActions(deps), selfContainedPage, board];
 }

@@ -136,7 +136,9 @@ test("a job that always fails ends failed, sits in the dead-letter queue, and ru
   // The row turns failed a moment before the worker adds the dead letter: wait for it rather than race it.
   await waitFor(async () => {
     const queues = await call("GET", "/v1/queues", undefined, adminToken);
-    return queues.body.data.find((q: { name: string }) => q.name === "dead-letter").waiting >= 1;
+    const deadLetters = queues.body.data.find((q: { name: string }) => q.name === "dead-letter");
+    // Waiting until a worker files it among the failed entries (dead-letter-filer.ts).
+    return deadLetters.waiting + deadLetters.failed >= 1;
   }, "the dead letter");
 
   const retried = await call("POST", `/v1/jobs/${job.id}/retry`);

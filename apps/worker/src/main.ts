@@ -14,6 +14,7 @@ import { WorkerShutdownError } from "./errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
 import { listenForCancels } from "./cancel-listener";
 import { hooks } from "./handlers/hooks";
+import { createDeadLetterFiler } from "./dead-letter-filer";
 import { createProcessor } from "./lifecycle";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
@@ -99,6 +100,7 @@ async function start(config: WorkerConfig): Promise<void> {
   const scheduleRestorer = startScheduleRestorer({ prisma, schedules: queues.schedules, logger, intervalMs: config.scheduleRestoreIntervalMs });
 
   const webhookWorker = createWebhookWorker({ connection: redis, prefix: config.queuePrefix, pool: database.pool, config: config.webhooks, logger });
+  const deadLetterFiler = createDeadLetterFiler({ connection: redis, prefix: config.queuePrefix, logger });
   const deliverySweep = startDeliverySweep({ prisma, pool: database.pool, relay, intervalMs: config.webhooks.sweepIntervalMs, logger });
 
   const shutdown = createShutdown(
@@ -117,6 +119,7 @@ async function start(config: WorkerConfig): Promise<void> {
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
       { name: "webhook sender", run: () => webhookWorker.close(), needsRedis: true },
+      { name: "dead-letter filer", run: () => deadLetterFiler.close(), needsRedis: true },
       { name: "schedule runner", run: () => scheduleRunner.close(), needsRedis: true },
       { name: "schedule restorer", run: () => scheduleRestorer.stop(), needsRedis: true },
       { name: "cancel listener", run: () => cancels.close(), needsRedis: true },
@@ -141,7 +144,7 @@ async function start(config: WorkerConfig): Promise<void> {
 
   try {
     // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
-    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookWorker.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
+    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookWorker.waitUntilReady(), deadLetterFiler.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
     const port = await listen(server, config.port);
     logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
     // A deployment restarted more often than the interval would otherwise never sweep.

@@ -78,7 +78,7 @@ export function createWorkerMetrics(queues: readonly WorkQueueName[], options: W
   if (queueCounts) {
     new Gauge({
       name: "jobline_queue_jobs",
-      help: "Entries in each queue by state, read from Redis at scrape time (the dead-letter queue's waiting entries are the dead letters).",
+      help: "Entries in each queue by state, read from Redis at scrape time (the dead-letter queue's failed entries are the dead letters; waiting ones are about to be filed).",
       labelNames: ["queue", "state"] as const,
       registers: [registry],
       async collect() {

@@ -30,9 +30,18 @@ export const defaultRetention: RetentionOptions = { completedAgeSeconds: 3600, f
  */
 export const completedEntriesKept = 10_000;
 
-/** BullMQ runs priority 1 first; Jobline's 0..100 runs higher first. Every job is prioritised, so FIFO holds within a level. */
+/**
+ * BullMQ runs priority 1 first; Jobline's 0..100 runs higher first. Every job is prioritised, so FIFO holds within a
+ * level. The default (0) cannot be left unset: BullMQ takes an entry without a priority before every prioritised one
+ * (test/priority-order.test.ts), so default jobs would overtake urgent ones.
+ */
 export function bullPriority(priority: number): number {
   return 101 - priority;
+}
+
+/** Jobline's priority of an entry, from BullMQ's number (what dashboards should show). */
+export function joblinePriority(bullmqPriority: number): number {
+  return 101 - bullmqPriority;
 }
 
 export function queueEntryOptions(job: EnqueueableJob, retention: RetentionOptions, now = Date.now()): JobsOptions {

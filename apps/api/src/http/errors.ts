@@ -55,6 +55,14 @@ export class MethodNotAllowedError extends HttpError {
   readonly title = "The path does not answer this method";
 }
 
+/** A dashboard action Jobline does not carry into the job's row, so it is switched off (the message says why). */
+export class DashboardActionOffError extends HttpError {
+  override name = "DashboardActionOffError";
+  readonly status = 405;
+  readonly slug = "dashboard-action-off";
+  readonly title = "This dashboard action is switched off";
+}
+
 export class ConflictError extends HttpError {
   override name = "ConflictError";
   readonly status = 409;
@@ -92,6 +100,30 @@ export class ValidationError extends HttpError {
   constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "));
   }
+}
+
+/** Past a per-owner limit; the answer's `Retry-After` says when to try again. */
+export abstract class TooManyRequestsError extends HttpError {
+  readonly status = 429;
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
+export class RateLimitedError extends TooManyRequestsError {
+  override name = "RateLimitedError";
+  readonly slug = "rate-limited";
+  readonly title = "Too many requests for this owner; slow down";
+}
+
+/** A submission would take the owner past its cap on jobs not yet finished. */
+export class UnfinishedJobsCapError extends TooManyRequestsError {
+  override name = "UnfinishedJobsCapError";
+  readonly slug = "too-many-unfinished-jobs";
+  readonly title = "The owner has too many jobs not yet finished";
 }
 
 export class DependencyUnavailableError extends HttpError {
