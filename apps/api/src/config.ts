@@ -17,6 +17,8 @@ const EnvSchema = z
     ...webhookNetworkEnv,
     EVENTS_KEEPALIVE_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
     EVENTS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+    MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
   })
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
@@ -37,6 +39,8 @@ export interface ApiConfig extends SharedConfig {
   webhookAllowPrivateNetworks: boolean;
   /** Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader. */
   events: { keepAliveMs: number; maxBufferedBytes: number };
+  /** Per-owner defaults; an owner's row may override each. */
+  limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
@@ -52,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     events: { keepAliveMs: e.EVENTS_KEEPALIVE_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });
 }

@@ -10,6 +10,7 @@ import { loadConfig } from "./config";
 import { createEventHub } from "./events/event-hub";
 import { createOpenStreams } from "./events/open-streams";
 import { createApiMetrics } from "./http/metrics";
+import { createEdgeLimits } from "./limits/edge-limits";
 
 /** Composition root: config → clients → app → listen → shutdown. */
 async function main(): Promise<void> {
@@ -47,6 +48,13 @@ async function main(): Promise<void> {
     metrics,
     hub,
     openStreams,
+    limits: createEdgeLimits({
+      redis,
+      pool,
+      prefix: config.queuePrefix,
+      defaults: config.limits,
+      onRedisError: (error) => logger.warn({ err: error }, "the cap on unfinished jobs is not applied: redis did not answer"),
+    }),
   });
 
   const server = app.listen(config.port, () => {

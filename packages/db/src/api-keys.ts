@@ -61,7 +61,7 @@ export async function ensureOwner(prisma: PrismaClient, name: string): Promise<O
  */
 export async function createApiKey(
   prisma: PrismaClient,
-  input: { owner: string; scopes: readonly Scope[]; name?: string },
+  input: { owner: string; scopes: readonly Scope[]; name?: string; expiresAt?: Date | null },
 ): Promise<{ apiKey: ApiKey; owner: Owner; token: string }> {
   const ownerName = input.owner.trim();
   if (ownerName === "") throw new ApiKeyInputError("owner name must not be empty");
@@ -79,27 +79,60 @@ export async function createApiKey(
       prefix,
       tokenHash: hashToken(token),
       scopes: [...new Set(input.scopes)],
+      expiresAt: input.expiresAt ?? null,
     },
   });
   return { apiKey, owner, token };
 }
 
-/** The unrevoked key a token belongs to, with its owner; null for unknown, revoked or malformed tokens. */
+/** A key past its `expiresAt` is refused like a revoked one. */
+export function isExpired(apiKey: Pick<ApiKey, "expiresAt">, now: Date = new Date()): boolean {
+  return apiKey.expiresAt !== null && apiKey.expiresAt.getTime() <= now.getTime();
+}
+
+/** The unrevoked, unexpired key a token belongs to, with its owner; null for unknown, revoked, expired or malformed tokens. */
 export async function findActiveApiKey(prisma: PrismaClient, token: string): Promise<ActiveApiKey | null> {
   // Anything that cannot be one of our tokens is turned away before it costs a query.
   if (tokenPrefix(token) === null) return null;
   const apiKey = await prisma.apiKey.findUnique({ where: { tokenHash: hashToken(token) }, include: { owner: true } });
-  return apiKey && apiKey.revokedAt === null ? apiKey : null;
+  return apiKey && apiKey.revokedAt === null && !isExpired(apiKey) ? apiKey : null;
 }
+
+const summary = { omit: { tokenHash: true }, include: { owner: { select: { id: true, name: true } } } } as const;
 
 /** Every key (of one owner, if named), oldest first, revoked ones included; hashes are left out. */
 export async function listApiKeys(prisma: PrismaClient, filter: { owner?: string } = {}): Promise<ApiKeySummary[]> {
   return prisma.apiKey.findMany({
     where: filter.owner === undefined ? {} : { owner: { name: filter.owner } },
-    omit: { tokenHash: true },
-    include: { owner: { select: { id: true, name: true } } },
+    ...summary,
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
+}
+
+/** Position after the last key of a page: (createdAt, id), newest first. */
+export interface ApiKeyCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Up to `limit` keys (of one owner, if named) after `after`, newest first, revoked and expired ones included. */
+export async function readApiKeyPage(prisma: PrismaClient, query: { limit: number; owner?: string; after?: ApiKeyCursor }): Promise<ApiKeySummary[]> {
+  const { after } = query;
+  return prisma.apiKey.findMany({
+    where: {
+      ...(query.owner === undefined ? {} : { owner: { name: query.owner } }),
+      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+    },
+    ...summary,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit,
+  });
+}
+
+/** One key without its hash, or null; an id that is not a uuid is simply not found. */
+export async function findApiKey(prisma: PrismaClient, id: string): Promise<ApiKeySummary | null> {
+  if (!uuidPattern.test(id)) return null;
+  return prisma.apiKey.findUnique({ where: { id }, ...summary });
 }
 
 /**

@@ -30,3 +30,5 @@ export * from "./submit-job";
 export * from "./webhook-resources";
 export * from "./webhook-signature";
 export * from "./audit";
+export * from "./owners";
+export * from "./tokens";

@@ -1,10 +1,17 @@
 import type { Scope } from "@jobline/jobs";
 
+/** The owner's own limits, read from its row with the token; null follows the deployment's default. */
+export interface OwnerLimitOverrides {
+  rateLimitPerMinute: number | null;
+  maxUnfinishedJobs: number | null;
+}
+
 /** Who is calling: the verified token's owner and scopes. */
 export interface Principal {
   apiKeyId: string;
   ownerId: string;
   scopes: readonly Scope[];
+  limits: OwnerLimitOverrides;
 }
 
 /** Whose jobs a principal reaches: its own owner's, or every owner's for `admin` (the explicit, separate path). */

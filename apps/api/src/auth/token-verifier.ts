@@ -8,7 +8,9 @@ export interface TokenVerifier {
 
 /**
  * Looks tokens up by hash and remembers verified ones for `cacheMs`, keeping the hot path off Postgres.
- * A revoked token therefore stops working within that window (the README says so).
+ * A revoked token therefore stops working within that window (the README says so), and so does a change of the
+ * owner's limits, which come with the token. An expiring token is remembered no longer than it lives: expiry holds
+ * to the millisecond, cached or not.
  */
 export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: () => number = Date.now): TokenVerifier {
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
@@ -27,10 +29,11 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
           const parsed = ScopeSchema.safeParse(scope);
           return parsed.success ? [parsed.data] : [];
         }),
+        limits: { rateLimitPerMinute: apiKey.owner.rateLimitPerMinute, maxUnfinishedJobs: apiKey.owner.maxUnfinishedJobs },
       };
       if (cacheMs > 0) {
         if (cache.size > 10_000) cache.clear();
-        cache.set(key, { principal, expiresAt: now() + cacheMs });
+        cache.set(key, { principal, expiresAt: Math.min(now() + cacheMs, apiKey.expiresAt?.getTime() ?? Infinity) });
       }
       return principal;
     },

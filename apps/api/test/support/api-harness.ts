@@ -10,9 +10,12 @@ import { createTokenVerifier } from "../../src/auth/token-verifier";
 import { createEventHub, type EventHub } from "../../src/events/event-hub";
 import { createOpenStreams, type OpenStreams } from "../../src/events/open-streams";
 import { createApiMetrics } from "../../src/http/metrics";
+import { createEdgeLimits, type EdgeLimits, type LimitDefaults } from "../../src/limits/edge-limits";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
 export const streamSettings = { keepAliveMs: 15_000, maxBufferedBytes: 256 * 1024 };
+/** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER). */
+export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000 };
 
 /** The API in-process (for supertest) on a fresh database and queue prefix, with one token per role. */
 export interface ApiHarness {
@@ -33,6 +36,8 @@ export interface ApiHarness {
   /** The configuration the app was made with, for variants that change one setting. */
   config: AppDeps["config"];
   variant(overrides: Partial<AppDeps>): express.Express;
+  /** Limits on this run's Redis prefix and database with other defaults, for `variant({ limits })`. */
+  limitsWith(defaults: LimitDefaults): EdgeLimits;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     const created = await createApiKey(prisma, { owner, scopes });
     return { token: created.token, apiKeyId: created.apiKey.id };
   };
+  const limitsWith = (defaults: LimitDefaults) => createEdgeLimits({ redis, pool, prefix, defaults, onRedisError: () => undefined });
   const deps: AppDeps = {
     config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention, events: streamSettings, webhookAllowPrivateNetworks: true },
     prisma,
@@ -69,6 +75,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     metrics,
     hub,
     openStreams,
+    limits: limitsWith(defaultLimits),
   };
   const tokens = {
     writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,
@@ -90,6 +97,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     createToken,
     config: deps.config,
     variant: (overrides) => createApp({ ...deps, ...overrides }),
+    limitsWith,
     close: async () => {
       openStreams.endAll();
       await hub.close();

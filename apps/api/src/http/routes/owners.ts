@@ -1,0 +1,57 @@
+import { findOwner, readOwnerPage, recordAudit, setOwnerLimits, type OwnerSummary, type PrismaClient } from "@jobline/db";
+import { ListOwnersQuerySchema, PatchOwnerBodySchema, toIssues, type OwnerResource } from "@jobline/jobs";
+import { Router } from "express";
+import { auditActorOf } from "../../auth/audit-actor";
+import { effectiveLimits, type LimitDefaults } from "../../limits/edge-limits";
+import { principalOf, requireScope } from "../auth";
+import { NotFoundError, ValidationError } from "../errors";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset-cursor";
+import { requireJson } from "../require-json";
+
+/** `GET /v1/owners`, `GET/PATCH /v1/owners/{id}` (admin): owners and their limits. */
+export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: LimitDefaults } }): Router {
+  const router = Router();
+  const toOwnerResource = (owner: OwnerSummary): OwnerResource => ({
+    id: owner.id,
+    name: owner.name,
+    rateLimitPerMinute: owner.rateLimitPerMinute,
+    maxUnfinishedJobs: owner.maxUnfinishedJobs,
+    effective: effectiveLimits(deps.limits.defaults, owner),
+    createdAt: owner.createdAt.toISOString(),
+  });
+
+  router.get("/", requireScope("admin"), async (req, res) => {
+    const query = ListOwnersQuerySchema.safeParse(req.query);
+    if (!query.success) throw new ValidationError(toIssues(query.error));
+    const { limit, cursor } = query.data;
+    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
+    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+    const rows = await readOwnerPage(deps.prisma, { limit: limit + 1, after });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({ data: page.map(toOwnerResource), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null });
+  });
+
+  router.get("/:id", requireScope("admin"), async (req, res) => {
+    const owner = await findOwner(deps.prisma, String(req.params.id));
+    if (!owner) throw new NotFoundError(`no owner ${req.params.id}`);
+    res.json(toOwnerResource(owner));
+  });
+
+  router.patch("/:id", requireScope("admin"), requireJson, async (req, res) => {
+    const body = PatchOwnerBodySchema.safeParse(req.body);
+    if (!body.success) throw new ValidationError(toIssues(body.error));
+    const changed = await setOwnerLimits(deps.prisma, String(req.params.id), body.data);
+    if (!changed) throw new NotFoundError(`no owner ${req.params.id}`);
+    const limitsOf = (owner: OwnerSummary) => ({ rateLimitPerMinute: owner.rateLimitPerMinute, maxUnfinishedJobs: owner.maxUnfinishedJobs });
+    await recordAudit(deps.prisma, {
+      actor: auditActorOf(principalOf(res)),
+      action: "owner.limits",
+      target: changed.after.id,
+      detail: { owner: changed.after.name, before: limitsOf(changed.before), after: limitsOf(changed.after) },
+    });
+    res.json(toOwnerResource(changed.after));
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+import { createApiKey, findApiKey, readApiKeyPage, recordAudit, revokeApiKey, type ApiKeySummary, type PrismaClient } from "@jobline/db";
+import { CreateTokenBodySchema, ListTokensQuerySchema, toIssues, type TokenResource } from "@jobline/jobs";
+import { Router } from "express";
+import { auditActorOf } from "../../auth/audit-actor";
+import { principalOf, requireScope } from "../auth";
+import { NotFoundError, ValidationError } from "../errors";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset-cursor";
+import { requireJson } from "../require-json";
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+function toTokenResource(key: ApiKeySummary): TokenResource {
+  return {
+    id: key.id,
+    owner: key.owner,
+    prefix: key.prefix,
+    name: key.name,
+    scopes: key.scopes as TokenResource["scopes"],
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function expiryOf(body: { expiresAt?: string; expiresInDays?: number }, now: Date): Date | null {
+  if (body.expiresInDays !== undefined) return new Date(now.getTime() + body.expiresInDays * dayMs);
+  if (body.expiresAt === undefined) return null;
+  const at = new Date(body.expiresAt);
+  if (at.getTime() <= now.getTime()) throw new ValidationError([{ path: "expiresAt", message: "must be in the future" }]);
+  return at;
+}
+
+/** `POST/GET /v1/tokens`, `DELETE /v1/tokens/{id}` (admin): API keys, as the token command line manages them. */
+export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
+  const router = Router();
+  router.post("/", requireScope("admin"), requireJson, async (req, res) => {
+    const body = CreateTokenBodySchema.safeParse(req.body);
+    if (!body.success) throw new ValidationError(toIssues(body.error));
+    const { owner, scopes, name } = body.data;
+    const expiresAt = expiryOf(body.data, new Date());
+    const created = await createApiKey(deps.prisma, { owner, scopes, name, expiresAt });
+    const summary: ApiKeySummary = { ...created.apiKey, owner: { id: created.owner.id, name: created.owner.name } };
+    await recordAudit(deps.prisma, {
+      actor: auditActorOf(principalOf(res)),
+      action: "token.create",
+      target: created.apiKey.id,
+      detail: { owner: created.owner.name, ownerId: created.owner.id, scopes: created.apiKey.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    res.status(201).location(`/v1/tokens/${created.apiKey.id}`).json({ ...toTokenResource(summary), token: created.token });
+  });
+
+  router.get("/", requireScope("admin"), async (req, res) => {
+    const query = ListTokensQuerySchema.safeParse(req.query);
+    if (!query.success) throw new ValidationError(toIssues(query.error));
+    const { limit, cursor, owner } = query.data;
+    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
+    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+    const rows = await readApiKeyPage(deps.prisma, { limit: limit + 1, owner, after });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({ data: page.map(toTokenResource), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null });
+  });
+
+  router.delete("/:id", requireScope("admin"), async (req, res) => {
+    const id = String(req.params.id);
+    const key = await findApiKey(deps.prisma, id);
+    if (!key) throw new NotFoundError(`no token ${id}`);
+    // Revoking again keeps the first revocation's time and records nothing new.
+    if (key.revokedAt === null && (await revokeApiKey(deps.prisma, id))) {
+      await recordAudit(deps.prisma, { actor: auditActorOf(principalOf(res)), action: "token.revoke", target: id, detail: { owner: key.owner.name, ownerId: key.owner.id } });
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}

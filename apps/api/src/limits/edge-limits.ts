@@ -1,0 +1,44 @@
+import type { Pool } from "@jobline/db";
+import type { Redis } from "ioredis";
+import type { OwnerLimitOverrides } from "../auth/principal";
+import { createRequestRate, type RequestRate } from "./request-rate";
+import { createUnfinishedJobsCap, type UnfinishedJobsCap } from "./unfinished-jobs-cap";
+
+/** The deployment's defaults; an owner's row may override each (`PATCH /v1/owners/{id}`). */
+export interface LimitDefaults {
+  rateLimitPerMinute: number;
+  maxUnfinishedJobs: number;
+}
+
+/** Per-owner limits at the edge, shared by every API process through Redis. */
+export interface EdgeLimits {
+  defaults: LimitDefaults;
+  rate: RequestRate;
+  cap: UnfinishedJobsCap;
+}
+
+/** How long the cap's count in Redis lives before it is taken again from Postgres (see unfinished-jobs-cap.ts). */
+export const capResyncSeconds = 2;
+
+/** The limits in force for an owner: its own where set, else the deployment's. */
+export function effectiveLimits(defaults: LimitDefaults, overrides: OwnerLimitOverrides): LimitDefaults {
+  return {
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? defaults.rateLimitPerMinute,
+    maxUnfinishedJobs: overrides.maxUnfinishedJobs ?? defaults.maxUnfinishedJobs,
+  };
+}
+
+/** Keys under `<prefix>:limits:` beside the queues', so a deployment's prefix (and a test's) covers them too. */
+export function createEdgeLimits(options: { redis: Redis; pool: Pool; prefix: string; defaults: LimitDefaults; onRedisError(error: unknown): void }): EdgeLimits {
+  return {
+    defaults: options.defaults,
+    rate: createRequestRate(options.redis, `${options.prefix}:limits:rate`),
+    cap: createUnfinishedJobsCap({
+      redis: options.redis,
+      pool: options.pool,
+      keyPrefix: `${options.prefix}:limits:unfinished`,
+      resyncSeconds: capResyncSeconds,
+      onRedisError: options.onRedisError,
+    }),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The per-owner cap on jobs not yet finished, checked at submit (a batch counts all its jobs).
+ *
+ * Why this design: the truth is the rows (`countUnfinishedJobs`), but counting them on every submit would put a
+ * count of up to the cap's rows on the hot path. So the count lives in Redis, shared by every API process, under a
+ * key that expires every `resyncSeconds`: the first submission after it expired (exactly one, whichever process)
+ * adds Postgres's count to the new key; every submission adds its jobs atomically before it is written, and gives them
+ * back if it is refused or writes nothing. Nothing has to announce a job's end: jobs that finished, and anything a
+ * crashed process left counted, drop out at the next resync. The cap is therefore exact across processes up to
+ * `resyncSeconds` of finished jobs still counted (a full owner gets room back within that), and the few submissions in
+ * flight while a resync counts. The counting is rate-limiter-flexible's (an INCRBY with expiry in one script).
+ *
+ * If Redis does not answer, the cap is not applied (fails open): the submission then needs Redis for its queue entry
+ * anyway and answers 503.
+ */
+import { countUnfinishedJobs, type Pool } from "@jobline/db";
+import type { Redis } from "ioredis";
+import { RateLimiterRedis } from "rate-limiter-flexible";
+
+export type CapReservation =
+  | { admitted: true; /** Gives the jobs back: the submission failed or created nothing. */ release(): Promise<void> }
+  | { admitted: false; count: number; retryAfterSeconds: number };
+
+export interface UnfinishedJobsCap {
+  /** Counts `jobs` more unfinished jobs for the owner if that stays within `max`. */
+  reserve(ownerId: string, max: number, jobs: number): Promise<CapReservation>;
+}
+
+export interface UnfinishedJobsCapOptions {
+  redis: Redis;
+  pool: Pool;
+  keyPrefix: string;
+  resyncSeconds: number;
+  onRedisError(error: unknown): void;
+}
+
+export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): UnfinishedJobsCap {
+  // The library only counts here: the cap differs per owner, so the decision is taken below, not by its points.
+  const counter = new RateLimiterRedis({
+    storeClient: options.redis,
+    keyPrefix: options.keyPrefix,
+    points: Number.MAX_SAFE_INTEGER,
+    duration: options.resyncSeconds,
+    rejectIfRedisNotReady: true,
+  });
+  const giveBack = (ownerId: string, jobs: number) => async () => {
+    await counter.reward(ownerId, jobs).then(() => undefined, options.onRedisError);
+  };
+  return {
+    async reserve(ownerId, max, jobs) {
+      let counted;
+      try {
+        counted = await counter.consume(ownerId, jobs);
+      } catch (error) {
+        options.onRedisError(error);
+        return { admitted: true, release: async () => undefined };
+      }
+      const release = giveBack(ownerId, jobs);
+      let count = counted.consumedPoints;
+      if (counted.isFirstInDuration) {
+        try {
+          const existing = await countUnfinishedJobs(options.pool, ownerId);
+          if (existing > 0) count = (await counter.penalty(ownerId, existing)).consumedPoints;
+        } catch (error) {
+          await release();
+          throw error;
+        }
+      }
+      if (count <= max) return { admitted: true, release };
+      await release();
+      return { admitted: false, count: count - jobs, retryAfterSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)) };
+    },
+  };
+}
