@@ -91,11 +91,11 @@ export function isExpired(apiKey: Pick<ApiKey, "expiresAt">, now: Date = new Dat
 }
 
 /** The unrevoked, unexpired key a token belongs to, with its owner; null for unknown, revoked, expired or malformed tokens. */
-export async function findActiveApiKey(prisma: PrismaClient, token: string): Promise<ActiveApiKey | null> {
+export async function findActiveApiKey(prisma: PrismaClient, token: string, now: Date = new Date()): Promise<ActiveApiKey | null> {
   // Anything that cannot be one of our tokens is turned away before it costs a query.
   if (tokenPrefix(token) === null) return null;
   const apiKey = await prisma.apiKey.findUnique({ where: { tokenHash: hashToken(token) }, include: { owner: true } });
-  return apiKey && apiKey.revokedAt === null && !isExpired(apiKey) ? apiKey : null;
+  return apiKey && apiKey.revokedAt === null && !isExpired(apiKey, now) ? apiKey : null;
 }
 
 const summary = { omit: { tokenHash: true }, include: { owner: { select: { id: true, name: true } } } } as const;

@@ -20,7 +20,7 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
       const cached = cache.get(key);
       if (cached && cached.expiresAt > now()) return cached.principal;
       cache.delete(key);
-      const apiKey = await findActiveApiKey(prisma, token);
+      const apiKey = await findActiveApiKey(prisma, token, new Date(now()));
       if (!apiKey) return null;
       const principal: Principal = {
         apiKeyId: apiKey.id,
