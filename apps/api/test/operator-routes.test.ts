@@ -118,7 +118,7 @@ describe("the OpenAPI document", () => {
 
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    const variants = res.body.components.schemas.SubmitJobRequest.oneOf as { title: string; allOf: { properties?: { payload?: { properties?: object } } }[] }[];
+    const variants = res.body.components.requestBodies.SubmitJob.content["application/json"].schema.oneOf as { title: string; allOf: { properties?: { payload?: { properties?: object } } }[] }[];
     const sleep = variants.find((v) => v.title === "demo.sleep");
     expect(sleep?.allOf[1]?.properties?.payload?.properties).toHaveProperty("ms");
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/retry", "/v1/job-types"]));

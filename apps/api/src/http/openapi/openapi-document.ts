@@ -3,12 +3,14 @@
  * and one line here.
  */
 import type { JobCatalogue } from "@jobline/jobs";
-import { jsonSchema, ProblemSchema, type OpenApiSection } from "./openapi-parts";
+import { jsonSchema, liftDefinitions, ProblemSchema, type OpenApiSection } from "./openapi-parts";
 import { auditSection } from "./sections/audit";
 import { eventsSection } from "./sections/events";
 import { jobsSection } from "./sections/jobs";
+import { ownersSection } from "./sections/owners";
 import { schedulesSection } from "./sections/schedules";
 import { serviceSection } from "./sections/service";
+import { tokensSection } from "./sections/tokens";
 import { webhooksSection } from "./sections/webhooks";
 
 export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown> {
@@ -18,9 +20,11 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
     schedulesSection(),
     webhooksSection(),
     auditSection(),
+    tokensSection(),
+    ownersSection(),
     serviceSection(),
   ];
-  return {
+  const document = {
     openapi: "3.1.0",
     info: { title: "Jobline", version: "1.0.0", description: "Submit background jobs over REST; poll them for status, progress and result." },
     servers: [{ url: "/" }],
@@ -28,7 +32,10 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: `pnpm run token create …`" } },
       schemas: Object.assign({ Problem: jsonSchema(ProblemSchema) }, ...sections.map((section) => section.schemas ?? {})),
+      requestBodies: Object.assign({}, ...sections.map((section) => section.requestBodies ?? {})),
     },
     paths: Object.assign({}, ...sections.map((section) => section.paths)),
   };
+  liftDefinitions(document);
+  return document;
 }

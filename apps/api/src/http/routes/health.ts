@@ -2,6 +2,7 @@ import type { PrismaClient } from "@jobline/db";
 import type { Redis } from "ioredis";
 import { Router } from "express";
 import { sendProblem } from "../problem-handler";
+import type { Readiness } from "../service-resources";
 
 const checkTimeoutMs = 2000;
 
@@ -27,7 +28,8 @@ export function healthRoutes(deps: { prisma: PrismaClient; redis: Redis }): Rout
     const [postgres, redis] = await Promise.all([answers(() => deps.prisma.$queryRaw`SELECT 1`), answers(() => deps.redis.ping())]);
     const checks = { postgres: postgres ? "ok" : "down", redis: redis ? "ok" : "down" };
     if (postgres && redis) {
-      res.json({ status: "ready", checks });
+      const ready: Readiness = { status: "ready", checks: { postgres: "ok", redis: "ok" } };
+      res.json(ready);
       return;
     }
     const down = Object.entries(checks).flatMap(([name, state]) => (state === "down" ? [name] : []));

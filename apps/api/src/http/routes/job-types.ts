@@ -2,10 +2,11 @@ import type { JobCatalogue } from "@jobline/jobs";
 import { Router } from "express";
 import { z } from "zod";
 import { requireScope } from "../auth";
+import type { JobTypeList } from "../service-resources";
 
 /** `GET /v1/job-types`: what a client may submit, with each payload's JSON Schema. Computed once. */
 export function jobTypeRoutes(catalogue: JobCatalogue): Router {
-  const data = catalogue.types.map((type) => {
+  const data: JobTypeList["data"] = catalogue.types.map((type) => {
     const definition = catalogue.get(type)!;
     return {
       type,

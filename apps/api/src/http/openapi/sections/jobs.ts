@@ -1,6 +1,6 @@
 /** Submitting, reading, listing, cancelling and re-driving jobs. */
 import { JobResourceSchema, ListJobsFiltersSchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
-import { common, idParameter, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
+import { bodyProblems, common, submitLimited, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 const idempotencyKeyParameter = {
   name: "Idempotency-Key",
@@ -10,48 +10,74 @@ const idempotencyKeyParameter = {
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
 
-/** One variant per job type, so a client sees which payload goes with which `type`. */
+/**
+ * One variant per job type, so a client sees which payload goes with which `type`. The payload may be left out only
+ * when the type accepts the default, `{}`.
+ */
 function submitRequestSchema(catalogue: JobCatalogue): Record<string, unknown> {
   const options = jsonSchema(SubmitJobBodySchema, "input");
   return {
-    oneOf: catalogue.types.map((type) => ({
-      title: type,
-      allOf: [
-        options,
-        { type: "object", properties: { type: { const: type }, payload: jsonSchema(catalogue.get(type)!.payload, "input") }, required: ["type"] },
-      ],
-    })),
+    oneOf: catalogue.types.map((type) => {
+      const payload = catalogue.get(type)!.payload;
+      const required = payload.safeParse({}).success ? ["type"] : ["type", "payload"];
+      return { title: type, allOf: [options, { type: "object", properties: { type: { const: type }, payload: jsonSchema(payload, "input") }, required }] };
+    }),
   };
 }
+
+/** One variant per job type: its payload as the handler got it, and its result once completed (null before). */
+function jobSchema(catalogue: JobCatalogue): Record<string, unknown> {
+  return {
+    oneOf: catalogue.types.map((type) => {
+      const definition = catalogue.get(type)!;
+      const properties = { type: { const: type }, payload: jsonSchema(definition.payload), result: { anyOf: [jsonSchema(definition.result), { type: "null" }] } };
+      return { title: type, allOf: [ref("JobFields"), { type: "object", properties, required: ["type", "payload", "result"] }] };
+    }),
+  };
+}
+
+const submitted = (description: string) => ({ description, headers: locationHeader, content: json(ref("Job")) });
+const notFound = problem("unknown, or another owner's");
 
 export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
   return {
     schemas: {
-      Job: jsonSchema(JobResourceSchema),
-      SubmitJobRequest: submitRequestSchema(catalogue),
+      JobFields: jsonSchema(JobResourceSchema),
+      Job: jobSchema(catalogue),
+      JobPage: pageOf(ref("Job")),
+      JobList: { type: "object", properties: { data: { type: "array", items: ref("Job") } }, required: ["data"] },
+    },
+    // Request bodies live here rather than among the schemas: generators then keep fields with defaults optional.
+    requestBodies: {
+      SubmitJob: { required: true, content: json(submitRequestSchema(catalogue)) },
+      SubmitJobBatch: {
+        required: true,
+        content: json({ type: "object", properties: { jobs: { type: "array", minItems: 1, maxItems: 500, items: submitRequestSchema(catalogue) } }, required: ["jobs"] }),
+      },
     },
     paths: {
       "/v1/jobs": {
         post: {
+          operationId: "submitJob",
           summary: "Submit a job (scope jobs:write)",
           parameters: [idempotencyKeyParameter],
-          requestBody: { required: true, content: json(ref("SubmitJobRequest")) },
+          requestBody: { $ref: "#/components/requestBodies/SubmitJob" },
           responses: {
-            200: { description: "the same Idempotency-Key and body within 24 h: the first job", content: json(ref("Job")) },
-            202: { description: "accepted; `Location` names the job", content: json(ref("Job")) },
+            200: submitted("the same Idempotency-Key and body within 24 h: the first job"),
+            202: submitted("accepted; `Location` names the job"),
             409: problem("the Idempotency-Key was used for a different request"),
             ...common,
+            429: submitLimited,
+            ...bodyProblems,
             413: problem("body or payload too large"),
-            415: problem("not JSON"),
-            422: problem("validation failed; `errors` lists each path"),
-            503: problem("Postgres or Redis is unavailable"),
           },
         },
         get: {
+          operationId: "listJobs",
           summary: "List jobs, newest first (scope jobs:read)",
           parameters: queryParameters(ListJobsFiltersSchema),
           responses: {
-            200: { description: "a page", content: json({ type: "object", properties: { data: { type: "array", items: ref("Job") }, nextCursor: { type: ["string", "null"] } } }) },
+            200: { description: "a page", content: json(ref("JobPage")) },
             ...common,
             422: problem("bad filter, limit or cursor"),
           },
@@ -59,33 +85,38 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       },
       "/v1/jobs/batch": {
         post: {
+          operationId: "submitJobBatch",
           summary: "Submit up to 500 jobs at once; one invalid item rejects them all (scope jobs:write)",
           parameters: [idempotencyKeyParameter],
-          requestBody: { required: true, content: json({ type: "object", properties: { jobs: { type: "array", maxItems: 500, items: ref("SubmitJobRequest") } }, required: ["jobs"] }) },
+          requestBody: { $ref: "#/components/requestBodies/SubmitJobBatch" },
           responses: {
-            200: { description: "the same Idempotency-Key and batch within 24 h: the first batch's jobs", content: json({ type: "object", properties: { data: { type: "array", items: ref("Job") } } }) },
-            202: { description: "accepted", content: json({ type: "object", properties: { data: { type: "array", items: ref("Job") } } }) },
+            200: { description: "the same Idempotency-Key and batch within 24 h: the first batch's jobs", content: json(ref("JobList")) },
+            202: { description: "accepted, in the order sent", content: json(ref("JobList")) },
             ...common,
+            429: submitLimited,
             409: problem("the Idempotency-Key was used for a different request"),
-            422: problem("an item is invalid"),
+            ...bodyProblems,
+            422: problem("an item is invalid; `errors` paths start with `jobs.<index>`"),
           },
         },
       },
       "/v1/jobs/{id}": {
-        get: { summary: "Read a job (scope jobs:read)", parameters: [idParameter], responses: { 200: { description: "the job", content: json(ref("Job")) }, ...common, 404: problem("unknown, or another owner's") } },
+        get: { operationId: "getJob", summary: "Read a job (scope jobs:read)", parameters: [idParameter], responses: { 200: { description: "the job", content: json(ref("Job")) }, ...common, 404: notFound } },
       },
       "/v1/jobs/{id}/cancel": {
         post: {
+          operationId: "cancelJob",
           summary: "Cancel a job: removed from its queue, or its running attempt aborted (scope jobs:write)",
           parameters: [idParameter],
-          responses: { 200: { description: "now cancelled", content: json(ref("Job")) }, ...common, 404: problem("unknown, or another owner's"), 409: problem("already finished") },
+          responses: { 200: { description: "now cancelled", content: json(ref("Job")) }, ...common, 404: notFound, 409: problem("already finished") },
         },
       },
       "/v1/jobs/{id}/retry": {
         post: {
+          operationId: "retryJob",
           summary: "Re-drive a failed or cancelled job with attempts reset (scope jobs:write)",
           parameters: [idParameter],
-          responses: { 202: { description: "queued again", content: json(ref("Job")) }, ...common, 404: problem("unknown, or another owner's"), 409: problem("not failed or cancelled") },
+          responses: { 202: { description: "queued again", content: json(ref("Job")) }, ...common, 404: notFound, 409: problem("not failed or cancelled") },
         },
       },
     },

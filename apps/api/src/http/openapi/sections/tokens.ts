@@ -1,0 +1,45 @@
+/** API keys over the API (admin), as the token command line manages them. */
+import { CreatedTokenSchema, CreateTokenBodySchema, ListTokensQuerySchema, TokenPageSchema, TokenResourceSchema } from "@jobline/jobs";
+import { bodyProblems, common, idParameter, json, jsonSchema, locationHeader, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
+
+export function tokensSection(): OpenApiSection {
+  return {
+    schemas: {
+      Token: jsonSchema(TokenResourceSchema),
+      CreatedToken: jsonSchema(CreatedTokenSchema),
+      TokenPage: jsonSchema(TokenPageSchema),
+    },
+    requestBodies: {
+      CreateToken: { required: true, content: json(jsonSchema(CreateTokenBodySchema, "input")) },
+    },
+    paths: {
+      "/v1/tokens": {
+        post: {
+          operationId: "createToken",
+          summary: "Create an API key for an owner, by name (a new name creates the owner); the token is in this answer only (scope admin)",
+          requestBody: { $ref: "#/components/requestBodies/CreateToken" },
+          responses: {
+            201: { description: "created; `token` is shown once", headers: locationHeader, content: json(ref("CreatedToken")) },
+            ...common,
+            ...bodyProblems,
+            422: problem("unknown scope, empty owner, an expiry in the past, or both expiresAt and expiresInDays"),
+          },
+        },
+        get: {
+          operationId: "listTokens",
+          summary: "List API keys, newest first, revoked and expired ones included; never a token or its hash (scope admin)",
+          parameters: queryParameters(ListTokensQuerySchema),
+          responses: { 200: { description: "a page", content: json(ref("TokenPage")) }, ...common, 422: problem("bad limit, cursor or owner") },
+        },
+      },
+      "/v1/tokens/{id}": {
+        delete: {
+          operationId: "revokeToken",
+          summary: "Revoke an API key: it answers 401 from then on (within the API's token cache, 5 s by default); revoking again changes nothing (scope admin)",
+          parameters: [idParameter],
+          responses: { 204: { description: "revoked" }, ...common, 404: problem("no such token") },
+        },
+      },
+    },
+  };
+}
