@@ -134,7 +134,7 @@ describe("the OpenAPI document", () => {
       for (const [path, operations] of Object.entries(res.body.paths as Record<string, object>)) {
         for (const method of Object.keys(operations)) {
           const probe = await request(h.app)[method as "get" | "post"](path.replace("{id}", id)).set("Authorization", `Bearer ${h.tokens.admin}`).send({});
-          const unknownJob = path.includes("{id}") && [`no job ${id}`, `no schedule ${id}`].includes(probe.body?.detail);
+          const unknownJob = path.includes("{id}") && [`no job ${id}`, `no schedule ${id}`, `no token ${id}`, `no owner ${id}`].includes(probe.body?.detail);
           expect({ path, method, routed: probe.status !== 404 || unknownJob }).toEqual({ path, method, routed: true });
         }
       }
