@@ -28,7 +28,7 @@ test("create prints the token alone on its last line, list shows its prefix and 
 
   const listed = await token("list");
   expect(listed.code).toBe(0);
-  expect(listed.stdout).toMatch(/^id\s+owner\s+prefix\s+scopes\s+created\s+revoked/);
+  expect(listed.stdout).toMatch(/^id\s+owner\s+prefix\s+scopes\s+created\s+expires\s+revoked/);
   expect(listed.stdout).toContain(key!.id);
   expect(listed.stdout).toContain(key!.prefix);
   expect(listed.stdout).not.toContain(hashToken(secret));
@@ -38,7 +38,18 @@ test("create prints the token alone on its last line, list shows its prefix and 
   expect(await token("revoke", key!.id)).toMatchObject({ code: 0, stdout: `revoked api key ${key!.id}\n` });
   expect(await findActiveApiKey(prisma, secret)).toBeNull();
   const row = (await token("list", "--owner", "acme")).stdout.split("\n").find((line) => line.startsWith(key!.id));
-  expect(row).toMatch(/\s\d{4}-\d\d-\d\dT[\d:]+Z\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+ci$/); // created, then revoked
+  expect(row).toMatch(/\s\d{4}-\d\d-\d\dT[\d:]+Z\s+-\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+ci$/); // created, no expiry, then revoked
+});
+
+test("create --expires-in-days gives the key an expiry, which list shows", async () => {
+  const created = await token("create", "--owner", "temp", "--scopes", "jobs:read", "--expires-in-days", "7");
+  expect(created).toMatchObject({ code: 0, stderr: "" });
+  const key = await findActiveApiKey(prisma, lastLine(created.stdout));
+  const days = (key!.expiresAt!.getTime() - Date.now()) / 86_400_000;
+  expect(days).toBeGreaterThan(6.9);
+  expect(days).toBeLessThanOrEqual(7);
+  expect((await token("list", "--owner", "temp")).stdout).toContain(key!.expiresAt!.toISOString().replace(/\.\d{3}Z$/, "Z"));
+  expect((await token("create", "--owner", "temp", "--scopes", "jobs:read", "--expires-in-days", "0")).code).toBe(2);
 });
 
 test("revoking an unknown key exits 1 with a clear message", async () => {

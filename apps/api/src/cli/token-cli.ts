@@ -5,12 +5,12 @@
  */
 import { parseArgs } from "node:util";
 import { createApiKey, createPrismaClient, invalidScopes, listApiKeys, revokeApiKey, type PrismaClient } from "@jobline/db";
-import { scopes, type Scope } from "@jobline/jobs";
+import { maxTokenLifetimeDays, scopes, type Scope } from "@jobline/jobs";
 import { loadCliConfig } from "./cli-config";
 import { formatTable } from "./table";
 
 export const tokenUsage = `usage:
-  pnpm run token create --owner <name> --scopes <scope,scope…> [--name <label>]
+  pnpm run token create --owner <name> --scopes <scope,scope…> [--name <label>] [--expires-in-days <n>]
   pnpm run token list [--owner <name>]
   pnpm run token revoke <id>
 scopes: ${scopes.join(", ")}
@@ -27,7 +27,7 @@ export interface CliIo {
 }
 
 type Command =
-  | { kind: "create"; owner: string; scopes: Scope[]; name?: string }
+  | { kind: "create"; owner: string; scopes: Scope[]; name?: string; expiresAt: Date | null }
   | { kind: "list"; owner?: string }
   | { kind: "revoke"; id: string }
   | { kind: "help" };
@@ -38,6 +38,13 @@ function parseScopes(list: string): Scope[] {
   const invalid = invalidScopes(names);
   if (invalid.length > 0) throw new UsageError(`unknown scopes: ${invalid.join(", ")} (known: ${scopes.join(", ")})`);
   return names as Scope[];
+}
+
+function expiryIn(days: string | undefined): Date | null {
+  if (days === undefined) return null;
+  const count = Number(days);
+  if (!Number.isInteger(count) || count < 1 || count > maxTokenLifetimeDays) throw new UsageError(`--expires-in-days takes a whole number of days, 1..${maxTokenLifetimeDays}`);
+  return new Date(Date.now() + count * 24 * 60 * 60 * 1000);
 }
 
 function options(args: string[], spec: Record<string, { type: "string" }>, positionals: number) {
@@ -56,10 +63,10 @@ export function parseTokenCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
   switch (name) {
     case "create": {
-      const { values } = options(rest, { owner: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } }, 0);
+      const { values } = options(rest, { owner: { type: "string" }, scopes: { type: "string" }, name: { type: "string" }, "expires-in-days": { type: "string" } }, 0);
       if (!values.owner?.trim()) throw new UsageError("create needs --owner <name>");
       if (values.scopes === undefined) throw new UsageError("create needs --scopes <scope,scope…>");
-      return { kind: "create", owner: values.owner.trim(), scopes: parseScopes(values.scopes), name: values.name };
+      return { kind: "create", owner: values.owner.trim(), scopes: parseScopes(values.scopes), name: values.name, expiresAt: expiryIn(values["expires-in-days"]) };
     }
     case "list":
       return { kind: "list", owner: options(rest, { owner: { type: "string" } }, 0).values.owner };
@@ -80,7 +87,8 @@ async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "
   switch (command.kind) {
     case "create": {
       const { apiKey, owner, token } = await createApiKey(prisma, command);
-      io.out(`created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}`);
+      const expiry = apiKey.expiresAt ? `, expiring ${apiKey.expiresAt.toISOString()}` : "";
+      io.out(`created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}${expiry}`);
       io.out("the token is shown once; store it now:");
       io.out(token); // Alone on the last line, so `| tail -n 1` gives the token.
       return 0;
@@ -92,8 +100,8 @@ async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "
         return 0;
       }
       const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "-");
-      const rows = keys.map((k) => [k.id, k.owner.name, k.prefix, k.scopes.join(","), when(k.createdAt), when(k.revokedAt), k.name ?? ""]);
-      for (const line of formatTable([["id", "owner", "prefix", "scopes", "created", "revoked", "name"], ...rows])) io.out(line.trimEnd());
+      const rows = keys.map((k) => [k.id, k.owner.name, k.prefix, k.scopes.join(","), when(k.createdAt), when(k.expiresAt), when(k.revokedAt), k.name ?? ""]);
+      for (const line of formatTable([["id", "owner", "prefix", "scopes", "created", "expires", "revoked", "name"], ...rows])) io.out(line.trimEnd());
       return 0;
     }
     case "revoke":
