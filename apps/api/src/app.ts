@@ -12,6 +12,7 @@ import type { OpenStreams } from "./events/open-streams";
 import { answerOptions, methodNotAllowed } from "./http/allowed-methods";
 import { authenticate } from "./http/auth";
 import { auditRoutes } from "./http/routes/audit";
+import { deadLetterRoutes } from "./http/routes/dead-letters";
 import { ownerRoutes } from "./http/routes/owners";
 import { tokenRoutes } from "./http/routes/tokens";
 import { limitBodyDepth } from "./http/body-depth";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use("/queues", recordMountPath, queueRoutes(deps.queues));
   v1.use("/schedules", recordMountPath, scheduleRoutes(deps));
   v1.use("/audit", recordMountPath, auditRoutes(deps));
+  v1.use("/dead-letters", recordMountPath, deadLetterRoutes(deps));
   v1.use("/tokens", recordMountPath, tokenRoutes(deps));
   v1.use("/owners", recordMountPath, ownerRoutes(deps));
   app.use("/v1", v1);

@@ -21,6 +21,7 @@ export * from "./write-retry";
 export * from "./schedules";
 export * from "./webhook-secrets";
 export * from "./sql/webhook-deliveries";
+export * from "./sql/dead-letters";
 export * from "./migrate";
 export * from "./database";
 export * from "./stale-jobs";

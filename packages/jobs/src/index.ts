@@ -16,6 +16,7 @@
  */
 export * from "./backoff";
 export * from "./catalogue";
+export * from "./dead-letters";
 export * from "./job-event";
 export * from "./job-resource";
 export * from "./job-status";

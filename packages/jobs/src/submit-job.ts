@@ -96,18 +96,24 @@ export function checkSubmission(
       ],
     };
   }
-  const size = Buffer.byteLength(JSON.stringify(parsed.data.payload ?? null));
-  if (size > limits.maxPayloadBytes) {
-    return {
-      ok: false,
-      payloadTooLarge: true,
-      issues: [{ path: [...pathPrefix, "payload"].join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }],
-    };
-  }
-  const payload = definition.payload.safeParse(parsed.data.payload);
-  if (!payload.success) return { ok: false, issues: toIssues(payload.error, [...pathPrefix, "payload"]) };
-  const stored = { payload: payload.data, metadata: parsed.data.metadata, callbackUrl: parsed.data.callbackUrl };
-  const nul = pathOfNul(stored, pathPrefix);
+  const payload = checkPayload(definition, parsed.data.payload, [...pathPrefix, "payload"]);
+  if (!payload.ok) return payload;
+  const nul = pathOfNul({ metadata: parsed.data.metadata, callbackUrl: parsed.data.callbackUrl }, pathPrefix);
   if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
-  return { ok: true, submission: { ...parsed.data, definition, payload: payload.data } };
+  return { ok: true, submission: { ...parsed.data, definition, payload: payload.payload } };
+}
+
+export type PayloadCheck = { ok: true; payload: unknown } | { ok: false; issues: ValidationIssue[]; payloadTooLarge?: boolean };
+
+/** Checks a payload (at `path`) against the size limit, its type's schema and what Postgres can store. */
+export function checkPayload(definition: JobTypeDefinition, value: unknown, path: (string | number)[]): PayloadCheck {
+  const size = Buffer.byteLength(JSON.stringify(value ?? null));
+  if (size > limits.maxPayloadBytes) {
+    return { ok: false, payloadTooLarge: true, issues: [{ path: path.join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }] };
+  }
+  const payload = definition.payload.safeParse(value);
+  if (!payload.success) return { ok: false, issues: toIssues(payload.error, path) };
+  const nul = pathOfNul(payload.data, path);
+  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
+  return { ok: true, payload: payload.data };
 }

@@ -10,6 +10,7 @@ import { cancel } from "../../jobs/cancel";
 import { requestHash } from "../../jobs/idempotency";
 import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
 import { redrive } from "../../jobs/redrive";
+import { replacementPayload } from "../../jobs/replacement-payload";
 import { submitJobs } from "../../jobs/submit-jobs";
 import { admitWithinCap } from "../../limits/admit-within-cap";
 import type { EdgeLimits } from "../../limits/edge-limits";
@@ -93,8 +94,11 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
 
   router.post("/:id/retry", requireScope("jobs:write"), async (req, res) => {
     const principal = principalOf(res);
-    const row = await redrive(deps, ownerScopeOf(principal), String(req.params.id));
-    await recordAudit(deps.prisma, { actor: auditActorOf(principal), action: "job.redrive", target: row.id, detail: { type: row.type } });
+    const scope = ownerScopeOf(principal);
+    const payload = await replacementPayload(deps, scope, String(req.params.id), req);
+    const row = await redrive(deps, scope, String(req.params.id), payload);
+    const detail = payload === undefined ? { type: row.type } : { type: row.type, payloadReplaced: true };
+    await recordAudit(deps.prisma, { actor: auditActorOf(principal), action: "job.redrive", target: row.id, detail });
     res.status(202).location(`/v1/jobs/${row.id}`).json(toJobResource(row));
   });
 
