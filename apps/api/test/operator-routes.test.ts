@@ -143,11 +143,15 @@ describe("the OpenAPI document", () => {
     }
   });
 
-  test("/docs renders the routes as a page", async () => {
+  test("/docs is Swagger UI served from this origin, reading /openapi.json", async () => {
     const res = await request(h.app).get("/docs");
+    const bundle = await request(h.app).get("/docs/assets/swagger-ui-bundle.js");
+    const start = await request(h.app).get("/docs/start.js");
 
     expect(res.status).toBe(200);
-    expect(res.text).toContain("POST /v1/jobs");
+    expect(res.text).toContain('src="/docs/assets/swagger-ui-bundle.js"');
+    expect([bundle.status, bundle.headers["content-type"]]).toEqual([200, expect.stringMatching(/javascript/)]);
+    expect(start.text).toContain('url: "/openapi.json"');
   });
 });
 

@@ -1,31 +1,57 @@
 /**
- * `/docs`: the OpenAPI document as a readable page, rendered on the server with no script or CDN,
- * so it works offline and under a strict Content-Security-Policy.
+ * `/docs`: Swagger UI from the `swagger-ui-dist` package installed with the API (no CDN), reading `/openapi.json`:
+ * every operation with its parameters, request body, examples and answers, and "Try it out" with a bearer token.
+ * The page runs only its own scripts, so its Content-Security-Policy allows scripts, styles and requests from this
+ * origin and nothing else (inline styles: Swagger UI's React components set some).
  */
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+import path from "node:path";
+import express, { Router } from "express";
 
-interface Operation {
-  summary?: string;
-  responses?: Record<string, { description?: string }>;
-}
+export const docsContentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
 
-export function docsPage(document: { info: { title: string; description: string }; paths: Record<string, Record<string, Operation>>; components: unknown }): string {
-  const rows = Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) => {
-      const responses = Object.entries(operation.responses ?? {})
-        .map(([status, response]) => `<li><code>${escape(status)}</code> ${escape(response.description ?? "")}</li>`)
-        .join("");
-      return `<tr><td><code>${method.toUpperCase()} ${escape(path)}</code></td><td>${escape(operation.summary ?? "")}<ul>${responses}</ul></td></tr>`;
-    }),
-  );
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(document.info.title)} API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}td{vertical-align:top;padding:.4rem;border-top:1px solid #ddd}
-pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:12px}ul{margin:.2rem 0}</style></head>
-<body><h1>${escape(document.info.title)} API</h1><p>${escape(document.info.description)} The machine-readable document is at
-<a href="/openapi.json">/openapi.json</a>.</p>
-<table>${rows.join("\n")}</table>
-<h2>Schemas</h2><pre>${escape(JSON.stringify(document.components, null, 2))}</pre>
+const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Jobline API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"><link rel="icon" href="/docs/assets/favicon-32x32.png"></head>
+<body><div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/start.js"></script>
 </body></html>`;
+
+// A file, not an inline script, so the policy needs no 'unsafe-inline' for scripts.
+const start = `window.ui = SwaggerUIBundle({
+  url: "/openapi.json",
+  dom_id: "#docs",
+  deepLinking: true,
+  persistAuthorization: false,
+  tryItOutEnabled: false,
+  validatorUrl: null,
+});`;
+
+const distDir = path.dirname(require.resolve("swagger-ui-dist/package.json"));
+const assets = ["swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png"];
+
+export function docsRoutes(): Router {
+  const router = Router();
+  const withPolicy: express.RequestHandler = (_req, res, next) => {
+    res.setHeader("Content-Security-Policy", docsContentSecurityPolicy);
+    next();
+  };
+  router.get("/docs", withPolicy, (_req, res) => {
+    res.type("html").send(page);
+  });
+  router.get("/docs/start.js", withPolicy, (_req, res) => {
+    res.type("text/javascript").send(start);
+  });
+  // Only the files the page loads: the package also holds a demo page that points at a public example API.
+  for (const file of assets) router.get(`/docs/assets/${file}`, withPolicy, (_req, res) => res.sendFile(file, { root: distDir, maxAge: "1h" }));
+  return router;
 }
