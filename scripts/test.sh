@@ -26,6 +26,12 @@ if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev
   apt_install docker-compose || warn "could not install docker-compose: the compose-file check may fail"
 fi
 
+# The dashboard's browser test drives Debian's chromium (playwright-core cannot download browsers here). If it cannot be
+# installed, that test fails and says why: nothing is skipped.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium || warn "could not install chromium: the dashboard browser test will fail"
+fi
+
 # shellcheck disable=SC2317 # called from the EXIT trap
 stop_test_services() {
   [ "${REDIS_STARTED:-0}" = 1 ] && redis_stop "$services_dir"
