@@ -113,17 +113,21 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     }
     log = withLogFields(log, hooked);
     let outcome: AttemptOutcome = "completed";
+    let cancelled: UnrecoverableError | undefined;
     try {
       const done = await recordCompletion(deps, jobId, attempt, result, start);
       if (!done) outcome = "skipped";
       log.info({ durationMs: Date.now() - start.startedAt.getTime(), stored: done !== null }, "attempt completed");
-      return undefined;
+      // Cancelled while it ran: the result is not recorded, and the entry must not read as completed either.
+      if (!done) cancelled = await cancelledEntryError(deps, jobId);
+      if (!cancelled) return undefined;
     } catch (error) {
       log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
       return { result };
     } finally {
       deps.metrics.attemptEnded(queue, outcome, row.type, Date.now() - pickedUpAt);
     }
+    throw cancelled;
   };
 }
 

@@ -134,8 +134,9 @@ it("times an attempt out after timeoutMs, retries it, then fails with JobTimeout
 it("leaves a job whose row was cancelled before it ran alone", async () => {
   // As if a client cancelled between the API's insert and the worker's pickup.
   const job = await env.submit("demo.fail", { failTimes: 0 }, { maxAttempts: 1, status: "cancelled" });
-  // The entry is taken and completes without a result: there was nothing to run.
-  await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "completed", "the entry to be taken");
+  // The entry is taken and fails as cancelled (a dashboard must not show it completed): there was nothing to run.
+  await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "failed", "the entry to be taken");
+  expect((await env.queues.work.cpu.getJob(job.id))?.failedReason).toMatch(/^JobCancelledError: /);
   expect(await env.row(job.id)).toMatchObject({ status: "cancelled", attempts: 0, result: null, startedAt: null });
   expect((await timeline(job.id)).map(([status]) => status)).toEqual(["queued", "cancelled"]);
 });
@@ -144,7 +145,9 @@ it("does not overwrite a cancellation that happened while the attempt ran", asyn
   const job = await env.submit("demo.sleep", { ms: 600 });
   await env.waitForRow(job.id, (row) => row.status === "running", "the sleep to start");
   expect(await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "client asked" })).not.toBeNull();
-  await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "completed", "the attempt to end");
+  // Its entry fails as cancelled, not completed, so the dashboard agrees with the row.
+  await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "failed", "the attempt to end");
+  expect((await env.queues.work.cpu.getJob(job.id))?.failedReason).toMatch(/^JobCancelledError: /);
   expect(await env.row(job.id)).toMatchObject({ status: "cancelled", result: null });
   expect((await timeline(job.id)).map(([status]) => status)).toEqual(["queued", "running", "cancelled"]);
 });
