@@ -41,22 +41,20 @@ export const ListJobsFiltersSchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
-    status: StatusListSchema.optional(),
+    status: StatusListSchema.optional().describe("One status or several, comma-separated: `queued,running`."),
     type: text(100).optional(),
     queue: WorkQueueNameSchema.optional(),
     scheduleId: z.uuid().optional(),
-    /** At or after (inclusive): ranges built from one instant meet without overlap. */
-    createdAfter: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
-    /** Strictly before. */
-    createdBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+    // Half-open: ranges built from one instant meet without overlap.
+    createdAfter: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional().describe("Created at or after this time."),
+    createdBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional().describe("Created before this time."),
     metadata: z
       .record(text(100), text(limits.maxMetadataValueLength))
       .refine((metadata) => Object.keys(metadata).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} metadata filters`)
       .optional(),
-    q: text(200).optional(),
-    fingerprint: FingerprintSchema.optional(),
-    /** Admins only: one owner's jobs. */
-    ownerId: z.uuid().optional(),
+    q: text(200).optional().describe("Text anywhere in the error message, case-insensitive."),
+    fingerprint: FingerprintSchema.optional().describe("One dead-letter group's jobs (see GET /v1/dead-letters)."),
+    ownerId: z.uuid().optional().describe("One owner's jobs; admins only (422 for anyone else)."),
   })
   .strict();
 

@@ -10,9 +10,12 @@ import { findJob } from "./job-store";
  * when the request has no body or the body no `payload`.
  */
 export async function replacementPayload(deps: { pool: Pool; catalogue: JobCatalogue }, scope: OwnerScope, id: string, req: Request): Promise<unknown> {
-  const json = req.is("application/json");
-  if (json === null) return undefined;
-  if (json === false) throw new UnsupportedMediaTypeError(`expected application/json, got ${req.get("content-type") ?? "no Content-Type"}`);
+  if (!req.is("application/json")) {
+    // An empty body (`Content-Length: 0`, as many clients send on a bare POST) is no body.
+    const empty = req.get("transfer-encoding") === undefined && Number(req.get("content-length") ?? 0) === 0;
+    if (empty) return undefined;
+    throw new UnsupportedMediaTypeError(`expected application/json, got ${req.get("content-type") ?? "no Content-Type"}`);
+  }
   const body = RetryJobBodySchema.safeParse(req.body);
   if (!body.success) throw new ValidationError(toIssues(body.error));
   if (!("payload" in body.data)) return undefined;

@@ -5,6 +5,7 @@
 import type { JobCatalogue } from "@jobline/jobs";
 import { jsonSchema, liftDefinitions, ProblemSchema, type OpenApiSection } from "./openapi-parts";
 import { auditSection } from "./sections/audit";
+import { deadLettersSection } from "./sections/dead-letters";
 import { eventsSection } from "./sections/events";
 import { jobsSection } from "./sections/jobs";
 import { ownersSection } from "./sections/owners";
@@ -20,6 +21,7 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
     schedulesSection(),
     webhooksSection(),
     auditSection(),
+    deadLettersSection(),
     tokensSection(),
     ownersSection(),
     serviceSection(),

@@ -1,5 +1,5 @@
 /** Submitting, reading, listing, cancelling and re-driving jobs. */
-import { JobResourceSchema, ListJobsFiltersSchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
+import { JobResourceSchema, ListJobsFiltersSchema, RetryJobBodySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
 import { bodyProblems, common, submitLimited, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 const idempotencyKeyParameter = {
@@ -24,6 +24,15 @@ function submitRequestSchema(catalogue: JobCatalogue): Record<string, unknown> {
     }),
   };
 }
+
+/** `metadata.<key>=<value>`: a family of parameters OpenAPI has no style for; described by one of them. */
+const metadataParameter = {
+  name: "metadata.<key>",
+  in: "query",
+  required: false,
+  description: "Jobs whose metadata has exactly this value under `<key>` (e.g. `metadata.region=eu`); repeat with other keys, all must match. A value that spells a number, boolean or null also matches that stored value.",
+  schema: { type: "string", maxLength: 512 },
+};
 
 /** One variant per job type: its payload as the handler got it, and its result once completed (null before). */
 function jobSchema(catalogue: JobCatalogue): Record<string, unknown> {
@@ -75,7 +84,7 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
         get: {
           operationId: "listJobs",
           summary: "List jobs, newest first (scope jobs:read)",
-          parameters: queryParameters(ListJobsFiltersSchema),
+          parameters: [...queryParameters(ListJobsFiltersSchema.omit({ metadata: true })), metadataParameter],
           responses: {
             200: { description: "a page", content: json(ref("JobPage")) },
             ...common,
@@ -114,9 +123,18 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/{id}/retry": {
         post: {
           operationId: "retryJob",
-          summary: "Re-drive a failed or cancelled job with attempts reset (scope jobs:write)",
+          summary: "Re-drive a failed or cancelled job with attempts reset, optionally with a corrected payload (scope jobs:write)",
           parameters: [idParameter],
-          responses: { 202: { description: "queued again", content: json(ref("Job")) }, ...common, 404: notFound, 409: problem("not failed or cancelled") },
+          requestBody: { required: false, content: json(jsonSchema(RetryJobBodySchema, "input")) },
+          responses: {
+            202: { description: "queued again", content: json(ref("Job")) },
+            ...common,
+            404: notFound,
+            409: problem("not failed or cancelled"),
+            ...bodyProblems,
+            413: problem("the payload is too large"),
+            422: problem("the payload fails the job type's schema; `errors` paths start with `payload`"),
+          },
         },
       },
     },
