@@ -88,7 +88,7 @@ afterAll(async () => {
 test("the operator sees the cpu, gpu and dead-letter queues, and the page asks nothing of any other host", async () => {
   const page = await openBoard("/");
 
-  for (const queue of ["cpu", "gpu", "dead-letter"]) await expect(page.getByRole("link", { name: queue, exact: true }).first().isVisible()).resolves.toBe(true);
+  for (const queue of ["cpu", "gpu", "dead-letter"]) await page.getByRole("link", { name: queue, exact: true }).first().waitFor();
   expect([...hostsAsked]).toEqual([new URL(stack.baseUrl()).host]);
   await page.close();
 }, 60_000);
@@ -105,6 +105,7 @@ test("a failed job shows its error and stack trace; Retry re-drives it, the API 
   }, "the dead letter's page to open on its error");
 
   const error = page.getByRole("tabpanel", { name: "Error" });
+  await error.getByText(/at demoFail/).first().waitFor();
   await expect(error.textContent()).resolves.toMatch(/Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(.*demo-fail\.js/);
   if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT });
 

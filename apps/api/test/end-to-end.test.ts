@@ -185,8 +185,8 @@ test("cancelling a running job aborts its handler at once; it ends cancelled and
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "cancelled", attempts: 1 });
 
-    // The attempt ends (its entry completes, without a retry) long before the 20 s sleep would have.
-    await waitFor(async () => (await queues.work.cpu.getJobState(job.id)) === "completed", "the attempt to end", 5000);
+    // The attempt ends (its entry fails as cancelled, without a retry) long before the 20 s sleep would have.
+    await waitFor(async () => (await queues.work.cpu.getJobState(job.id)) === "failed", "the attempt to end", 5000);
     expect(Date.now() - asked).toBeLessThan(1500);
     await cpuWorker.waitForLine(new RegExp(`"jobId":"${job.id}".*cancelling the running attempt`), 1000);
 
