@@ -3,6 +3,7 @@
 # else on a private Postgres and Redis under .jobline/dev — and print the URLs and a dev token.
 #
 #   bash scripts/dev.sh          start (Ctrl-C stops what it started)
+#   bash scripts/dev.sh --watch  start, rebuild on every change and restart the API and worker (local mode)
 #   bash scripts/dev.sh --stop   stop what an earlier local run left running
 #   JOBLINE_DEV_MODE=local|docker   force a mode;  JOBLINE_GPU=1   also start the GPU worker (Docker)
 # shellcheck source-path=SCRIPTDIR
@@ -11,6 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/common.sh"
 source "$here/lib/ensure-pnpm.sh"
 source "$here/lib/local-services.sh"
+source "$here/lib/dev-token.sh"
 source "$here/lib/dev-local.sh"
 source "$here/lib/dev-docker.sh"
 
@@ -20,8 +22,12 @@ case "${1:-}" in
     exit 0
     ;;
   -h | --help)
-    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
+    ;;
+  --watch)
+    [ "${JOBLINE_DEV_MODE:-}" != docker ] || die "--watch runs on local services (JOBLINE_DEV_MODE=local), not in Docker"
+    export JOBLINE_DEV_WATCH=1 JOBLINE_DEV_MODE=local
     ;;
   "") ;;
   *) die "unknown argument: $1 (try --help)" ;;

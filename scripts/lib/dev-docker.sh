@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# `npm run dev` with a Docker engine: the compose stack in docker/compose.yml. Needs common.sh.
+# `npm run dev` with a Docker engine: the compose stack in docker/compose.yml. Needs common.sh and dev-token.sh.
 
 _dev_compose=()
 
@@ -34,11 +34,9 @@ dev_docker() {
     sleep 0.5
   done
 
-  # The image has no tsx nor prisma/seed.ts; the token CLI does the same: owner `dev`, every scope.
-  log "creating a dev token (one-off api container)"
-  token="$("${_dev_compose[@]}" run --rm --no-deps -T api \
-    node dist/cli/token.js create --owner dev --scopes jobs:read,jobs:write,admin --name dev | tail -n 1)" ||
-    die "could not create a dev token"
+  # Owner `dev`, every scope, made by the token CLI in a one-off api container when the saved one is not accepted.
+  token="$(dev_token "$api" "${_dev_compose[@]}" run --rm --no-deps -T api \
+    node dist/cli/token.js create --owner dev --scopes jobs:read,jobs:write,admin --name dev --expires-in-days "$DEV_TOKEN_DAYS")"
 
   cat <<EOF
 

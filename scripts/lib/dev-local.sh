@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # `npm run dev` without Docker: private Postgres and Redis under .jobline/dev, then the API and one worker
-# serving both queues, all stopped again on Ctrl-C. Needs common.sh and local-services.sh.
+# serving both queues, all stopped again on Ctrl-C. With JOBLINE_DEV_WATCH=1 (`npm run dev -- --watch`) the
+# packages are rebuilt as their sources change and the API and worker restart on a new build.
+# Needs common.sh, local-services.sh and dev-token.sh.
 
 DEV_DIR="$JOBLINE_STATE/dev"
-_dev_api_pid="" _dev_worker_pid="" _dev_tail_pid="" _dev_stopping=""
+_dev_api_pid="" _dev_worker_pid="" _dev_tail_pid="" _dev_build_pid="" _dev_stopping=""
 
 # _dev_spawn NAME SCRIPT: runs `node SCRIPT` in its own session (so the terminal's Ctrl-C reaches only
 # this script, which then sends each process exactly one SIGTERM), logging to .jobline/dev/logs/NAME.log.
@@ -11,10 +13,13 @@ _dev_spawn() {
   local name="$1" script="$2" log="$DEV_DIR/logs/$1.log"
   [ -f "$JOBLINE_ROOT/$script" ] || die "$script is missing: has the $name been built? (pnpm build)"
   echo "--- $(date -u +%FT%TZ) dev.sh starts $name" >>"$log"
+  local node=(node)
+  # node --watch restarts the process when a file it loaded changes: its own build or a package's.
+  [ "${JOBLINE_DEV_WATCH:-}" = 1 ] && node+=(--watch)
   if command -v setsid >/dev/null 2>&1; then
-    setsid node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    setsid "${node[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   else
-    node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    "${node[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   fi
   echo $! >"$DEV_DIR/$name.pid"
   echo $!
@@ -26,6 +31,7 @@ dev_local_stop() {
   trap 'warn "stopping anyway"' INT TERM
   echo >&2
   pid_alive "$_dev_tail_pid" && kill "$_dev_tail_pid" 2>/dev/null
+  stop_pid "$_dev_build_pid" "the watching build" 5
   local grace=$(((${WORKER_SHUTDOWN_GRACE_MS:-30000} + 999) / 1000 + 5))
   stop_pid "$_dev_api_pid" API 15
   stop_pid "$_dev_worker_pid" worker "$grace"
@@ -46,12 +52,23 @@ dev_local_stop_all() {
   return 0
 }
 
-# The seed (prisma/seed.ts: owner `dev`, a new token with every scope) prints the token on its last line.
-_dev_seed_token() {
-  local out
-  out="$(cd "$JOBLINE_ROOT" && pnpm exec tsx prisma/seed.ts 2>>"$DEV_DIR/logs/seed.log")" ||
-    die "the seed failed: $(tail -n 5 "$DEV_DIR/logs/seed.log")"
-  printf '%s\n' "$out" | tail -n 1
+# The stack's settings, for commands run later in another shell (`pnpm run token …` reads DATABASE_URL from here
+# when it is not set). No secrets: the local services trust connections from this machine only.
+_dev_write_settings() {
+  cat >"$DEV_DIR/settings.env" <<EOF
+# Written by npm run dev (local mode) on $(date -u +%FT%TZ); read by pnpm run token when DATABASE_URL is unset.
+DATABASE_URL=$DATABASE_URL
+REDIS_URL=$REDIS_URL
+QUEUE_PREFIX=$QUEUE_PREFIX
+JOBLINE_URL=http://localhost:$PORT
+EOF
+}
+
+# Rebuilds changed packages (turbo watch), so node --watch restarts the API and worker on the new build.
+_dev_watch_build() {
+  log "watch mode: rebuilding on changes (log: .jobline/dev/logs/build.log)"
+  (cd "$JOBLINE_ROOT" && exec pnpm exec turbo watch build --output-logs=errors-only >>"$DEV_DIR/logs/build.log" 2>&1 </dev/null) &
+  _dev_build_pid=$!
 }
 
 dev_local() {
@@ -76,13 +93,16 @@ dev_local() {
 
   log "applying migrations"
   (cd "$JOBLINE_ROOT" && node packages/db/dist/migrate-cli.js) || die "migrations failed"
-  log "seeding the dev owner and token"
-  local token
-  token="$(_dev_seed_token)"
 
   PORT="$(free_port "${PORT:-3000}")"
   WORKER_PORT="$(free_port "${WORKER_PORT:-3001}" "$PORT")"
   export PORT WORKER_PORT
+  _dev_write_settings
+  if [ "${JOBLINE_DEV_WATCH:-}" = 1 ]; then
+    # A restart should not wait out the production grace for running jobs.
+    export WORKER_SHUTDOWN_GRACE_MS="${WORKER_SHUTDOWN_GRACE_MS:-2000}"
+    _dev_watch_build
+  fi
   _dev_api_pid="$(_dev_spawn api apps/api/dist/main.js)"
   _dev_worker_pid="$(_dev_spawn worker apps/worker/dist/main.js)"
 
@@ -95,6 +115,9 @@ dev_local() {
     [ "$waited" -lt 120 ] || die "the API is not ready after 60s: $(tail -n 15 "$DEV_DIR/logs/api.log")"
     sleep 0.5
   done
+  local token
+  token="$(dev_token "$api" node "$JOBLINE_ROOT/apps/api/dist/cli/token.js" create --owner dev \
+    --scopes jobs:read,jobs:write,admin --name dev --expires-in-days "$DEV_TOKEN_DAYS")"
 
   cat <<EOF
 
@@ -105,7 +128,8 @@ dev_local() {
   Worker       http://localhost:$WORKER_PORT/metrics   (queues: cpu, gpu)
   Postgres     $DATABASE_URL
   Redis        $REDIS_URL
-  Dev token    $token
+  Dev token    $token   (kept in .jobline/dev/token; expires in $DEV_TOKEN_DAYS days, then a new one is made)
+  Settings     .jobline/dev/settings.env   (pnpm run token … reads DATABASE_URL from it in any shell)
 
   Try it:
     export JOBLINE_TOKEN='$token'
@@ -113,6 +137,7 @@ dev_local() {
       -H 'Content-Type: application/json' -d '{"type":"demo.echo","payload":{"hello":"world"}}'
     curl -s $api/v1/jobs/<id> -H "Authorization: Bearer \$JOBLINE_TOKEN"
 
+  $([ "${JOBLINE_DEV_WATCH:-}" = 1 ] && echo "Watch mode: a change under apps/ or packages/ rebuilds, then the API and worker restart." || echo "Changed a handler? npm run dev -- --watch rebuilds and restarts on every change.")
   Logs: .jobline/dev/logs/ (followed below). Ctrl-C stops everything this command started.
 
 EOF

@@ -3,7 +3,7 @@
 //   probe.cjs free-port <start> [exclude...]  print the first port from <start> that can be bound
 //   probe.cjs pg <postgres-url>               exit 0 when a Postgres server answers there
 //   probe.cjs redis <redis-url>               exit 0 when a Redis server answers there
-//   probe.cjs http <url> [timeout-ms]         exit 0 when GET <url> answers 200
+//   probe.cjs http <url> [timeout-ms]         exit 0 when GET <url> answers 200 (as JOBLINE_PROBE_TOKEN when set)
 "use strict";
 const net = require("node:net");
 
@@ -67,7 +67,10 @@ const probes = {
   },
   async http(url, timeoutMs = "2000") {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(Number(timeoutMs)) });
+      // JOBLINE_PROBE_TOKEN: asks as that token (does the API still accept it?), not on the command line where ps shows it.
+      const token = process.env.JOBLINE_PROBE_TOKEN;
+      const headers = token ? { Authorization: `Bearer ${token}` } : {};
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(Number(timeoutMs)) });
       return response.status === 200;
     } catch {
       return false;

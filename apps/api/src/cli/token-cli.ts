@@ -14,7 +14,7 @@ export const tokenUsage = `usage:
   pnpm run token list [--owner <name>]
   pnpm run token revoke <id>
 scopes: ${scopes.join(", ")}
-needs DATABASE_URL.`;
+needs DATABASE_URL; when it is unset, the dev stack's (.jobline/dev/settings.env, written by npm run dev).`;
 
 /** The command line is wrong: the usage is printed and the exit code is 2. */
 export class UsageError extends Error {
@@ -130,6 +130,7 @@ export async function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEn
     return 0;
   }
   const config = loadCliConfig(env);
+  if (config.notice) io.err(`token: ${config.notice}`);
   const prisma = createPrismaClient(config.databaseUrl, { poolSize: 1 });
   try {
     return await execute(prisma, command, io);
