@@ -4,8 +4,9 @@
  * that job or its owner receives it. Two channels per change: `<prefix>:events:job:<jobId>` for a job's stream and
  * `<prefix>:events:owner:<ownerId>` for the owner's (an admin's stream takes every owner's with a pattern).
  *
- * Pub/sub is fire-and-forget: a message lost while Redis is away is found again in Postgres by the streams (they
- * read what they missed before the next message they get, and all of it when their subscriber reconnects).
+ * Pub/sub is fire-and-forget: a message lost anyway (a process that died holding it, more than the publisher holds)
+ * is found again in Postgres by the streams (they read what they missed before the next message they get, and all of
+ * it when their subscriber reconnects).
  */
 import { toJobEvent, type JobError, type JobEvent, type JobEventKind, type JobStatus } from "@jobline/jobs";
 import type { Redis } from "ioredis";
@@ -56,21 +57,27 @@ export function parseJobEventMessage(text: string): JobEventMessage | null {
   }
 }
 
+/** Messages kept while the connection is away: enough for a blip at full speed, bounded for a long outage. */
+export const maxHeldMessages = 50_000;
+
 /**
  * A door listener that publishes every announced change on its two channels, one pipeline per announced set. It
  * never waits and never throws: a failed publish is reported to `onError` and dropped (see above). While the
- * connection is not ready the set is dropped at once, rather than piling up in the client's offline queue.
+ * connection is not ready the messages are held (at most `maxHeldMessages`, the oldest dropped first) and sent once
+ * it is ready again: a worker whose connection blinked while the API's subscriber stayed up would otherwise leave a
+ * stream waiting for a terminal event that was never sent.
  */
-export function changePublisher(redis: Redis, prefix: string, onError: (error: unknown) => void): (changes: readonly PublishableChange[]) => void {
-  return (changes) => {
-    if (changes.length === 0 || redis.status !== "ready") return;
+export function changePublisher(
+  redis: Redis,
+  prefix: string,
+  onError: (error: unknown) => void,
+  maxHeld = maxHeldMessages,
+): (changes: readonly PublishableChange[]) => void {
+  let held: Array<[channel: string, text: string]> = [];
+  let dropped = 0;
+  const send = (messages: ReadonlyArray<[string, string]>) => {
     const pipeline = redis.pipeline();
-    for (const change of changes) {
-      const message: JobEventMessage = { ownerId: change.ownerId, jobType: change.type, event: toJobEvent({ ...change, kind: change.event }) };
-      const text = JSON.stringify(message);
-      pipeline.publish(jobEventChannel(prefix, change.jobId), text);
-      pipeline.publish(ownerEventChannel(prefix, change.ownerId), text);
-    }
+    for (const [channel, text] of messages) pipeline.publish(channel, text);
     pipeline.exec().then(
       (replies) => {
         const failed = replies?.find(([error]) => error);
@@ -78,5 +85,28 @@ export function changePublisher(redis: Redis, prefix: string, onError: (error: u
       },
       onError,
     );
+  };
+  redis.on("ready", () => {
+    if (held.length === 0) return;
+    if (dropped > 0) onError(new Error(`${dropped} job event messages were dropped while Redis was unreachable`));
+    const messages = held;
+    held = [];
+    dropped = 0;
+    send(messages);
+  });
+  return (changes) => {
+    if (changes.length === 0) return;
+    const messages: Array<[string, string]> = [];
+    for (const change of changes) {
+      const message: JobEventMessage = { ownerId: change.ownerId, jobType: change.type, event: toJobEvent({ ...change, kind: change.event }) };
+      const text = JSON.stringify(message);
+      messages.push([jobEventChannel(prefix, change.jobId), text], [ownerEventChannel(prefix, change.ownerId), text]);
+    }
+    if (redis.status === "ready") return send(messages);
+    held.push(...messages);
+    if (held.length > maxHeld) {
+      dropped += held.length - maxHeld;
+      held = held.slice(held.length - maxHeld);
+    }
   };
 }
