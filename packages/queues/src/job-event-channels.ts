@@ -25,7 +25,7 @@ export interface PublishableChange {
   at: Date;
 }
 
-/** What travels on the channels, as JSON: the event document plus what streams filter by. */
+/** What travels on the channels, as a JSON array per PUBLISH: the event document plus what streams filter by. */
 export interface JobEventMessage {
   ownerId: string;
   jobType: string;
@@ -45,19 +45,43 @@ export function allOwnersEventPattern(prefix: string): string {
   return ownerEventChannel(prefix, "*");
 }
 
-/** Null for anything that is not a message this module wrote. */
-export function parseJobEventMessage(text: string): JobEventMessage | null {
+function isJobEventMessage(value: unknown): value is JobEventMessage {
+  const message = value as Partial<JobEventMessage> | null;
+  const event = message?.event;
+  return typeof message?.ownerId === "string" && typeof message.jobType === "string" && typeof event?.id === "string" && typeof event.jobId === "string" && typeof event.type === "string";
+}
+
+/** The messages of one PUBLISH (a JSON array, in order); empty for anything this module did not write. */
+export function parseJobEventMessages(text: string): JobEventMessage[] {
   try {
-    const value = JSON.parse(text) as Partial<JobEventMessage> | null;
-    if (typeof value?.ownerId !== "string" || typeof value.jobType !== "string") return null;
-    const event = value.event;
-    return typeof event?.id === "string" && typeof event.jobId === "string" && typeof event.type === "string" ? (value as JobEventMessage) : null;
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every(isJobEventMessage) ? value : [];
   } catch {
-    return null;
+    return [];
   }
 }
 
-/** Messages kept while the connection is away: enough for a blip at full speed, bounded for a long outage. */
+/**
+ * One message list per channel for a set of changes, in the set's order: a batch of 500 creations is one PUBLISH on
+ * its owner's channel, not a thousand. A creation goes to the owner's channel only: nobody can be subscribed to a
+ * job's channel before the job exists, and a job's stream replays its creation from Postgres.
+ */
+function channelMessages(prefix: string, changes: readonly PublishableChange[]): Map<string, JobEventMessage[]> {
+  const byChannel = new Map<string, JobEventMessage[]>();
+  const add = (channel: string, message: JobEventMessage) => {
+    const list = byChannel.get(channel);
+    if (list) list.push(message);
+    else byChannel.set(channel, [message]);
+  };
+  for (const change of changes) {
+    const message: JobEventMessage = { ownerId: change.ownerId, jobType: change.type, event: toJobEvent({ ...change, kind: change.event }) };
+    if (change.event !== "created") add(jobEventChannel(prefix, change.jobId), message);
+    add(ownerEventChannel(prefix, change.ownerId), message);
+  }
+  return byChannel;
+}
+
+/** PUBLISHes kept while the connection is away: enough for a blip at full speed, bounded for a long outage. */
 export const maxHeldMessages = 50_000;
 
 /**
@@ -88,7 +112,7 @@ export function changePublisher(
   };
   redis.on("ready", () => {
     if (held.length === 0) return;
-    if (dropped > 0) onError(new Error(`${dropped} job event messages were dropped while Redis was unreachable`));
+    if (dropped > 0) onError(new Error(`${dropped} job event publishes were dropped while Redis was unreachable`));
     const messages = held;
     held = [];
     dropped = 0;
@@ -96,12 +120,7 @@ export function changePublisher(
   });
   return (changes) => {
     if (changes.length === 0) return;
-    const messages: Array<[string, string]> = [];
-    for (const change of changes) {
-      const message: JobEventMessage = { ownerId: change.ownerId, jobType: change.type, event: toJobEvent({ ...change, kind: change.event }) };
-      const text = JSON.stringify(message);
-      messages.push([jobEventChannel(prefix, change.jobId), text], [ownerEventChannel(prefix, change.ownerId), text]);
-    }
+    const messages = [...channelMessages(prefix, changes)].map(([channel, list]): [string, string] => [channel, JSON.stringify(list)]);
     if (redis.status === "ready") return send(messages);
     held.push(...messages);
     if (held.length > maxHeld) {

@@ -6,7 +6,7 @@
  * After the connection comes back from a Redis drop, the hub subscribes again to everything still wanted and only
  * then tells the streams (`onResubscribed`): each reads from Postgres what was published while it was away.
  */
-import { parseJobEventMessage, type JobEventMessage } from "@jobline/queues";
+import { parseJobEventMessages, type JobEventMessage } from "@jobline/queues";
 import type { Redis } from "ioredis";
 
 export type EventListener = (message: JobEventMessage) => void;
@@ -32,9 +32,9 @@ interface Subscriptions {
 function dispatch(subscriptions: Subscriptions, name: string, text: string): void {
   const entry = subscriptions.listeners.get(name);
   if (!entry) return;
-  const message = parseJobEventMessage(text);
-  if (!message) return;
-  for (const listener of [...entry.listeners]) listener(message);
+  for (const message of parseJobEventMessages(text)) {
+    for (const listener of [...entry.listeners]) listener(message);
+  }
 }
 
 async function add(subscriptions: Subscriptions, name: string, listener: EventListener): Promise<() => void> {

@@ -28,16 +28,62 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
   ];
   const document = {
     openapi: "3.1.0",
-    info: { title: "Jobline", version: "1.0.0", description: "Submit background jobs over REST; poll them for status, progress and result." },
+    info: {
+      title: "Jobline",
+      version: "1.0.0",
+      description:
+        "Submit background jobs over REST; follow them by polling, by an event stream or by a signed webhook. Errors are RFC 9457 problem documents. " +
+        "A method a path does not have answers 405 with `Allow`; OPTIONS on any path answers 204 with `Allow`. Every answer carries `X-Request-Id`; " +
+        "every answer to an authenticated request carries the owner's `RateLimit-*` headers.",
+    },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: `pnpm run token create …`" } },
       schemas: Object.assign({ Problem: jsonSchema(ProblemSchema) }, ...sections.map((section) => section.schemas ?? {})),
       requestBodies: Object.assign({}, ...sections.map((section) => section.requestBodies ?? {})),
+      headers: commonHeaders,
     },
-    paths: Object.assign({}, ...sections.map((section) => section.paths)),
+    paths: withCommonHeaders(Object.assign({}, ...sections.map((section) => section.paths))),
   };
   liftDefinitions(document);
   return document;
+}
+
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+const commonHeaders = {
+  "X-Request-Id": { description: "The caller's X-Request-Id when it was a sane value, else one made up; carried into the job's worker logs", schema: { type: "string" } },
+  "RateLimit-Limit": { description: "Requests the owner may make per minute", schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests left in the current minute", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the current minute ends", schema: { type: "integer" } },
+};
+
+type Operation = { responses?: Record<string, Record<string, unknown> & { headers?: Record<string, unknown> }> };
+
+/**
+ * Declares on every answer the headers every answer carries: the request id everywhere, the limits under /v1. New
+ * objects throughout: sections share response objects (a 401, a 429) between paths.
+ */
+function withCommonHeaders(paths: Record<string, Record<string, Operation>>): Record<string, Record<string, Operation>> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, operations]) => {
+      const names = path.startsWith("/v1/") ? Object.keys(commonHeaders) : ["X-Request-Id"];
+      const declared = Object.fromEntries(names.map((name) => [name, headerRef(name)]));
+      return [
+        path,
+        Object.fromEntries(
+          Object.entries(operations).map(([method, operation]) => [
+            method,
+            {
+              ...operation,
+              responses: Object.fromEntries(
+                Object.entries(operation.responses ?? {}).map(([status, response]) => [status, { ...response, headers: { ...declared, ...response.headers } }]),
+              ),
+            },
+          ]),
+        ),
+      ];
+    }),
+  );
 }
