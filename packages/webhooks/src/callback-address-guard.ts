@@ -1,8 +1,9 @@
 /**
  * Keeps webhooks off the deployment's own networks (SSRF): a callback URL whose host is, or resolves to, a loopback,
- * private (RFC 1918), link-local, unique-local, CGNAT, unspecified or multicast address (IPv4-mapped forms included)
- * is refused. Checked twice: at submit, so the client hears about it, and at connect, through `http.request`'s
- * `lookup`, so a name that resolves differently later (DNS rebinding) still cannot reach inside.
+ * private (RFC 1918), link-local, unique-local, CGNAT, reserved, unspecified or multicast address is refused, and so
+ * is every IPv6 form that carries an IPv4 address (IPv4-mapped and -compatible, NAT64, 6to4, Teredo). Checked twice:
+ * at submit, so the client hears about it, and at connect, through `http.request`'s `lookup`, so a name that resolves
+ * differently later (DNS rebinding) still cannot reach inside.
  */
 import { lookup as lookupCallback, promises as dns, type LookupAddress, type LookupOptions } from "node:dns";
 import { BlockList, isIP } from "node:net";
@@ -15,15 +16,22 @@ for (const [network, prefix] of [
   ["127.0.0.0", 8],
   ["169.254.0.0", 16], // link-local, cloud metadata endpoints
   ["172.16.0.0", 12],
+  ["192.0.0.0", 24], // IETF protocol assignments
   ["192.168.0.0", 16],
+  ["198.18.0.0", 15], // benchmarking
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, broadcast
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv4");
 }
 for (const [network, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128],
+  // The forms that carry an IPv4 address a gateway or tunnel may route to: blocked whole, since the IPv4 inside
+  // could be any of the above.
+  ["::", 96], // unspecified, loopback, IPv4-compatible (::127.0.0.1)
+  ["64:ff9b::", 96], // NAT64
+  ["64:ff9b:1::", 48], // local-use NAT64
+  ["2001::", 32], // Teredo
+  ["2002::", 16], // 6to4
   ["fc00::", 7], // unique-local
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast

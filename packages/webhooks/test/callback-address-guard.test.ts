@@ -19,6 +19,13 @@ test.each([
   "ff02::1",
   "::ffff:127.0.0.1",
   "::ffff:a00:1",
+  "192.0.0.8",
+  "198.18.0.1",
+  "::127.0.0.1",
+  "64:ff9b::7f00:1",
+  "64:ff9b:1::1",
+  "2002:7f00:1::1",
+  "2001:0:4136:e378:8000:63bf:3fff:fdd2",
 ])("%s is internal", (address) => {
   expect(isPrivateAddress(address)).toBe(true);
 });
