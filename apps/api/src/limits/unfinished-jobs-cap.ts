@@ -10,6 +10,12 @@
  * `resyncSeconds` of finished jobs still counted (a full owner gets room back within that), and the few submissions in
  * flight while a resync counts. The counting is rate-limiter-flexible's (an INCRBY with expiry in one script).
  *
+ * Giving jobs back is ours, not the library's `reward`: that would create a key at minus the jobs when the window
+ * they were counted in has expired (a submission slower than `resyncSeconds`, e.g. one waiting out a Redis stall),
+ * and the next window would then skip the resync and count from below zero. So a give-back only decrements a key
+ * that exists, and never below the Postgres count its window's resync added (kept beside it as the window's floor):
+ * a give-back from an expired window can at most take back the room of submissions in flight.
+ *
  * If Redis does not answer, the cap is not applied (fails open): the submission then needs Redis for its queue entry
  * anyway and answers 503.
  */
@@ -34,6 +40,21 @@ export interface UnfinishedJobsCapOptions {
   onRedisError(error: unknown): void;
 }
 
+/** Adds the resync's Postgres count to a window that still exists and records it as the window's floor. */
+const resyncScript = `
+if redis.call('exists', KEYS[1]) == 0 then return false end
+local count = redis.call('incrby', KEYS[1], ARGV[1])
+redis.call('set', KEYS[2], ARGV[1], 'PX', math.max(redis.call('pttl', KEYS[1]), 1))
+return count`;
+
+/** Takes jobs back from a window that still exists, never below its floor. */
+const giveBackScript = `
+if redis.call('exists', KEYS[1]) == 0 then return false end
+local floor = tonumber(redis.call('get', KEYS[2]) or '0')
+local count = redis.call('decrby', KEYS[1], ARGV[1])
+if count < floor then count = redis.call('incrby', KEYS[1], floor - count) end
+return count`;
+
 export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): UnfinishedJobsCap {
   // The library only counts here: the cap differs per owner, so the decision is taken below, not by its points.
   const counter = new RateLimiterRedis({
@@ -43,8 +64,9 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
     duration: options.resyncSeconds,
     rejectIfRedisNotReady: true,
   });
+  const keysOf = (ownerId: string) => [counter.getKey(ownerId), `${counter.getKey(ownerId)}:floor`] as const;
   const giveBack = (ownerId: string, jobs: number) => async () => {
-    await counter.reward(ownerId, jobs).then(() => undefined, options.onRedisError);
+    await options.redis.eval(giveBackScript, 2, ...keysOf(ownerId), jobs).then(() => undefined, options.onRedisError);
   };
   return {
     async reserve(ownerId, max, jobs) {
@@ -60,7 +82,8 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
       if (counted.isFirstInDuration) {
         try {
           const existing = await countUnfinishedJobs(options.pool, ownerId);
-          if (existing > 0) count = (await counter.penalty(ownerId, existing)).consumedPoints;
+          // Null: the window expired meanwhile, and the next submission resyncs a new one.
+          if (existing > 0) count = ((await options.redis.eval(resyncScript, 2, ...keysOf(ownerId), existing)) as number | null) ?? count;
         } catch (error) {
           await release();
           throw error;

@@ -1,0 +1,52 @@
+/**
+ * The cap's count in Redis against its windows: jobs given back after their window expired, and Redis failing while
+ * a new window is resynced from Postgres. Driven directly, on this run's database and Redis prefix.
+ */
+import { queuedJob } from "@jobline/testing";
+import { randomUUID } from "node:crypto";
+import { createUnfinishedJobsCap, type CapReservation } from "../src/limits/unfinished-jobs-cap";
+import { startApiHarness, type ApiHarness } from "./support/api-harness";
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(() => h.close());
+
+/** A cap of its own (its own keys) and an owner with `unfinished` queued jobs in Postgres. */
+async function capWithOwner(unfinished: number) {
+  const keyPrefix = `${h.prefix}:limits:unfinished-test:${randomUUID()}`;
+  const cap = createUnfinishedJobsCap({ redis: h.redis, pool: h.pool, keyPrefix, resyncSeconds: 60, onRedisError: () => undefined });
+  const owner = await h.prisma.owner.create({ data: { name: `capped-${randomUUID()}`, webhookSecret: "test-secret" } });
+  const jobs = Array.from({ length: unfinished }, () => queuedJob(owner.id));
+  await h.door.create([{ jobs }], async () => undefined);
+  // Deleting the count is its window expiring, without waiting for it.
+  const expireWindow = () => h.redis.del(`${keyPrefix}:${owner.id}`);
+  return { cap, ownerId: owner.id, expireWindow };
+}
+
+function admitted(reservation: CapReservation): Extract<CapReservation, { admitted: true }> {
+  if (!reservation.admitted) throw new Error(`expected admission, refused at ${reservation.count}`);
+  return reservation;
+}
+
+test("jobs given back after their window expired do not count the next window from below zero", async () => {
+  const { cap, ownerId, expireWindow } = await capWithOwner(2);
+  const slow = admitted(await cap.reserve(ownerId, 3, 1));
+  await expireWindow();
+
+  await slow.release();
+
+  expect(await cap.reserve(ownerId, 2, 1)).toMatchObject({ admitted: false, count: 2 });
+});
+
+test("jobs given back from an expired window never take the next window below its Postgres count", async () => {
+  const { cap, ownerId, expireWindow } = await capWithOwner(2);
+  const slow = admitted(await cap.reserve(ownerId, 1000, 500));
+  await expireWindow();
+  admitted(await cap.reserve(ownerId, 3, 1));
+
+  await slow.release();
+
+  expect(await cap.reserve(ownerId, 2, 1)).toMatchObject({ admitted: false, count: 2 });
+});
