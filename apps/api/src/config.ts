@@ -17,6 +17,8 @@ const EnvSchema = z
     ...webhookNetworkEnv,
     EVENTS_KEEPALIVE_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
     EVENTS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+    EVENTS_MAX_STREAMS_PER_OWNER: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
   })
@@ -38,7 +40,7 @@ export interface ApiConfig extends SharedConfig {
   /** Callback URLs may point at loopback and private networks (development, tests). */
   webhookAllowPrivateNetworks: boolean;
   /** Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader. */
-  events: { keepAliveMs: number; maxBufferedBytes: number };
+  events: { keepAliveMs: number; maxBufferedBytes: number; maxStreamsPerOwner: number; maxStreams: number };
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
@@ -55,7 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
     retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
-    events: { keepAliveMs: e.EVENTS_KEEPALIVE_MS, maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES },
+    events: {
+      keepAliveMs: e.EVENTS_KEEPALIVE_MS,
+      maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES,
+      maxStreamsPerOwner: e.EVENTS_MAX_STREAMS_PER_OWNER,
+      maxStreams: e.EVENTS_MAX_STREAMS,
+    },
     limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });
 }

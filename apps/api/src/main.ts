@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
   subscriber.on("error", (error) => logger.warn({ err: error }, "redis event subscriber error"));
   const hub = createEventHub(subscriber, (error) => logger.warn({ err: error }, "could not subscribe again to job events"));
-  const openStreams = createOpenStreams(metrics.openEventStreams);
+  const openStreams = createOpenStreams(metrics.openEventStreams, { perOwner: config.events.maxStreamsPerOwner, total: config.events.maxStreams });
   // Cancels end jobs here: their webhook deliveries are relayed from this process (the worker's sweep is the net).
   const webhookQueue = createWebhookQueue(redis, config.queuePrefix);
   webhookQueue.on("error", (error) => logger.warn({ err: error }, "webhook queue error"));

@@ -147,3 +147,22 @@ describe("methods", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("admin inputs", () => {
+  const admin = () => ({ authorization: `Bearer ${h.tokens.admin}` });
+
+  test("a token name or owner holding NUL is a 422, and no owner is created", async () => {
+    const owner = `nul-${Date.now()}`;
+    for (const body of [{ owner, scopes: ["jobs:read"], name: "a\u0000" }, { owner: "b\u0000", scopes: ["jobs:read"] }]) {
+      const res = await request(h.app).post("/v1/tokens").set(admin()).send(body);
+      expect(res.status).toBe(422);
+    }
+    expect(await h.prisma.owner.findUnique({ where: { name: owner } })).toBeNull();
+  });
+
+  test("an audit action holding NUL, or a cursor beyond any id, is a 422", async () => {
+    expect((await request(h.app).get("/v1/audit?action=%00").set(admin())).status).toBe(422);
+    const cursor = Buffer.from(JSON.stringify([new Date().toISOString(), "99999999999999999999"])).toString("base64url");
+    expect((await request(h.app).get(`/v1/audit?cursor=${cursor}`).set(admin())).status).toBe(422);
+  });
+});

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { createJobDoor, type JobDoor } from "@jobline/db";
 import { waitFor } from "@jobline/testing";
 import request from "supertest";
-import { startApiHarness, type ApiHarness } from "./support/api-harness";
+import { startApiHarness, streamSettings, type ApiHarness } from "./support/api-harness";
 import { openEventStream, type EventStream } from "./support/sse-client";
 
 let h: ApiHarness;
@@ -159,6 +159,30 @@ test("a client that goes away leaves no subscription and no open stream behind",
   all.close();
 
   await waitFor(async () => h.hub.subscriptionCount() === before && h.openStreams.size === 0, "the subscriptions to go", 5000);
+});
+
+test("an owner at its bound of open streams gets a 429 with Retry-After; another owner does not; closing one frees a place", async () => {
+  const held = [];
+  for (let i = 0; i < streamSettings.maxStreamsPerOwner; i++) held.push(await stream(`/v1/events`));
+  expect(held.every((s) => s.status === 200)).toBe(true);
+
+  const refused = await request(h.app).get("/v1/events").set(auth()).set("accept", "text/event-stream");
+  expect(refused.status).toBe(429);
+  expect(refused.body.type).toBe("/problems/too-many-streams");
+  expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+  expect((await stream(`/v1/events`, auth(h.tokens.otherOwner))).status).toBe(200);
+
+  held[0]!.close();
+  await waitFor(async () => h.openStreams.size === streamSettings.maxStreamsPerOwner, "the closed stream to be let go", 5000);
+  expect((await stream(`/v1/events`)).status).toBe(200);
+});
+
+test("an event id beyond the largest there can be answers 422, not 500", async () => {
+  const jobId = await submitted();
+  const tooLarge = "9999999999999999999";
+  const cursor = Buffer.from(tooLarge).toString("base64url");
+  expect((await request(h.app).get(`/v1/jobs/${jobId}/events?cursor=${cursor}`).set(auth())).status).toBe(422);
+  expect((await request(h.app).get(`/v1/jobs/${jobId}/events`).set(auth()).set("accept", "text/event-stream").set("last-event-id", tooLarge)).status).toBe(422);
 });
 
 test("ending every open stream (shutdown) closes them for their clients", async () => {

@@ -27,6 +27,12 @@ export const ListAuditQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).optional(),
-    action: z.string().min(1).max(100).optional().describe("Only this action."),
+    action: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000]*$/, "must not contain the NUL character (\\u0000)")
+      .optional()
+      .describe("Only this action."),
   })
   .strict();

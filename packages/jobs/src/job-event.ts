@@ -44,7 +44,12 @@ export const JobEventPageSchema = z.object({ data: z.array(JobEventSchema), next
 export type JobEventPage = z.infer<typeof JobEventPageSchema>;
 
 /** An event id as `Last-Event-ID` carries it (header, or `?lastEventId=` for clients that cannot set headers). */
-export const LastEventIdSchema = z.string().regex(/^[0-9]{1,19}$/, "must be an event id (a decimal integer)");
+export const LastEventIdSchema = z
+  .string()
+  .regex(/^[0-9]{1,19}$/, "must be an event id (a decimal integer)")
+  // Ids are Postgres bigints: a larger number would fail the query rather than mean "after everything".
+  // (zod runs this even when the pattern failed, hence the test before BigInt)
+  .refine((id) => !/^[0-9]+$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n, "is larger than any event id");
 
 /** Query of `GET /v1/jobs/{id}/events`: the JSON timeline pages with `limit`/`cursor`; a stream resumes after `lastEventId`. */
 export const JobEventsQuerySchema = z

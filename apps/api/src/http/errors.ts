@@ -119,6 +119,13 @@ export class RateLimitedError extends TooManyRequestsError {
   readonly title = "Too many requests for this owner; slow down";
 }
 
+/** The owner (or the whole process) already holds as many event streams as it may. */
+export class TooManyStreamsError extends TooManyRequestsError {
+  override name = "TooManyStreamsError";
+  readonly slug = "too-many-streams";
+  readonly title = "Too many event streams open";
+}
+
 /** A submission would take the owner past its cap on jobs not yet finished. */
 export class UnfinishedJobsCapError extends TooManyRequestsError {
   override name = "UnfinishedJobsCapError";

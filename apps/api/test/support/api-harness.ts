@@ -13,7 +13,7 @@ import { createApiMetrics } from "../../src/http/metrics";
 import { createEdgeLimits, type EdgeLimits, type LimitDefaults } from "../../src/limits/edge-limits";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
-export const streamSettings = { keepAliveMs: 15_000, maxBufferedBytes: 256 * 1024 };
+export const streamSettings = { keepAliveMs: 15_000, maxBufferedBytes: 256 * 1024, maxStreamsPerOwner: 3, maxStreams: 10_000 };
 /** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER). */
 export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000 };
 
@@ -54,7 +54,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   door.onChange(changePublisher(redis, prefix, () => undefined));
   const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
   const hub = createEventHub(subscriber, () => undefined);
-  const openStreams = createOpenStreams(metrics.openEventStreams);
+  const openStreams = createOpenStreams(metrics.openEventStreams, { perOwner: streamSettings.maxStreamsPerOwner, total: streamSettings.maxStreams });
   await Promise.all([redis, subscriber].map((connection) => (connection.status === "ready" ? undefined : new Promise((resolve) => connection.once("ready", resolve)))));
   const createToken = async (owner: string, scopes: Scope[]) => {
     const created = await createApiKey(prisma, { owner, scopes });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireScope } from "../auth";
 import { ValidationError } from "../errors";
 
-const CursorSchema = z.tuple([z.iso.datetime(), z.string().regex(/^\d+$/)]);
+const CursorSchema = z.tuple([z.iso.datetime(), z.string().regex(/^\d{1,19}$/).refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n)]);
 
 function encodeAuditCursor(entry: AuditEntry): string {
   return Buffer.from(JSON.stringify([entry.createdAt.toISOString(), entry.id.toString()])).toString("base64url");

@@ -55,10 +55,12 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   const streamDeps = { pool: deps.pool, hub: deps.hub, prefix: deps.queues.prefix, onError };
 
   const open = (res: Response): SseResponse => {
+    const { ownerId } = principalOf(res);
+    deps.openStreams.admit(ownerId);
     // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
     res.locals.eventStream = true;
     const sse = openSse(res, deps.config.events);
-    deps.openStreams.add(sse);
+    deps.openStreams.add(sse, ownerId);
     return sse;
   };
 
