@@ -61,6 +61,23 @@ describe("callback URLs at submit", () => {
 
     expect(res.status).toBe(202);
   });
+
+  test("a batch naming more than 10 distinct callback hosts is refused with 422 at the 11th", async () => {
+    const jobs = Array.from({ length: 11 }, (_, i) => ({ type: "demo.echo", callbackUrl: `https://hook-${i}.example.com/hook` }));
+
+    const res = await request(h.app).post("/v1/jobs/batch").set("Authorization", `Bearer ${h.tokens.writer}`).send({ jobs });
+
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: "jobs.10.callbackUrl", message: expect.stringContaining("at most 10 distinct callback URL hosts") }]);
+  });
+
+  test("many jobs sharing 10 callback hosts are accepted", async () => {
+    const jobs = Array.from({ length: 30 }, (_, i) => ({ type: "demo.echo", callbackUrl: `https://hook-${i % 10}.example.com/hook` }));
+
+    const res = await request(h.app).post("/v1/jobs/batch").set("Authorization", `Bearer ${h.tokens.writer}`).send({ jobs });
+
+    expect(res.status).toBe(202);
+  });
 });
 
 describe("the webhook secret", () => {

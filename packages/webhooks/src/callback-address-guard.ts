@@ -5,8 +5,9 @@
  * at submit, so the client hears about it, and at connect, through `http.request`'s `lookup`, so a name that resolves
  * differently later (DNS rebinding) still cannot reach inside.
  */
-import { lookup as lookupCallback, promises as dns, type LookupAddress, type LookupOptions } from "node:dns";
+import type { LookupAddress, LookupOptions } from "node:dns";
 import { BlockList, isIP } from "node:net";
+import { boundedLookup, LookupTimeoutError, type BoundedLookupOptions } from "./bounded-lookup";
 
 const blocked = new BlockList();
 for (const [network, prefix] of [
@@ -53,16 +54,16 @@ export function hostOf(url: string): string {
 }
 
 /** Why a callback host is refused, or null when it may be called. */
-export type HostRefusal = "private" | "unresolvable";
+export type HostRefusal = "private" | "unresolvable" | "slow";
 
 /** Checks one host: an IP literal directly, a name by every address it resolves to. */
-export async function checkCallbackHost(host: string): Promise<HostRefusal | null> {
+export async function checkCallbackHost(host: string, options: BoundedLookupOptions = {}): Promise<HostRefusal | null> {
   if (isIP(host) !== 0) return isPrivateAddress(host) ? "private" : null;
   let addresses: LookupAddress[];
   try {
-    addresses = await dns.lookup(host, { all: true });
-  } catch {
-    return "unresolvable";
+    addresses = await boundedLookup(host, options);
+  } catch (error) {
+    return error instanceof LookupTimeoutError ? "slow" : "unresolvable";
   }
   if (addresses.length === 0) return "unresolvable";
   return addresses.some((entry) => isPrivateAddress(entry.address)) ? "private" : null;
@@ -71,7 +72,11 @@ export async function checkCallbackHost(host: string): Promise<HostRefusal | nul
 export const refusalMessages: Record<HostRefusal, string> = {
   private: "resolves to a loopback, private, link-local or otherwise internal address; webhooks are not sent there",
   unresolvable: "its host name does not resolve",
+  slow: "its host name did not resolve in time",
 };
+
+/** Distinct callback hosts one submit may name: each costs a lookup before the answer. */
+export const maxCallbackHostsPerRequest = 10;
 
 /** The connect-time refusal: a socket error the sender records as the attempt's error. */
 export class PrivateAddressError extends Error {
@@ -81,16 +86,18 @@ export class PrivateAddressError extends Error {
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
- * A `lookup` for `http.request` that resolves as Node would and then refuses if any address is internal, so the
- * connection is never opened. (An IP-literal URL skips `lookup`: check those with `isPrivateAddress` first.)
+ * A `lookup` for `http.request` that resolves as Node would (within the lookup deadline) and then refuses if any
+ * address is internal, so the connection is never opened. (An IP-literal URL skips `lookup`: check those with `isPrivateAddress` first.)
  */
 export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  lookupCallback(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const refused = addresses.find((entry) => isPrivateAddress(entry.address));
-    if (refused) return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, an internal address`), []);
-    if (options.all) return callback(null, addresses);
-    const first = addresses[0]!;
-    callback(null, first.address, first.family);
-  });
+  boundedLookup(hostname, {}, options).then(
+    (addresses) => {
+      const refused = addresses.find((entry) => isPrivateAddress(entry.address));
+      if (refused) return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, an internal address`), []);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    },
+    (error: NodeJS.ErrnoException) => callback(error, []),
+  );
 }

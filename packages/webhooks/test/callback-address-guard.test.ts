@@ -2,6 +2,7 @@ import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { checkCallbackHost, guardedLookup, isPrivateAddress, PrivateAddressError } from "../src";
+import { maxConcurrentLookups, type HostLookup } from "../src/bounded-lookup";
 
 test.each([
   "127.0.0.1",
@@ -44,6 +45,41 @@ test("an IP literal is judged without a lookup", async () => {
 
 test("a name that does not resolve is refused", async () => {
   expect(await checkCallbackHost("no-such-host.invalid")).toBe("unresolvable");
+});
+
+test("a name whose lookup does not settle by the deadline is refused as too slow", async () => {
+  let settle!: () => void;
+  const lookup: HostLookup = () => new Promise((_resolve, reject) => (settle = () => reject(new Error("settled after the test"))));
+  try {
+    expect(await checkCallbackHost("hangs.example", { lookup, deadlineMs: 50 })).toBe("slow");
+  } finally {
+    // Give back the process-wide slot it holds until it really settles.
+    settle();
+  }
+});
+
+test("a lookup past its deadline keeps its slot until it settles, so the next lookup waits", async () => {
+  const settlers: (() => void)[] = [];
+  const hanging: HostLookup = () => new Promise((resolve) => settlers.push(() => resolve([{ address: "93.184.215.14", family: 4 }])));
+  let secondRan = false;
+  const public4: HostLookup = async () => {
+    secondRan = true;
+    return [{ address: "93.184.215.14", family: 4 }];
+  };
+  try {
+    const timedOut = await Promise.all(Array.from({ length: maxConcurrentLookups }, (_, i) => checkCallbackHost(`hangs-${i}.example`, { lookup: hanging, deadlineMs: 50 })));
+    expect(timedOut.every((refusal) => refusal === "slow")).toBe(true);
+
+    const next = checkCallbackHost("next.example", { lookup: public4 });
+    await new Promise(setImmediate);
+    expect(secondRan).toBe(false);
+    settlers[0]!();
+
+    expect(await next).toBeNull();
+    expect(secondRan).toBe(true);
+  } finally {
+    settlers.forEach((settle) => settle());
+  }
 });
 
 test("at connect time, a name resolving to 127.0.0.1 gets no connection", async () => {

@@ -1,10 +1,10 @@
 /**
  * The submit-time half of the webhook SSRF guard (the worker checks again when it connects): every callback URL's
- * host must resolve, and only to public addresses, unless the deployment allows private networks. Each distinct host
- * is resolved once per request; a request without callback URLs costs nothing.
+ * host must resolve in time, and only to public addresses, unless the deployment allows private networks. A request
+ * may name only a few distinct hosts, each resolved once; one without callback URLs costs nothing.
  */
 import type { ValidatedSubmission, ValidationIssue } from "@jobline/jobs";
-import { checkCallbackHost, hostOf, refusalMessages } from "@jobline/webhooks";
+import { checkCallbackHost, hostOf, maxCallbackHostsPerRequest, refusalMessages } from "@jobline/webhooks";
 import { ValidationError } from "../http/errors";
 
 export async function checkCallbackUrls(
@@ -12,14 +12,23 @@ export async function checkCallbackUrls(
   pathOf: (index: number) => (string | number)[],
   options: { allowPrivateNetworks: boolean },
 ): Promise<void> {
-  if (options.allowPrivateNetworks) return;
   const byHost = new Map<string, number[]>();
   submissions.forEach((submission, index) => {
     if (submission.callbackUrl === undefined) return;
     const host = hostOf(submission.callbackUrl);
-    byHost.set(host, [...(byHost.get(host) ?? []), index]);
+    const indexes = byHost.get(host);
+    if (indexes) indexes.push(index);
+    else byHost.set(host, [index]);
   });
-  if (byHost.size === 0) return;
+  // Capped whatever the deployment allows, so a client meets the same limit in development as in production.
+  if (byHost.size > maxCallbackHostsPerRequest) {
+    const firstOver = [...byHost.values()][maxCallbackHostsPerRequest]![0]!;
+    throw new ValidationError([
+      { path: [...pathOf(firstOver), "callbackUrl"].join("."), message: `a request may name at most ${maxCallbackHostsPerRequest} distinct callback URL hosts; this one names ${byHost.size}` },
+    ]);
+  }
+  if (options.allowPrivateNetworks || byHost.size === 0) return;
+  // Lookups beyond the process-wide limit wait their turn inside checkCallbackHost, each within its deadline.
   const refusals = await Promise.all([...byHost.keys()].map(async (host) => [host, await checkCallbackHost(host)] as const));
   const issues: ValidationIssue[] = refusals.flatMap(([host, refusal]) =>
     refusal === null
