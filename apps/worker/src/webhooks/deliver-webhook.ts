@@ -3,7 +3,7 @@
  * record the attempt with its outcome. A failed attempt throws so BullMQ retries it after the backoff; the last one
  * throws unrecoverably and leaves the delivery `failed`.
  */
-import { fixDeliveryBody, readDeliveryToSend, readJob, recordDeliveryAttempt, signingSecrets, toJobResource, type Pool } from "@jobline/db";
+import { failExhaustedDelivery, fixDeliveryBody, readDeliveryToSend, readJob, recordDeliveryAttempt, signingSecrets, toJobResource, type Pool } from "@jobline/db";
 import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/jobs";
 import { UnrecoverableError } from "bullmq";
 import type { WebhookSenderConfig } from "../config";
@@ -29,11 +29,14 @@ async function bodyOf(pool: Pool, delivery: { id: string; jobId: string; event: 
   return fixDeliveryBody(pool, delivery.id, { event: delivery.event, job: toJobResource(job) });
 }
 
-/** Makes attempt number `attempt` (1-based) of the delivery. */
-export async function deliverWebhook(deps: DeliverDeps, deliveryId: string, attempt: number): Promise<void> {
+/** Makes the delivery's next attempt, unless it has had them all. */
+export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Promise<void> {
   const delivery = await readDeliveryToSend(deps.pool, deliveryId);
   // Gone with its job, or already decided (an entry enqueued twice after Redis lost it): nothing to send.
   if (!delivery || delivery.status !== "pending") return;
+  // The row counts attempts, not the queue entry: one the sweep adds again starts its own count at zero.
+  if (delivery.attempts >= deps.config.maxAttempts) return failExhaustedDelivery(deps.pool, deliveryId, new Date());
+  const attempt = delivery.attempts + 1;
   const body = await bodyOf(deps.pool, delivery);
   if (body === null) return;
   const raw = JSON.stringify(body);

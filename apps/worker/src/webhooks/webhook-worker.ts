@@ -29,7 +29,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): Worker<Webho
   const { config, logger } = options;
   const worker = new Worker<WebhookJobData>(
     webhookQueueName,
-    async (job) => deliverWebhook({ pool: options.pool, config }, job.data.deliveryId, job.attemptsMade + 1),
+    async (job) => deliverWebhook({ pool: options.pool, config }, job.data.deliveryId),
     {
       connection: options.connection,
       prefix: options.prefix,

@@ -12,6 +12,8 @@ jest.setTimeout(30_000);
 let env: TestEnvironment;
 let receiver: WebhookReceiver;
 let worker: WorkerProcess | undefined;
+const maxAttempts = 3;
+const workerEnv = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", WEBHOOK_SWEEP_INTERVAL_MS: "100", WEBHOOK_MAX_ATTEMPTS: String(maxAttempts) };
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -35,7 +37,7 @@ test("a pending delivery with no queue entry is sent by the sweep", async () => 
   const [delivery] = await env.prisma.webhookDelivery.findMany({ where: { jobId: job.id } });
   expect(delivery).toMatchObject({ status: "pending", enqueuedAt: null, event: "job.cancelled" });
 
-  worker = await env.startWorker({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", WEBHOOK_SWEEP_INTERVAL_MS: "100" });
+  worker = await env.startWorker(workerEnv);
   const [request] = await receiver.waitForRequests("/orphan", 1);
 
   expect(request!.headers["jobline-delivery"]).toBe(delivery!.id);
@@ -52,4 +54,22 @@ test("a delivery marked enqueued whose entry Redis lost is enqueued again", asyn
   const [request] = await receiver.waitForRequests("/lost", 1);
 
   expect(JSON.parse(request!.body)).toMatchObject({ event: "job.cancelled", job: { id: job.id } });
+});
+
+test("a delivery re-enqueued after all its attempts is failed without calling the receiver again", async () => {
+  // Stopped while the row is prepared, so the sweep cannot send it first.
+  if (worker) expect(await worker.stop("SIGTERM")).toBe(0);
+  worker = undefined;
+  const owner = await env.prisma.owner.findFirstOrThrow();
+  const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/exhausted") });
+  await env.door.create([{ jobs: [job] }], async () => undefined);
+  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  // As if its entry had made every attempt and then been lost: the sweep adds a fresh entry, counting from zero.
+  const [delivery] = await env.prisma.webhookDelivery.findMany({ where: { jobId: job.id } });
+  await env.prisma.webhookDelivery.update({ where: { id: delivery!.id }, data: { attempts: maxAttempts } });
+  worker = await env.startWorker(workerEnv);
+
+  await waitFor(async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "failed", "the delivery to fail");
+
+  expect(receiver.requests("/exhausted")).toHaveLength(0);
 });

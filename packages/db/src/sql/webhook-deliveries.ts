@@ -40,6 +40,8 @@ export interface DeliveryToSend {
   event: string;
   url: string;
   status: DeliveryStatus;
+  /** Attempts made so far, whichever queue entry made them: what the attempt limit counts. */
+  attempts: number;
   body: unknown;
   secret: string;
   previousSecret: string | null;
@@ -48,7 +50,7 @@ export interface DeliveryToSend {
 
 export async function readDeliveryToSend(pool: Pool, id: string): Promise<DeliveryToSend | null> {
   const { rows } = await pool.query<DeliveryToSend>(
-    `SELECT d.id, d.job_id AS "jobId", d.event, d.url, d.status, d.body,
+    `SELECT d.id, d.job_id AS "jobId", d.event, d.url, d.status, d.attempts, d.body,
             o.webhook_secret AS secret, o.webhook_previous_secret AS "previousSecret", o.webhook_secret_rotated_at AS "secretRotatedAt"
      FROM webhook_deliveries d JOIN owners o ON o.id = d.owner_id WHERE d.id = $1`,
     [id],
@@ -94,6 +96,11 @@ export async function recordDeliveryAttempt(pool: Pool, attempt: DeliveryAttempt
            WHERE id = $1`,
     values: [attempt.deliveryId, attempt.attempt, status, attempt.responseStatus, attempt.durationMs, attempt.error, now, deliveryStatus],
   });
+}
+
+/** Ends a pending delivery `failed` without another attempt: it has had all it may. */
+export async function failExhaustedDelivery(pool: Pool, id: string, now: Date): Promise<void> {
+  await pool.query(`UPDATE webhook_deliveries SET status = 'failed', finished_at = $2 WHERE id = $1 AND status = 'pending'`, [id, now]);
 }
 
 /** One line of a job's delivery log: an attempt made, or a delivery waiting for its next one. */
