@@ -2,7 +2,9 @@
  * The cap's count in Redis against its windows: jobs given back after their window expired, and Redis failing while
  * a new window is resynced from Postgres. Driven directly, on this run's database and Redis prefix.
  */
-import { queuedJob } from "@jobline/testing";
+import type { Pool } from "@jobline/db";
+import { createRedisConnection } from "@jobline/queues";
+import { queuedJob, testRedisUrl } from "@jobline/testing";
 import { randomUUID } from "node:crypto";
 import { createUnfinishedJobsCap, type CapReservation } from "../src/limits/unfinished-jobs-cap";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
@@ -14,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** A cap of its own (its own keys) and an owner with `unfinished` queued jobs in Postgres. */
-async function capWithOwner(unfinished: number) {
+async function capWithOwner(unfinished: number, connections: { redis: ApiHarness["redis"]; pool: Pool; onRedisError(error: unknown): void } = { ...h, onRedisError: () => undefined }) {
   const keyPrefix = `${h.prefix}:limits:unfinished-test:${randomUUID()}`;
-  const cap = createUnfinishedJobsCap({ redis: h.redis, pool: h.pool, keyPrefix, resyncSeconds: 60, onRedisError: () => undefined });
+  const cap = createUnfinishedJobsCap({ ...connections, keyPrefix, resyncSeconds: 60 });
   const owner = await h.prisma.owner.create({ data: { name: `capped-${randomUUID()}`, webhookSecret: "test-secret" } });
   const jobs = Array.from({ length: unfinished }, () => queuedJob(owner.id));
   await h.door.create([{ jobs }], async () => undefined);
@@ -49,4 +51,18 @@ test("jobs given back from an expired window never take the next window below it
   await slow.release();
 
   expect(await cap.reserve(ownerId, 2, 1)).toMatchObject({ admitted: false, count: 2 });
+});
+
+test("Redis going away while a window is resynced admits the submission and reports the error (fails open)", async () => {
+  const redis = createRedisConnection(testRedisUrl, { blocking: false });
+  // Redis drops between the count in Redis and the resync: while Postgres counts.
+  const pool = { query: (...args: Parameters<Pool["query"]>) => (redis.disconnect(), h.pool.query(...args)) } as unknown as Pool;
+  const reported: unknown[] = [];
+  const { cap, ownerId } = await capWithOwner(2, { redis, pool, onRedisError: (error) => reported.push(error) });
+  if (redis.status !== "ready") await new Promise((resolve) => redis.once("ready", resolve));
+
+  const reservation = await cap.reserve(ownerId, 1, 1).finally(() => redis.disconnect());
+
+  expect(reservation.admitted).toBe(true);
+  expect(reported).toEqual([expect.any(Error)]);
 });

@@ -16,7 +16,7 @@
  * that exists, and never below the Postgres count its window's resync added (kept beside it as the window's floor):
  * a give-back from an expired window can at most take back the room of submissions in flight.
  *
- * If Redis does not answer, the cap is not applied (fails open): the submission then needs Redis for its queue entry
+ * If Redis does not answer (counting or resyncing), the cap is not applied (fails open): the submission then needs Redis for its queue entry
  * anyway and answers 503.
  */
 import { countUnfinishedJobs, type Pool } from "@jobline/db";
@@ -80,13 +80,22 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
       const release = giveBack(ownerId, jobs);
       let count = counted.consumedPoints;
       if (counted.isFirstInDuration) {
+        let existing;
         try {
-          const existing = await countUnfinishedJobs(options.pool, ownerId);
-          // Null: the window expired meanwhile, and the next submission resyncs a new one.
-          if (existing > 0) count = ((await options.redis.eval(resyncScript, 2, ...keysOf(ownerId), existing)) as number | null) ?? count;
+          existing = await countUnfinishedJobs(options.pool, ownerId);
         } catch (error) {
           await release();
           throw error;
+        }
+        if (existing > 0) {
+          try {
+            // Null: the window expired meanwhile, and the next submission resyncs a new one.
+            count = ((await options.redis.eval(resyncScript, 2, ...keysOf(ownerId), existing)) as number | null) ?? count;
+          } catch (error) {
+            // Fails open like the count itself; this window then lacks the Postgres count until it expires.
+            options.onRedisError(error);
+            return { admitted: true, release };
+          }
         }
       }
       if (count <= max) return { admitted: true, release };
