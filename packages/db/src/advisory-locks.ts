@@ -72,3 +72,25 @@ export async function tryAdvisoryXactLock<T>(
     { timeout: timeoutMs, maxWait: 5000 },
   );
 }
+
+/**
+ * The class of the per-schedule locks. Not in `advisoryLockKeys`: those are one fixed 64-bit key per lock, and a
+ * schedule's lock is keyed by its id, so it takes Postgres's two-key form (this class, a hash of the id), a key
+ * space Postgres keeps apart from the single keys. Two schedules whose ids hash alike only take turns needlessly.
+ */
+const scheduleLockClass = 727_274_006;
+
+/**
+ * Waits until no other session holds `scheduleId`'s lock, runs `work`, then releases it. Like `tryAdvisoryXactLock`,
+ * on one of Prisma's pooled connections in a transaction that stays open for the run (`timeoutMs` bounds both the
+ * wait and the run); `work` uses other connections.
+ */
+export async function withScheduleLock<T>(prisma: PrismaClient, scheduleId: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${scheduleLockClass}::int4, hashtext(${scheduleId}))`;
+      return work();
+    },
+    { timeout: timeoutMs, maxWait: 5000 },
+  );
+}

@@ -2,10 +2,12 @@
  * One fire of a schedule: its run is an ordinary job of the schedule's owner, created through the door and admitted
  * into its queue the way the API admits a submission, with `scheduleId` set. The fire is keyed by the schedule and
  * its due time (an idempotency claim written with the job), so a fire taken twice (a retry, a stalled entry, a
- * restored scheduler) makes one job.
+ * restored scheduler) makes one job. The fires of one schedule take turns (a lock per schedule): BullMQ schedules the
+ * next fire when this one is taken and several runners take fires, so two could otherwise both see the same finished
+ * previous run under `overlap: "skip"` and both make a run.
  */
 import { randomUUID } from "node:crypto";
-import type { JobDoor, NewJob, PrismaClient, ScheduleRow } from "@jobline/db";
+import { withScheduleLock, type JobDoor, type NewJob, type PrismaClient, type ScheduleRow } from "@jobline/db";
 import { isTerminal, runAfter, type JobCatalogue } from "@jobline/jobs";
 import { enqueueJobs, type JobQueues, type RetentionOptions } from "@jobline/queues";
 
@@ -60,7 +62,14 @@ function runOf(schedule: ScheduleRow, definition: NonNullable<ReturnType<JobCata
   };
 }
 
-export async function fireSchedule(deps: FireDeps, scheduleId: string, dueAt: Date): Promise<FireOutcome> {
+/** Bounds a fire with its wait for the one before it (a read, an insert, a queue entry, an update each). */
+const fireTimeoutMs = 30_000;
+
+export function fireSchedule(deps: FireDeps, scheduleId: string, dueAt: Date): Promise<FireOutcome> {
+  return withScheduleLock(deps.prisma, scheduleId, fireTimeoutMs, () => fireInTurn(deps, scheduleId, dueAt));
+}
+
+async function fireInTurn(deps: FireDeps, scheduleId: string, dueAt: Date): Promise<FireOutcome> {
   const schedule = await deps.prisma.schedule.findUnique({ where: { id: scheduleId } });
   if (!schedule || schedule.paused) return { kind: "inactive" };
   const nextRunAt = runAfter(schedule, dueAt);
