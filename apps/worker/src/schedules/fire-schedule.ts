@@ -90,7 +90,13 @@ async function fireInTurn(deps: FireDeps, scheduleId: string, dueAt: Date): Prom
   const job = runOf(schedule, definition, new Date());
   const claim = { ownerId: schedule.ownerId, key: fireKey(schedule.id, dueAt), requestHash: "schedule-fire" };
   const [outcome] = await deps.door.create([{ jobs: [job], claim }], (rows) => enqueueJobs(deps.queues, rows, deps.retention));
-  if (outcome!.kind === "refused") return { kind: "repeated" };
+  if (outcome!.kind === "refused") {
+    // An earlier try of this fire made the run but may have failed before recording it: record it now, or the
+    // schedule would keep pointing at an older run (and `skip` would check that one).
+    const held = await deps.prisma.idempotencyKey.findUnique({ where: { ownerId_key: { ownerId: claim.ownerId, key: claim.key } }, select: { jobIds: true } });
+    if (held?.jobIds[0]) await record({ lastRunAt: dueAt, lastJobId: held.jobIds[0] });
+    return { kind: "repeated" };
+  }
   await record({ lastRunAt: dueAt, lastJobId: job.id });
   return { kind: "created", jobId: job.id };
 }

@@ -35,3 +35,22 @@ test('two fires of one "skip" schedule taken at the same time make one run', asy
   expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(["created", "skipped"]);
   expect(await runsOf(schedule.id)).toHaveLength(1);
 });
+
+test("a fire taken again after its run was made but not recorded records that run", async () => {
+  const schedule = await createSchedule("allow");
+  const dueAt = new Date();
+  const first = await fireSchedule(deps, schedule.id, dueAt);
+  // As if the first try failed after its run was committed and enqueued, before the schedule was updated.
+  await env.prisma.schedule.update({ where: { id: schedule.id }, data: { lastRunAt: null, lastJobId: null, nextRunAt: null } });
+
+  const again = await fireSchedule(deps, schedule.id, dueAt);
+
+  expect(again).toEqual({ kind: "repeated" });
+  expect(first).toMatchObject({ kind: "created" });
+  expect(await env.prisma.schedule.findUniqueOrThrow({ where: { id: schedule.id } })).toMatchObject({
+    lastJobId: (first as { jobId: string }).jobId,
+    lastRunAt: dueAt,
+    nextRunAt: new Date(dueAt.getTime() + 1000),
+  });
+  expect(await runsOf(schedule.id)).toHaveLength(1);
+});
