@@ -3,7 +3,7 @@ import { isJobId, readJob, readJobPage, type JobRow, type Pool } from "@jobline/
 import type { ListJobsQuery } from "@jobline/jobs";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { ValidationError } from "../http/errors";
-import { decodeCursor, encodeCursor } from "./job-cursor";
+import { pageOf, positionAfter } from "../http/keyset-cursor";
 
 /** A job of the scope's owner, or null: another owner's job and an unknown id look the same. */
 export async function findJob(pool: Pool, scope: OwnerScope, id: string): Promise<JobRow | null> {
@@ -11,19 +11,10 @@ export async function findJob(pool: Pool, scope: OwnerScope, id: string): Promis
   return readJob(pool, id, ownerIdFilter(scope) ?? null);
 }
 
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
-}
-
 /** A page of the scope's jobs matching every filter; `ownerId` narrows an admin's view and is refused to anyone else. */
 export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQuery): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
   if (query.ownerId !== undefined && scope.kind !== "all") throw new ValidationError([{ path: "ownerId", message: "only admins may filter by owner" }]);
-  let after: { createdAt: Date; id: string } | undefined;
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
-    if (!cursor) throw new InvalidCursorError("cursor is not one this API returned");
-    after = cursor;
-  }
+  const after = positionAfter(query.cursor);
   const rows = await readJobPage(pool, {
     ownerId: ownerIdFilter(scope) ?? query.ownerId ?? null,
     statuses: query.status,
@@ -38,7 +29,6 @@ export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQue
     after,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  const { page, nextCursor } = pageOf(rows, query.limit);
+  return { rows: page, nextCursor };
 }

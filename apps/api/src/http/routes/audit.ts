@@ -1,24 +1,9 @@
-import { readAuditPage, type AuditCursor, type AuditEntry, type PrismaClient } from "@jobline/db";
+import { readAuditPage, type AuditEntry, type PrismaClient } from "@jobline/db";
 import { ListAuditQuerySchema, toIssues, type AuditEntryResource } from "@jobline/jobs";
 import { Router } from "express";
-import { z } from "zod";
 import { requireScope } from "../auth";
 import { ValidationError } from "../errors";
-
-const CursorSchema = z.tuple([z.iso.datetime(), z.string().regex(/^\d{1,19}$/).refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n)]);
-
-function encodeAuditCursor(entry: AuditEntry): string {
-  return Buffer.from(JSON.stringify([entry.createdAt.toISOString(), entry.id.toString()])).toString("base64url");
-}
-
-function decodeAuditCursor(text: string): AuditCursor | null {
-  try {
-    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
-    return parsed.success ? { createdAt: new Date(parsed.data[0]), id: BigInt(parsed.data[1]) } : null;
-  } catch {
-    return null;
-  }
-}
+import { bigintId, pageOf, positionAfter } from "../keyset-cursor";
 
 function toAuditResource(entry: AuditEntry): AuditEntryResource {
   return {
@@ -39,12 +24,11 @@ export function auditRoutes(deps: { prisma: PrismaClient }): Router {
     const query = ListAuditQuerySchema.safeParse(req.query);
     if (!query.success) throw new ValidationError(toIssues(query.error));
     const { limit, cursor, action } = query.data;
-    const after = cursor === undefined ? undefined : decodeAuditCursor(cursor);
-    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+    const position = positionAfter(cursor, bigintId);
+    const after = position && { createdAt: position.createdAt, id: BigInt(position.id) };
     const rows = await readAuditPage(deps.prisma, { limit: limit + 1, after, action });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    res.json({ data: page.map(toAuditResource), nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null });
+    const { page, nextCursor } = pageOf(rows, limit);
+    res.json({ data: page.map(toAuditResource), nextCursor });
   });
   return router;
 }

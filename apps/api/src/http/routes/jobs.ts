@@ -8,7 +8,7 @@ import { hasScope, ownerScopeOf } from "../../auth/principal";
 import { checkCallbackUrls } from "../../jobs/callback-urls";
 import { cancel } from "../../jobs/cancel";
 import { requestHash } from "../../jobs/idempotency";
-import { findJob, InvalidCursorError, listJobs } from "../../jobs/job-store";
+import { findJob, listJobs } from "../../jobs/job-store";
 import { redrive } from "../../jobs/redrive";
 import { replacementPayload } from "../../jobs/replacement-payload";
 import { submitJobs } from "../../jobs/submit-jobs";
@@ -77,13 +77,8 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   router.get("/", requireScope("jobs:read"), async (req, res) => {
     const query = ListJobsQuerySchema.safeParse(req.query);
     if (!query.success) throw new ValidationError(toIssues(query.error));
-    try {
-      const page = await listJobs(deps.pool, ownerScopeOf(principalOf(res)), query.data);
-      res.json({ data: page.rows.map(toJobResource), nextCursor: page.nextCursor });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new ValidationError([{ path: "cursor", message: error.message }]);
-      throw error;
-    }
+    const page = await listJobs(deps.pool, ownerScopeOf(principalOf(res)), query.data);
+    res.json({ data: page.rows.map(toJobResource), nextCursor: page.nextCursor });
   });
 
   router.get("/:id", requireScope("jobs:read"), async (req, res) => {

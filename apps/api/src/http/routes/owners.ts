@@ -5,7 +5,7 @@ import { auditActorOf } from "../../auth/audit-actor";
 import { effectiveLimits, type LimitDefaults } from "../../limits/edge-limits";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, ValidationError } from "../errors";
-import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset-cursor";
+import { pageOf, positionAfter } from "../keyset-cursor";
 import { requireJson } from "../require-json";
 
 /** `GET /v1/owners`, `GET/PATCH /v1/owners/{id}` (admin): owners and their limits. */
@@ -24,12 +24,9 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
     const query = ListOwnersQuerySchema.safeParse(req.query);
     if (!query.success) throw new ValidationError(toIssues(query.error));
     const { limit, cursor } = query.data;
-    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
-    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
-    const rows = await readOwnerPage(deps.prisma, { limit: limit + 1, after });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    res.json({ data: page.map(toOwnerResource), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null });
+    const rows = await readOwnerPage(deps.prisma, { limit: limit + 1, after: positionAfter(cursor) });
+    const { page, nextCursor } = pageOf(rows, limit);
+    res.json({ data: page.map(toOwnerResource), nextCursor });
   });
 
   router.get("/:id", requireScope("admin"), async (req, res) => {

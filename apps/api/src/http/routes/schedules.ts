@@ -3,7 +3,7 @@ import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySc
 import { Router } from "express";
 import type { z } from "zod";
 import { ownerIdFilter, ownerScopeOf } from "../../auth/principal";
-import { decodeCursor, encodeCursor } from "../../jobs/job-cursor";
+import { pageOf, positionAfter } from "../keyset-cursor";
 import { addSchedule, changeSchedule, findOwnSchedule, removeSchedule, type ScheduleDeps } from "../../schedules/schedule-service";
 import { principalOf, requireScope } from "../auth";
 import { ValidationError } from "../errors";
@@ -27,12 +27,9 @@ export function scheduleRoutes(deps: ScheduleDeps): Router {
 
   router.get("/", requireScope("jobs:read"), async (req, res) => {
     const query = parsed(ListSchedulesQuerySchema, req.query);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
-    const rows = await listSchedules(deps.prisma, { ownerId: ownerOf(res), after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    res.json({ data: page.map(toScheduleResource), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null });
+    const rows = await listSchedules(deps.prisma, { ownerId: ownerOf(res), after: positionAfter(query.cursor), limit: query.limit + 1 });
+    const { page, nextCursor } = pageOf(rows, query.limit);
+    res.json({ data: page.map(toScheduleResource), nextCursor });
   });
 
   router.get("/:id", requireScope("jobs:read"), async (req, res) => {

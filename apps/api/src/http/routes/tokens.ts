@@ -4,7 +4,7 @@ import { Router } from "express";
 import { auditActorOf } from "../../auth/audit-actor";
 import { principalOf, requireScope } from "../auth";
 import { NotFoundError, ValidationError } from "../errors";
-import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset-cursor";
+import { pageOf, positionAfter } from "../keyset-cursor";
 import { requireJson } from "../require-json";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -53,12 +53,9 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
     const query = ListTokensQuerySchema.safeParse(req.query);
     if (!query.success) throw new ValidationError(toIssues(query.error));
     const { limit, cursor, owner } = query.data;
-    const after = cursor === undefined ? undefined : decodeKeysetCursor(cursor);
-    if (after === null) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
-    const rows = await readApiKeyPage(deps.prisma, { limit: limit + 1, owner, after });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    res.json({ data: page.map(toTokenResource), nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null });
+    const rows = await readApiKeyPage(deps.prisma, { limit: limit + 1, owner, after: positionAfter(cursor) });
+    const { page, nextCursor } = pageOf(rows, limit);
+    res.json({ data: page.map(toTokenResource), nextCursor });
   });
 
   router.delete("/:id", requireScope("admin"), async (req, res) => {
