@@ -4,7 +4,11 @@
  * time (under an advisory lock), the restorer compares the two:
  *
  *   active schedule, no scheduler (or one with other timing: a change made while Redis was away) → install it
+ *   active schedule whose scheduler's next fire is long overdue → install it again
  *   scheduler without an active schedule (deleted or paused while Redis was away) → remove it
+ *
+ * The overdue case: Redis's keys going while a fire was being taken can leave the scheduler (BullMQ writes it again
+ * when it takes a fire) without the delayed entry of its next fire, and such a scheduler never fires again.
  *
  * Runs missed while a scheduler was missing are not made up: the schedule runs again from its next time (an
  * `everyMs` schedule at once).
@@ -25,9 +29,15 @@ export interface RestoreReport {
 }
 
 const passTimeoutMs = 60_000;
+/** A next fire this late has lost its entry: a taken fire moves `next` on within milliseconds. */
+export const overdueAfterMs = 10_000;
+
+function overdue(scheduler: { next?: number | null }, now: number): boolean {
+  return typeof scheduler.next === "number" && scheduler.next < now - overdueAfterMs;
+}
 
 /** One comparison. Resolves null when another process holds the lock (it is restoring now). */
-export function restoreSchedulesOnce(deps: RestorerDeps): Promise<RestoreReport | null> {
+export function restoreSchedulesOnce(deps: RestorerDeps, now: () => number = Date.now): Promise<RestoreReport | null> {
   return tryAdvisoryXactLock(deps.prisma, "schedules", passTimeoutMs, async () => {
     const [active, installed] = await Promise.all([activeSchedules(deps.prisma), deps.schedules.getJobSchedulers()]);
     const installedById = new Map(installed.map((scheduler) => [scheduler.key, scheduler]));
@@ -35,7 +45,7 @@ export function restoreSchedulesOnce(deps: RestorerDeps): Promise<RestoreReport 
     const report: RestoreReport = { installed: 0, removed: 0 };
     for (const schedule of active) {
       const scheduler = installedById.get(schedule.id);
-      if (scheduler && hasTiming(scheduler, schedule)) continue;
+      if (scheduler && hasTiming(scheduler, schedule) && !overdue(scheduler, now())) continue;
       await installSchedule(deps.schedules, schedule);
       report.installed += 1;
     }
