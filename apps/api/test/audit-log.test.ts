@@ -1,5 +1,5 @@
 /** `GET /v1/audit`: operator actions, newest first, for admins only. */
-import request from "supertest";
+import { callerAs } from "./support/caller";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 
 let h: ApiHarness;
@@ -8,10 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (token: string) => ({
-  get: (path: string) => request(h.app).get(path).set("Authorization", `Bearer ${token}`),
-  post: (path: string, body?: object) => request(h.app).post(path).set("Authorization", `Bearer ${token}`).send(body),
-});
+const as = (token: string) => callerAs(h.app, token);
 
 async function cancelledJob(): Promise<string> {
   const submitted = await as(h.tokens.writer).post("/v1/jobs", { type: "demo.echo", payload: {}, delayMs: 60_000 });

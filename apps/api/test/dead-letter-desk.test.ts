@@ -1,6 +1,7 @@
 /** The dead-letter desk: failed jobs grouped by fingerprint, bulk re-drive with a dry run, and a retry with a new payload. */
 import { failureFingerprint } from "@jobline/db";
 import request from "supertest";
+import { callerAs } from "./support/caller";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 import { failedJob, uniqueWord } from "./support/failed-jobs";
 
@@ -10,10 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (token: string) => ({
-  get: (path: string) => request(h.app).get(path).set("Authorization", `Bearer ${token}`),
-  post: (path: string, body?: object) => request(h.app).post(path).set("Authorization", `Bearer ${token}`).send(body),
-});
+const as = (token: string) => callerAs(h.app, token);
 const admin = () => as(h.tokens.admin);
 
 interface Group {

@@ -3,9 +3,9 @@
  * headers and the cap on unfinished jobs, each answering 429 with Retry-After past it.
  */
 import { createRedisConnection } from "@jobline/queues";
-import request from "supertest";
 import { createEdgeLimits } from "../src/limits/edge-limits";
 import { defaultLimits, startApiHarness, type ApiHarness } from "./support/api-harness";
+import { callerAs } from "./support/caller";
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (token: string, app = h.app) => ({
-  get: (path: string) => request(app).get(path).set("Authorization", `Bearer ${token}`),
-  post: (path: string, body?: object) => request(app).post(path).set("Authorization", `Bearer ${token}`).send(body),
-  patch: (path: string, body?: object) => request(app).patch(path).set("Authorization", `Bearer ${token}`).send(body),
-});
+const as = (token: string, app = h.app) => callerAs(app, token);
 
 async function ownerWithToken(name: string): Promise<{ token: string; ownerId: string }> {
   const created = await as(h.tokens.admin).post("/v1/tokens", { owner: name, scopes: ["jobs:read", "jobs:write"] });

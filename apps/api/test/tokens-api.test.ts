@@ -1,7 +1,7 @@
 /** Tokens over the API (admin): create with the token shown once, list without secrets, revoke, expiry; all audited. */
-import request from "supertest";
 import { createApiKey } from "@jobline/db";
 import { createTokenVerifier } from "../src/auth/token-verifier";
+import { callerAs } from "./support/caller";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 
 let h: ApiHarness;
@@ -10,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (token: string) => ({
-  get: (path: string) => request(h.app).get(path).set("Authorization", `Bearer ${token}`),
-  post: (path: string, body?: object) => request(h.app).post(path).set("Authorization", `Bearer ${token}`).send(body),
-  delete: (path: string) => request(h.app).delete(path).set("Authorization", `Bearer ${token}`),
-});
+const as = (token: string) => callerAs(h.app, token);
 
 test("an admin creates a token for a new owner: 201, the token once, and it works for that owner", async () => {
   const res = await as(h.tokens.admin).post("/v1/tokens", { owner: "initech", scopes: ["jobs:read", "jobs:write"], name: "ci" });
