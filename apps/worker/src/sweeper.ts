@@ -4,6 +4,7 @@
  */
 import { sweepFinishedJobs, tryAdvisoryLock, type PrismaClient } from "@jobline/db";
 import type { Logger } from "pino";
+import { startPeriodicTask } from "./periodic-task";
 
 export interface SweeperOptions {
   prisma: PrismaClient;
@@ -23,38 +24,21 @@ export interface Sweeper {
 }
 
 export function startSweeper(options: SweeperOptions): Sweeper {
-  let running: Promise<void> | undefined;
-  const stopping = new AbortController();
-  const sweepOnce = (): Promise<void> => {
-    if (stopping.signal.aborted) return Promise.resolve();
-    running ??= (async () => {
-      try {
-        const counts = await tryAdvisoryLock(options.databaseUrl, "sweep", () =>
-          sweepFinishedJobs(options.prisma, {
-            jobRetentionDays: options.jobRetentionDays,
-            failedJobRetentionDays: options.failedJobRetentionDays,
-            signal: stopping.signal,
-          }),
-        );
-        if (counts === null) options.logger.debug("retention sweep skipped: another process is sweeping");
-        else options.logger.info({ deleted: counts }, "retention sweep done");
-      } catch (error) {
-        // Postgres may be down for a while; the next interval tries again.
-        options.logger.warn({ err: error }, "retention sweep failed");
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  };
-  // unref: a pending sweep never keeps the process alive on its own.
-  const timer = options.intervalMs > 0 ? setInterval(() => void sweepOnce(), options.intervalMs).unref() : undefined;
-  return {
-    sweepOnce,
-    async stop() {
-      clearInterval(timer);
-      stopping.abort();
-      await running;
+  const task = startPeriodicTask({
+    intervalMs: options.intervalMs,
+    run: async (signal) => {
+      const counts = await tryAdvisoryLock(options.databaseUrl, "sweep", () =>
+        sweepFinishedJobs(options.prisma, {
+          jobRetentionDays: options.jobRetentionDays,
+          failedJobRetentionDays: options.failedJobRetentionDays,
+          signal,
+        }),
+      );
+      if (counts === null) options.logger.debug("retention sweep skipped: another process is sweeping");
+      else options.logger.info({ deleted: counts }, "retention sweep done");
     },
-  };
+    // Postgres may be down for a while; the next interval tries again.
+    onError: (error) => options.logger.warn({ err: error }, "retention sweep failed"),
+  });
+  return { sweepOnce: async () => void (await task.runOnce()), stop: task.stop };
 }

@@ -6,6 +6,7 @@
 import { pendingDeliveries, tryAdvisoryXactLock, type Pool, type PrismaClient } from "@jobline/db";
 import type { WebhookRelay } from "@jobline/webhooks";
 import type { Logger } from "pino";
+import { startPeriodicTask } from "../periodic-task";
 
 /** The most deliveries one sweep enqueues; the next sweep takes the rest. */
 const sweepBatch = 1000;
@@ -25,35 +26,18 @@ export interface DeliverySweep {
 }
 
 export function startDeliverySweep(options: DeliverySweepOptions): DeliverySweep {
-  let running: Promise<number> | undefined;
-  let stopped = false;
-  const sweepOnce = (): Promise<number> => {
-    if (stopped) return Promise.resolve(0);
-    running ??= (async () => {
-      try {
-        const swept = await tryAdvisoryXactLock(options.prisma, "webhookSweep", 30_000, async () => {
-          const ids = await pendingDeliveries(options.pool, new Date(Date.now() - options.intervalMs), sweepBatch);
-          await options.relay.enqueue(ids);
-          return ids.length;
-        });
-        if (swept) options.logger.info({ deliveries: swept }, "webhook sweep enqueued pending deliveries");
-        return swept ?? 0;
-      } catch (error) {
-        options.logger.warn({ err: error }, "webhook sweep failed");
-        return 0;
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  };
-  const timer = options.intervalMs > 0 ? setInterval(() => void sweepOnce(), options.intervalMs).unref() : undefined;
-  return {
-    sweepOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  const task = startPeriodicTask({
+    intervalMs: options.intervalMs,
+    run: async () => {
+      const swept = await tryAdvisoryXactLock(options.prisma, "webhookSweep", 30_000, async () => {
+        const ids = await pendingDeliveries(options.pool, new Date(Date.now() - options.intervalMs), sweepBatch);
+        await options.relay.enqueue(ids);
+        return ids.length;
+      });
+      if (swept) options.logger.info({ deliveries: swept }, "webhook sweep enqueued pending deliveries");
+      return swept ?? 0;
     },
-  };
+    onError: (error) => options.logger.warn({ err: error }, "webhook sweep failed"),
+  });
+  return { sweepOnce: async () => (await task.runOnce()) ?? 0, stop: task.stop };
 }
