@@ -4,7 +4,7 @@
  */
 import { databaseEnv, parseCliEnvironment } from "@jobline/config";
 import { createApiKey, createPrismaClient } from "@jobline/db";
-import { scopes } from "@jobline/jobs";
+import { scopes } from "@jobline/contract";
 import { z } from "zod";
 
 const env = parseCliEnvironment("db:seed", z.object(databaseEnv), process.env);

@@ -1,5 +1,5 @@
 import type { JobDoor, Pool, PrismaClient } from "@jobline/db";
-import type { JobCatalogue } from "@jobline/jobs";
+import type { JobCatalogue } from "@jobline/contract";
 import type { JobQueues } from "@jobline/queues";
 import express from "express";
 import type { Redis } from "ioredis";

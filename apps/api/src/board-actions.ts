@@ -6,7 +6,7 @@
  * recorded in the audit log. Every other action is switched off, and so is any write the board may add later.
  */
 import { recordAudit, type AuditActor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import { withinLimit, type JobQueues, type RetentionOptions } from "@jobline/queues";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
 import type { Redis } from "ioredis";

@@ -1,8 +1,10 @@
+import { createWebhookQueue } from "@jobline/queues";
+import { changePublisher } from "@jobline/events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor } from "@jobline/db";
-import { jobCatalogue } from "@jobline/jobs";
-import { changePublisher, createJobQueues, createRedisConnection } from "@jobline/queues";
-import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
+import { jobCatalogue } from "@jobline/contract";
+import { createJobQueues, createRedisConnection } from "@jobline/queues";
+import { createWebhookRelay } from "@jobline/webhooks";
 import pino from "pino";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/token-verifier";

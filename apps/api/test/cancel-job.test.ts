@@ -3,7 +3,7 @@
  * an entry a worker holds is signalled on `<prefix>:cancel` instead. (A real worker aborting a running attempt is
  * covered in end-to-end.test.ts.)
  */
-import { cancelChannel, parseCancelMessage } from "@jobline/queues";
+import { cancelChannel, parseCancelMessage } from "@jobline/events";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import request from "supertest";

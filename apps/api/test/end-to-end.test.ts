@@ -3,7 +3,7 @@
  * The API and the workers run as the built apps, against a fresh database and queue prefix.
  */
 import { createApiKey, createPrismaClient, type PrismaClient } from "@jobline/db";
-import { JobResourceSchema, type JobResource } from "@jobline/jobs";
+import { JobResourceSchema, type JobResource } from "@jobline/contract";
 import { createJobQueues, createRedisConnection } from "@jobline/queues";
 import {
   createTestDatabase,

@@ -1,5 +1,5 @@
 /** `Idempotency-Key` on POST /v1/jobs and /v1/jobs/batch: one job per key and body, per owner, for 24 h. */
-import { JobResourceSchema } from "@jobline/jobs";
+import { JobResourceSchema } from "@jobline/contract";
 import request from "supertest";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 

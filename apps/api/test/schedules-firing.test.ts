@@ -3,7 +3,7 @@
  * runs are ordinary jobs with `scheduleId`, its scheduler comes back after Redis loses it, `overlap: "skip"` holds
  * back runs while one is unfinished, and pausing stops the runs.
  */
-import { JobPageSchema, ScheduleResourceSchema, type JobResource, type ScheduleResource } from "@jobline/jobs";
+import { JobPageSchema, ScheduleResourceSchema, type JobResource, type ScheduleResource } from "@jobline/contract";
 import { deleteQueuePrefix, startStack, waitFor, type Stack } from "@jobline/testing";
 
 let stack: Stack;

@@ -1,5 +1,5 @@
 /** The schedules routes in-process, on a fresh database and queue prefix: validation, ownership, and the schedulers they keep. */
-import { ScheduleResourceSchema } from "@jobline/jobs";
+import { ScheduleResourceSchema } from "@jobline/contract";
 import request from "supertest";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 

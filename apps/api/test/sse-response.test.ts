@@ -1,6 +1,6 @@
 /** The SSE response's own rules, on a stand-in for Express's response: keep-alive, the bound for slow readers, closing once. */
 import { EventEmitter } from "node:events";
-import type { JobEvent } from "@jobline/jobs";
+import type { JobEvent } from "@jobline/contract";
 import type { Response } from "express";
 import { openSse } from "../src/events/sse-response";
 

@@ -1,4 +1,4 @@
-import { JobResourceSchema } from "@jobline/jobs";
+import { JobResourceSchema } from "@jobline/contract";
 import request from "supertest";
 import { startApiHarness, streamSettings, type ApiHarness } from "./support/api-harness";
 

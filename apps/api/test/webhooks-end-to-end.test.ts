@@ -2,7 +2,7 @@
  * Webhooks through the whole deployment: the built API and worker as processes, a receiver in this test. A job's
  * terminal status is POSTed, signed with the owner's secret, retried on failure, and every attempt is in the log.
  */
-import { deliveryHeader, signatureHeader, verifyWebhook } from "@jobline/jobs";
+import { deliveryHeader, signatureHeader, verifyWebhook } from "@jobline/contract";
 import { startStack, startWebhookReceiver, waitFor, type ReceiverAnswer, type Stack, type WebhookReceiver } from "@jobline/testing";
 
 let stack: Stack;

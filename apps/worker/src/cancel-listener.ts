@@ -4,7 +4,7 @@
  * `JobCancelledError`; the row is already `cancelled`, so the attempt ends quietly and is never retried.
  * A subscribed connection can run nothing else, hence a connection of its own.
  */
-import { cancelChannel, parseCancelMessage } from "@jobline/queues";
+import { cancelChannel, parseCancelMessage } from "@jobline/events";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 

@@ -2,10 +2,10 @@
  * The worker's environment, parsed once at start-up. Nothing else in the worker reads `process.env`:
  * the frozen object is passed to whatever needs a setting.
  */
+import { webhookEntryAttemptsCeiling } from "@jobline/queues";
 import os from "node:os";
 import { parseEnvironment, retentionDaysEnv, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
-import { webhookEntryAttemptsCeiling } from "@jobline/webhooks";
-import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/jobs";
+import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/contract";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().min(1);

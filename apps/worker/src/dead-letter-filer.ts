@@ -4,7 +4,7 @@
  * dead letters sat in `waiting` under a "no workers" warning, with no error to read. The entry's data (payload,
  * attempt history) is kept; failed entries are not removed, so a dead letter stays until its job is re-driven.
  */
-import { deadLetterQueueName } from "@jobline/jobs";
+import { deadLetterQueueName } from "@jobline/contract";
 import type { DeadLetterData } from "@jobline/queues";
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";

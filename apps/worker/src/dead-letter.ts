@@ -6,7 +6,7 @@ import type { AttemptError, JobEvent, JobRow, PrismaClient } from "@jobline/db";
 
 /** What a dead letter needs of the row: a moved job or a full row both have it. */
 export type DeadRow = Pick<JobRow, "id" | "type" | "queue" | "payload" | "finishedAt">;
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import type { DeadLetterData, JobQueues } from "@jobline/queues";
 
 type AttemptHistory = DeadLetterData["attempts"];

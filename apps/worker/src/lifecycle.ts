@@ -22,7 +22,7 @@
  * (`maxAttempts`) is BullMQ's `attemptsMade`, which only failures spend, so a crash or shutdown costs no budget.
  */
 import { failureFingerprint, isDatabaseUnreachable, isJobId, type JobDoor, type MovedJob, type PrismaClient, type StartableJob, type Transition } from "@jobline/db";
-import { limits, type JobCatalogue, type JobType, type JobTypeDefinition, type WorkQueueName } from "@jobline/jobs";
+import { limits, type JobCatalogue, type JobType, type JobTypeDefinition, type WorkQueueName } from "@jobline/contract";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { Logger } from "pino";

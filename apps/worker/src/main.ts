@@ -2,12 +2,14 @@
  * The worker's composition root: configuration → Postgres and Redis clients → one BullMQ Worker per served
  * queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
  */
+import { createWebhookQueue } from "@jobline/queues";
+import { changePublisher } from "@jobline/events";
 import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
-import { jobCatalogue } from "@jobline/jobs";
-import { changePublisher, createJobQueues, createRedisConnection, defaultRetention, queueCounts } from "@jobline/queues";
-import { createWebhookQueue, createWebhookRelay } from "@jobline/webhooks";
+import { jobCatalogue } from "@jobline/contract";
+import { createJobQueues, createRedisConnection, defaultRetention, queueCounts } from "@jobline/queues";
+import { createWebhookRelay } from "@jobline/webhooks";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";

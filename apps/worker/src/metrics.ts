@@ -2,7 +2,7 @@
  * The worker's Prometheus metrics, on a registry of its own so that tests (and several workers in one process) never
  * share counters. Counts are per process since it started, as Prometheus counters are.
  */
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import { countedStates, type QueueCounts } from "@jobline/queues";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 

@@ -1,4 +1,4 @@
-import { backoffDelay, standardBackoff, type JobCatalogue, type WorkQueueName } from "@jobline/jobs";
+import { backoffDelay, standardBackoff, type JobCatalogue, type WorkQueueName } from "@jobline/contract";
 import type { QueuedJobData } from "@jobline/queues";
 import { Worker, type BackoffStrategy } from "bullmq";
 import type { Redis } from "ioredis";

@@ -14,7 +14,7 @@
  * that races the worker it is repairing cannot undo that worker's write.
  */
 import { failureFingerprint, findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type Transition, type StaleCursor } from "@jobline/db";
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
 import { deadLetter } from "./dead-letter";

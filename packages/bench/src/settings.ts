@@ -2,7 +2,7 @@
  * Every count, rate and duration of `pnpm bench`, in one place. Sized so that the whole run, built from a clean
  * clone, stays well under ten minutes on two shared cores; the watchdog in run.ts enforces it.
  */
-import { limits } from "@jobline/jobs";
+import { limits } from "@jobline/contract";
 
 /** The batch size the issue asks for, unless the API allows fewer per request. */
 const wantedBatch = 500;

@@ -21,4 +21,4 @@ export * from "./api-errors";
 export { NetworkError } from "./network-error";
 export { WaitTimeoutError } from "./wait-timeout-error";
 export { readServerSentEvents, type ServerSentMessage } from "./sse-parser";
-export { verifyWebhook, parseSignatureHeader, signatureHeader, deliveryHeader, type VerifyOptions } from "@jobline/jobs";
+export { verifyWebhook, parseSignatureHeader, signatureHeader, deliveryHeader, type VerifyOptions } from "@jobline/contract";

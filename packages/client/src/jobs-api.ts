@@ -1,5 +1,5 @@
 /** `jobs`: submit, read, list, cancel, re-drive, follow and wait for jobs, typed per job type. */
-import { isTerminalJobEvent, type MetadataSchema } from "@jobline/jobs";
+import { isTerminalJobEvent, type MetadataSchema } from "@jobline/contract";
 import type { z } from "zod";
 import { streamEvents, type EventStreamOptions } from "./event-stream";
 import type { HttpClient } from "./http-client";

@@ -3,7 +3,7 @@
  * answers with something else than SSE, fails, or brings nothing at all within a few seconds (a proxy that buffers
  * it) is dropped for polling `GET /v1/jobs/{id}` with a growing interval.
  */
-import { isTerminal, isTerminalJobEvent } from "@jobline/jobs";
+import { isTerminal, isTerminalJobEvent } from "@jobline/contract";
 import type { HttpClient } from "./http-client";
 import type { AnyJob, JobEvent } from "./job";
 import { streamEvents } from "./event-stream";

@@ -4,7 +4,7 @@
  * prefix, so a leaked table grants nothing; a token is shown once, when it is created.
  */
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { ScopeSchema, type Scope } from "@jobline/jobs";
+import { ScopeSchema, type Scope } from "@jobline/contract";
 import type { ApiKey, Owner, PrismaClient } from "./generated/prisma/client";
 import { newWebhookSecret } from "./webhook-secrets";
 

@@ -3,7 +3,7 @@
  * progress write), in the order of the events' sequence. Listeners are registered by the process (metrics now; live
  * streams and webhooks hang here too) and run after the commit, never inside it.
  */
-import type { JobError, JobStatus } from "@jobline/jobs";
+import type { JobError, JobStatus } from "@jobline/contract";
 
 export type JobChangeEvent = "created" | "status" | "progress";
 

@@ -1,4 +1,4 @@
-import type { JobError } from "@jobline/jobs";
+import type { JobError } from "@jobline/contract";
 import type { Job } from "./generated/prisma/client";
 
 /**

@@ -1,6 +1,6 @@
 import type { JobRow, StoredJobError } from "./job-record";
 import type { MovedJob } from "./sql/transition-jobs";
-import type { JobResource, WorkQueueName } from "@jobline/jobs";
+import type { JobResource, WorkQueueName } from "@jobline/contract";
 
 function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;

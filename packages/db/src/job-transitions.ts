@@ -3,7 +3,7 @@
  * through the door (job-door.ts), which applies them as conditional writes (sql/transition-jobs.ts): a move that
  * the row's current status does not allow, or that someone else won, changes nothing.
  */
-import type { JobStatus } from "@jobline/jobs";
+import type { JobStatus } from "@jobline/contract";
 import type { StoredJobError } from "./job-record";
 
 /** An error as the worker reports it: the client-facing part plus the stack, kept for operators. */

@@ -5,7 +5,7 @@
  */
 import { Prisma, type PrismaClient, type Schedule } from "./generated/prisma/client";
 import { isJobId, normalJobId } from "./job-id";
-import type { ScheduleResource } from "@jobline/jobs";
+import type { ScheduleResource } from "@jobline/contract";
 
 export type ScheduleRow = Schedule;
 

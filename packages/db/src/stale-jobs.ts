@@ -2,7 +2,7 @@
  * The reconciler's query: unfinished jobs whose rows have not moved for a while (their queue entries are worth
  * checking).
  */
-import type { JobStatus } from "@jobline/jobs";
+import type { JobStatus } from "@jobline/contract";
 import type { PrismaClient } from "./generated/prisma/client";
 import type { JobRow } from "./job-record";
 

@@ -3,7 +3,7 @@
  * the foreign key's ON DELETE CASCADE), and so are idempotency keys past their window. Rows that are not
  * terminal are never touched. Deletes go in batches so that no statement holds many row locks for long.
  */
-import { limits } from "@jobline/jobs";
+import { limits } from "@jobline/contract";
 import type { PrismaClient } from "./generated/prisma/client";
 
 export interface SweepOptions {

@@ -1,4 +1,4 @@
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import type { JobsOptions } from "bullmq";
 import type { JobQueues } from "./job-queues";
 

@@ -1,4 +1,4 @@
-import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@jobline/jobs";
+import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@jobline/contract";
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { scheduleQueueName, type ScheduleFireData, type ScheduleQueue } from "./schedule-queue";

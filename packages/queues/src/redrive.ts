@@ -1,4 +1,4 @@
-import type { WorkQueueName } from "@jobline/jobs";
+import type { WorkQueueName } from "@jobline/contract";
 import { enqueueJob, type EnqueueableJob, type RetentionOptions } from "./enqueue";
 import type { JobQueues } from "./job-queues";
 

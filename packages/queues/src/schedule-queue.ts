@@ -4,7 +4,7 @@
  * and creates the run. Schedulers can be lost with Redis and are installed again from the rows (the worker's
  * schedule restorer).
  */
-import type { ScheduleTiming } from "@jobline/jobs";
+import type { ScheduleTiming } from "@jobline/contract";
 import type { Job, Queue, RepeatOptions } from "bullmq";
 
 export const scheduleQueueName = "schedules";

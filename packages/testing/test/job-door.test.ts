@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { allowedFrom, createApiKey, createDatabase, createJobDoor, type Database, type JobChange, type JobDoor, type NewJob, type Transition } from "@jobline/db";
-import type { JobStatus } from "@jobline/jobs";
+import type { JobStatus } from "@jobline/contract";
 import { createTestDatabase, queuedJob, type TestDatabase } from "../src";
 import { withClient } from "./support";
 

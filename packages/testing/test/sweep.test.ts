@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createApiKey, createPrismaClient, sweepFinishedJobs, tryAdvisoryLock, type PrismaClient } from "@jobline/db";
-import type { JobStatus } from "@jobline/jobs";
+import type { JobStatus } from "@jobline/contract";
 import { createTestDatabase, type TestDatabase } from "../src";
 
 let db: TestDatabase;

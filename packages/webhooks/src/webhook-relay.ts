@@ -5,7 +5,7 @@
  */
 import { markDeliveriesEnqueued, unenqueuedDeliveriesOf, type JobChange, type JobChangeListener, type Pool } from "@jobline/db";
 import type { Queue } from "bullmq";
-import { enqueueDeliveries, type WebhookJobData } from "./webhook-queue";
+import { enqueueDeliveries, type WebhookJobData } from "@jobline/queues";
 
 const terminal: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
 

@@ -1,4 +1,4 @@
-import type { Scope } from "@jobline/jobs";
+import type { Scope } from "@jobline/contract";
 
 /** The owner's own limits, read from its row with the token; null follows the deployment's default. */
 export interface OwnerLimitOverrides {

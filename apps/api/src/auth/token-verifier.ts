@@ -1,5 +1,5 @@
 import { findActiveApiKey, hashToken, type PrismaClient } from "@jobline/db";
-import { ScopeSchema } from "@jobline/jobs";
+import { ScopeSchema } from "@jobline/contract";
 import type { Principal } from "./principal";
 
 export interface TokenVerifier {

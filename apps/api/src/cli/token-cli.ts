@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { createApiKey, createPrismaClient, invalidScopes, listApiKeys, revokeApiKey, type PrismaClient } from "@jobline/db";
-import { maxTokenLifetimeDays, scopes, type Scope } from "@jobline/jobs";
+import { maxTokenLifetimeDays, scopes, type Scope } from "@jobline/contract";
 import { loadCliConfig } from "./cli-config";
 import { formatTable } from "./table";
 

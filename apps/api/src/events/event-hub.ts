@@ -6,7 +6,7 @@
  * After the connection comes back from a Redis drop, the hub subscribes again to everything still wanted and only
  * then tells the streams (`onResubscribed`): each reads from Postgres what was published while it was away.
  */
-import { parseJobEventMessages, type JobEventMessage } from "@jobline/queues";
+import { parseJobEventMessages, type JobEventMessage } from "@jobline/events";
 import type { Redis } from "ioredis";
 
 export type EventListener = (message: JobEventMessage) => void;

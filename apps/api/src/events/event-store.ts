@@ -4,7 +4,7 @@
  * read takes the owner filter (null: an admin's, every owner) and filters in SQL.
  */
 import type { Pool } from "@jobline/db";
-import { storedJobEvent, toJobEvent, type JobEvent, type JobStatus, type StoredJobEventRow } from "@jobline/jobs";
+import { storedJobEvent, toJobEvent, type JobEvent, type JobStatus, type StoredJobEventRow } from "@jobline/contract";
 
 const eventColumns = `e.id::text AS id, e.job_id AS "jobId", e.status, e.attempt, e.detail, e.created_at AS "createdAt"`;
 

@@ -13,9 +13,9 @@
  * Nothing with an id <= lastSent is ever sent. The stream subscribes before it replays, so a change committed during
  * the replay is either in the replay or arrives as a message afterwards; every step runs one after the other.
  */
+import { jobEventChannel, type JobEventMessage } from "@jobline/events";
 import type { Pool } from "@jobline/db";
-import { isTerminal, isTerminalJobEvent, type JobEvent } from "@jobline/jobs";
-import { jobEventChannel, type JobEventMessage } from "@jobline/queues";
+import { isTerminal, isTerminalJobEvent, type JobEvent } from "@jobline/contract";
 import type { EventHub } from "./event-hub";
 import { readJobEvents, readJobTail } from "./event-store";
 import { serialSteps } from "./serial-steps";

@@ -5,9 +5,9 @@
  * `Last-Event-ID` replays the stored events after it within `ownerReplayBound`: best effort, not a full history.
  * Progress reports are sent live only.
  */
+import { allOwnersEventPattern, ownerEventChannel } from "@jobline/events";
 import type { Pool } from "@jobline/db";
-import type { JobEvent } from "@jobline/jobs";
-import { allOwnersEventPattern, ownerEventChannel } from "@jobline/queues";
+import type { JobEvent } from "@jobline/contract";
 import type { EventHub } from "./event-hub";
 import { ownerReplayBound, readOwnerEvents } from "./event-store";
 import { serialSteps } from "./serial-steps";

@@ -3,7 +3,7 @@
  * bound on what may wait in memory for a slow reader. Past the bound the stream is cut off rather than buffered
  * without end; the client resumes with `Last-Event-ID` and loses nothing.
  */
-import type { JobEvent } from "@jobline/jobs";
+import type { JobEvent } from "@jobline/contract";
 import type { Response } from "express";
 
 export interface SseOptions {

@@ -1,4 +1,4 @@
-import type { Scope } from "@jobline/jobs";
+import type { Scope } from "@jobline/contract";
 import type { RequestHandler, Response } from "express";
 import type { Principal } from "../auth/principal";
 import { hasScope } from "../auth/principal";

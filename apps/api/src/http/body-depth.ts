@@ -1,4 +1,4 @@
-import { limits } from "@jobline/jobs";
+import { limits } from "@jobline/contract";
 import type { RequestHandler } from "express";
 import { ValidationError } from "./errors";
 

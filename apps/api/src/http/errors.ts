@@ -2,7 +2,7 @@
  * Errors that mean something to a client. Route handlers throw these; `problem-handler.ts` turns them into
  * RFC 9457 problem documents. An error's meaning is its class.
  */
-import type { ValidationIssue } from "@jobline/jobs";
+import type { ValidationIssue } from "@jobline/contract";
 
 export abstract class HttpError extends Error {
   abstract readonly status: number;

@@ -1,4 +1,4 @@
-import { limits } from "@jobline/jobs";
+import { limits } from "@jobline/contract";
 import type { Request } from "express";
 import { z } from "zod";
 import { ValidationError } from "./errors";

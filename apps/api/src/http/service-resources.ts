@@ -2,7 +2,7 @@
  * The answers of the routes about the deployment itself (job types, queues, health), as zod schemas: the routes
  * build their answers as these types and the OpenAPI document describes them from the same schemas.
  */
-import { BackoffPolicySchema, WorkQueueNameSchema } from "@jobline/jobs";
+import { BackoffPolicySchema, WorkQueueNameSchema } from "@jobline/contract";
 import { z } from "zod";
 
 export const JobTypeInfoSchema = z.object({

@@ -3,7 +3,7 @@
  * host must resolve in time, and only to public addresses, unless the deployment allows private networks. A request
  * may name only a few distinct hosts, each resolved once; one without callback URLs costs nothing.
  */
-import type { ValidatedSubmission, ValidationIssue } from "@jobline/jobs";
+import type { ValidatedSubmission, ValidationIssue } from "@jobline/contract";
 import { checkCallbackHost, hostOf, maxCallbackHostsPerRequest, refusalMessages } from "@jobline/webhooks";
 import { ValidationError } from "../http/errors";
 

@@ -1,5 +1,6 @@
+import { withdrawEntry } from "@jobline/engine";
 import { isJobId, type JobDoor, type MovedJob, type Pool } from "@jobline/db";
-import { withdrawEntry, withinLimit, type JobQueues } from "@jobline/queues";
+import { withinLimit, type JobQueues } from "@jobline/queues";
 import type { Redis } from "ioredis";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { ConflictError, DependencyUnavailableError, NotFoundError } from "../http/errors";

@@ -1,6 +1,6 @@
 /** The API's reads of jobs. Every one takes the owner scope and filters in SQL. */
 import { isJobId, readJob, readJobPage, type JobRow, type Pool } from "@jobline/db";
-import type { ListJobsQuery } from "@jobline/jobs";
+import type { ListJobsQuery } from "@jobline/contract";
 import { ownerIdFilter, type OwnerScope } from "../auth/principal";
 import { ValidationError } from "../http/errors";
 import { pageOf, positionAfter } from "../http/keyset-cursor";

@@ -1,5 +1,5 @@
 import { recordAudit, selectFailedJobs, type AuditActor, type PrismaClient } from "@jobline/db";
-import type { RedriveDeadLettersBody, RedriveOutcome } from "@jobline/jobs";
+import type { RedriveDeadLettersBody, RedriveOutcome } from "@jobline/contract";
 import { redriveMany, type RedriveDeps } from "./redrive";
 
 /**

@@ -1,5 +1,5 @@
 import type { Pool } from "@jobline/db";
-import { checkPayload, RetryJobBodySchema, toIssues, type JobCatalogue } from "@jobline/jobs";
+import { checkPayload, RetryJobBodySchema, toIssues, type JobCatalogue } from "@jobline/contract";
 import type { Request } from "express";
 import type { OwnerScope } from "../auth/principal";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../http/errors";

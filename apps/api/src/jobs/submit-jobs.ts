@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readIdempotencyRecord, readJobs, type IdempotencyRecord, type JobRow, type NewJob, type Pool } from "@jobline/db";
-import type { ValidatedSubmission } from "@jobline/jobs";
+import type { ValidatedSubmission } from "@jobline/contract";
 import type { Principal } from "../auth/principal";
 import { ConflictError, IdempotencyKeyReusedError } from "../http/errors";
 import type { IdempotentRequest } from "./idempotency";

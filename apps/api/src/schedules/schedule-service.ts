@@ -14,7 +14,7 @@ import {
   type ScheduleChanges,
   type ScheduleRow,
 } from "@jobline/db";
-import { checkScheduleContent, firstRunAt, type CreateScheduleBody, type JobCatalogue, type PatchScheduleBody, type ScheduleTiming } from "@jobline/jobs";
+import { checkScheduleContent, firstRunAt, type CreateScheduleBody, type JobCatalogue, type PatchScheduleBody, type ScheduleTiming } from "@jobline/contract";
 import { installSchedule, uninstallSchedule, withinLimit, type InstallableSchedule, type JobQueues } from "@jobline/queues";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";

@@ -1,6 +1,7 @@
+import { changePublisher } from "@jobline/events";
 import { createApiKey, createDatabase, createJobDoor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
-import { jobCatalogue, type Scope } from "@jobline/jobs";
-import { changePublisher, createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
+import { jobCatalogue, type Scope } from "@jobline/contract";
+import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
 import type express from "express";
 import type { Redis } from "ioredis";

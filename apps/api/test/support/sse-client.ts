@@ -1,5 +1,5 @@
 /** A Server-Sent Events reader for tests: collects events and comments, and waits for them without sleeping. */
-import { JobEventSchema, type JobEvent } from "@jobline/jobs";
+import { JobEventSchema, type JobEvent } from "@jobline/contract";
 
 export interface EventStream {
   status: number;

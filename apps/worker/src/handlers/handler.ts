@@ -1,4 +1,4 @@
-import type { JobPayload, JobResult, JobType } from "@jobline/jobs";
+import type { JobPayload, JobResult, JobType } from "@jobline/contract";
 import type { Logger } from "pino";
 
 /** What a handler gets besides its payload. */

@@ -2,7 +2,7 @@
  * The registry: one handler per job type. The mapped type makes a type without a handler (or a handler with the
  * wrong payload or result) a compile error, so adding a type to the catalogue forces its handler to exist.
  */
-import type { JobType } from "@jobline/jobs";
+import type { JobType } from "@jobline/contract";
 import { demoEcho } from "./demo-echo";
 import { demoFail } from "./demo-fail";
 import { demoGpuEcho } from "./demo-gpu-echo";

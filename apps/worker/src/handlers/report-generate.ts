@@ -1,4 +1,4 @@
-import type { JobPayload, JobResult } from "@jobline/jobs";
+import type { JobPayload, JobResult } from "@jobline/contract";
 import { renderCsv, renderMarkdown, type ReportTable } from "../report/render";
 import { groupRows, summarise } from "../report/statistics";
 import type { Handler } from "./handler";

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { withScheduleLock, type JobDoor, type NewJob, type PrismaClient, type ScheduleRow } from "@jobline/db";
-import { isTerminal, runAfter, type JobCatalogue } from "@jobline/jobs";
+import { isTerminal, runAfter, type JobCatalogue } from "@jobline/contract";
 import { enqueueJobs, type JobQueues, type RetentionOptions } from "@jobline/queues";
 
 export interface FireDeps {

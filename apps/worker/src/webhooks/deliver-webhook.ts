@@ -4,7 +4,7 @@
  * throws unrecoverably and leaves the delivery `failed`.
  */
 import { failExhaustedDelivery, fixDeliveryBody, readDeliveryToSend, readJob, recordDeliveryAttempt, signingSecrets, toJobResource, type Pool } from "@jobline/db";
-import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/jobs";
+import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/contract";
 import { UnrecoverableError } from "bullmq";
 import type { WebhookSenderConfig } from "../config";
 import { postWebhook } from "./post-webhook";

@@ -2,8 +2,8 @@
  * The sender: its own BullMQ Worker on the `webhooks` queue, so slow receivers never hold up jobs. Retries use
  * BullMQ's backoff with the delay from configuration, doubling per attempt.
  */
+import { webhookQueueName, type WebhookJobData } from "@jobline/queues";
 import type { Pool } from "@jobline/db";
-import { webhookQueueName, type WebhookJobData } from "@jobline/webhooks";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";

@@ -3,7 +3,7 @@
  * hooks), against real Postgres and Redis.
  */
 import { Writable } from "node:stream";
-import { jobCatalogue } from "@jobline/jobs";
+import { jobCatalogue } from "@jobline/contract";
 import { createRedisConnection } from "@jobline/queues";
 import { testRedisUrl, waitFor } from "@jobline/testing";
 import type { Worker } from "bullmq";

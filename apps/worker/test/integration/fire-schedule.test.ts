@@ -2,7 +2,7 @@
  * A schedule's fires driven directly, on a fresh database and queue prefix: fires of one schedule taken at the same
  * time take turns, so `overlap: "skip"` holds.
  */
-import { jobCatalogue } from "@jobline/jobs";
+import { jobCatalogue } from "@jobline/contract";
 import { defaultRetention } from "@jobline/queues";
 import { randomUUID } from "node:crypto";
 import { fireSchedule, type FireDeps } from "../../src/schedules/fire-schedule";

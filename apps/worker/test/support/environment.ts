@@ -3,7 +3,7 @@
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
 import { createDatabase, createJobDoor, type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
-import { jobTypes, type JobType } from "@jobline/jobs";
+import { jobTypes, type JobType } from "@jobline/contract";
 import { createJobQueues, createRedisConnection, enqueueJobs, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, queuedJob, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
 import type { Redis } from "ioredis";

@@ -1,4 +1,4 @@
-import { jobCatalogue, jobTypes } from "@jobline/jobs";
+import { jobCatalogue, jobTypes } from "@jobline/contract";
 import type { MinimalJob } from "bullmq";
 import { joblineBackoff } from "../../src/queue-workers";
 

@@ -1,4 +1,4 @@
-import { jobTypes } from "@jobline/jobs";
+import { jobTypes } from "@jobline/contract";
 import { generateReport } from "../../src/handlers/report-generate";
 import { compensatedSum, median, summarise } from "../../src/report/statistics";
 

@@ -1,4 +1,4 @@
-import { jobStatuses, terminalStatuses } from "@jobline/jobs";
+import { jobStatuses, terminalStatuses } from "@jobline/contract";
 import type { Pool } from "pg";
 
 const unfinishedStatuses = jobStatuses.filter((status) => !terminalStatuses.includes(status));

@@ -4,7 +4,7 @@
  * nothing; the others are unaffected.
  */
 import type { Pool } from "pg";
-import { limits, type JobStatus } from "@jobline/jobs";
+import { limits, type JobStatus } from "@jobline/contract";
 import type { JobRow } from "../job-record";
 import { inOrderOf, selectList } from "./job-columns";
 

@@ -4,7 +4,7 @@
  * unknown id look the same.
  */
 import type { Pool } from "pg";
-import type { JobStatus } from "@jobline/jobs";
+import type { JobStatus } from "@jobline/contract";
 import { allowedFrom } from "../job-transitions";
 import type { JobRow } from "../job-record";
 import { inOrderOf, selectList, statusIn } from "./job-columns";

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, assembled from one section per resource (`sections/`): a new resource adds its file
  * and one line here.
  */
-import type { JobCatalogue } from "@jobline/jobs";
+import type { JobCatalogue } from "@jobline/contract";
 import { jsonSchema, liftDefinitions, ProblemSchema, type OpenApiSection } from "./openapi-parts";
 import { auditSection } from "./sections/audit";
 import { deadLettersSection } from "./sections/dead-letters";

@@ -1,5 +1,5 @@
 import { readAuditPage, type AuditEntry, type PrismaClient } from "@jobline/db";
-import { ListAuditQuerySchema, toIssues, type AuditEntryResource } from "@jobline/jobs";
+import { ListAuditQuerySchema, toIssues, type AuditEntryResource } from "@jobline/contract";
 import { Router } from "express";
 import { requireScope } from "../auth";
 import { ValidationError } from "../errors";

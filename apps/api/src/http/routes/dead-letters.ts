@@ -1,5 +1,5 @@
 import { normalizeFailureMessage, readDeadLetterGroups, type PrismaClient } from "@jobline/db";
-import { ListDeadLettersQuerySchema, RedriveDeadLettersBodySchema, toIssues, type DeadLetterGroup } from "@jobline/jobs";
+import { ListDeadLettersQuerySchema, RedriveDeadLettersBodySchema, toIssues, type DeadLetterGroup } from "@jobline/contract";
 import { Router } from "express";
 import { auditActorOf } from "../../auth/audit-actor";
 import { redriveDeadLetters } from "../../jobs/redrive-dead-letters";

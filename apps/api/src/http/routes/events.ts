@@ -3,7 +3,7 @@
  * `GET /v1/events` (the stream of every event of the caller's jobs). The stream logic lives in `src/events`.
  */
 import type { Pool } from "@jobline/db";
-import { EventStreamQuerySchema, JobEventsQuerySchema, LastEventIdSchema, toIssues } from "@jobline/jobs";
+import { EventStreamQuerySchema, JobEventsQuerySchema, LastEventIdSchema, toIssues } from "@jobline/contract";
 import type { JobQueues } from "@jobline/queues";
 import { Router, type Request, type Response } from "express";
 import type { Logger } from "pino";

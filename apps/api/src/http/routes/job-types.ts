@@ -1,4 +1,4 @@
-import type { JobCatalogue } from "@jobline/jobs";
+import type { JobCatalogue } from "@jobline/contract";
 import { Router } from "express";
 import { z } from "zod";
 import { requireScope } from "../auth";

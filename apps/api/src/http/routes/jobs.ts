@@ -1,5 +1,5 @@
 import { recordAudit, toJobResource, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
-import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/jobs";
+import { checkSubmission, ListJobsQuerySchema, SubmitBatchBodySchema, toIssues, type JobCatalogue, type ValidatedSubmission } from "@jobline/contract";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router } from "express";
 import type { Redis } from "ioredis";

@@ -1,4 +1,4 @@
-import type { JobCatalogue } from "@jobline/jobs";
+import type { JobCatalogue } from "@jobline/contract";
 import { Router } from "express";
 import { docsRoutes } from "../openapi/docs-page";
 import { openApiDocument } from "../openapi/openapi-document";

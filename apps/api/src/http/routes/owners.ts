@@ -1,5 +1,5 @@
 import { findOwner, readOwnerPage, recordAudit, setOwnerLimits, type OwnerSummary, type PrismaClient } from "@jobline/db";
-import { ListOwnersQuerySchema, PatchOwnerBodySchema, toIssues, type OwnerResource } from "@jobline/jobs";
+import { ListOwnersQuerySchema, PatchOwnerBodySchema, toIssues, type OwnerResource } from "@jobline/contract";
 import { Router } from "express";
 import { auditActorOf } from "../../auth/audit-actor";
 import { effectiveLimits, type LimitDefaults } from "../../limits/edge-limits";

@@ -1,5 +1,5 @@
 import { listSchedules, toScheduleResource } from "@jobline/db";
-import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, toIssues } from "@jobline/jobs";
+import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, toIssues } from "@jobline/contract";
 import { Router } from "express";
 import type { z } from "zod";
 import { ownerIdFilter, ownerScopeOf } from "../../auth/principal";

@@ -1,5 +1,5 @@
 import { createApiKey, findApiKey, readApiKeyPage, recordAudit, revokeApiKey, type ApiKeySummary, type PrismaClient } from "@jobline/db";
-import { CreateTokenBodySchema, ListTokensQuerySchema, toIssues, type TokenResource } from "@jobline/jobs";
+import { CreateTokenBodySchema, ListTokensQuerySchema, toIssues, type TokenResource } from "@jobline/contract";
 import { Router } from "express";
 import { auditActorOf } from "../../auth/audit-actor";
 import { principalOf, requireScope } from "../auth";

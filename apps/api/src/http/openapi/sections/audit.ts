@@ -1,5 +1,5 @@
 /** The audit log of operator actions. */
-import { AuditPageSchema, ListAuditQuerySchema } from "@jobline/jobs";
+import { AuditPageSchema, ListAuditQuerySchema } from "@jobline/contract";
 import { common, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 export function auditSection(): OpenApiSection {

@@ -1,5 +1,5 @@
 /** The dead-letter desk: failed jobs grouped by fingerprint, and their re-drive in bulk. */
-import { DeadLetterGroupsSchema, ListDeadLettersQuerySchema, RedriveDeadLettersBodySchema, RedriveOutcomeSchema } from "@jobline/jobs";
+import { DeadLetterGroupsSchema, ListDeadLettersQuerySchema, RedriveDeadLettersBodySchema, RedriveOutcomeSchema } from "@jobline/contract";
 import { bodyProblems, common, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 export function deadLettersSection(): OpenApiSection {

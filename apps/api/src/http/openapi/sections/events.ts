@@ -1,5 +1,5 @@
 /** A job's timeline and the live event streams. */
-import { EventStreamQuerySchema, JobEventPageSchema, JobEventSchema, JobEventsQuerySchema } from "@jobline/jobs";
+import { EventStreamQuerySchema, JobEventPageSchema, JobEventSchema, JobEventsQuerySchema } from "@jobline/contract";
 import { common, idParameter, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 const lastEventIdHeader = {

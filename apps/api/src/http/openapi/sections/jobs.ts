@@ -1,5 +1,5 @@
 /** Submitting, reading, listing, cancelling and re-driving jobs. */
-import { JobResourceSchema, ListJobsFiltersSchema, RetryJobBodySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/jobs";
+import { JobResourceSchema, ListJobsFiltersSchema, RetryJobBodySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/contract";
 import { bodyProblems, common, submitLimited, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 const idempotencyKeyParameter = {

@@ -1,5 +1,5 @@
 /** Owners (tenants) and their limits (admin). */
-import { ListOwnersQuerySchema, OwnerPageSchema, OwnerResourceSchema, PatchOwnerBodySchema } from "@jobline/jobs";
+import { ListOwnersQuerySchema, OwnerPageSchema, OwnerResourceSchema, PatchOwnerBodySchema } from "@jobline/contract";
 import { bodyProblems, common, idParameter, json, jsonSchema, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 export function ownersSection(): OpenApiSection {

@@ -1,5 +1,5 @@
 /** Recurring jobs. */
-import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, ScheduleResourceSchema } from "@jobline/jobs";
+import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, ScheduleResourceSchema } from "@jobline/contract";
 import { bodyProblems, common, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 export function schedulesSection(): OpenApiSection {

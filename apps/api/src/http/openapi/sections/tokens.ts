@@ -1,5 +1,5 @@
 /** API keys over the API (admin), as the token command line manages them. */
-import { CreatedTokenSchema, CreateTokenBodySchema, ListTokensQuerySchema, TokenPageSchema, TokenResourceSchema } from "@jobline/jobs";
+import { CreatedTokenSchema, CreateTokenBodySchema, ListTokensQuerySchema, TokenPageSchema, TokenResourceSchema } from "@jobline/contract";
 import { bodyProblems, common, idParameter, json, jsonSchema, locationHeader, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
 export function tokensSection(): OpenApiSection {

@@ -1,5 +1,5 @@
 /** Webhook deliveries and the signing secret. */
-import { WebhookBodySchema, WebhookDeliveryLogSchema, WebhookSecretSchema } from "@jobline/jobs";
+import { WebhookBodySchema, WebhookDeliveryLogSchema, WebhookSecretSchema } from "@jobline/contract";
 import { common, idParameter, json, jsonSchema, problem, ref, type OpenApiSection } from "../openapi-parts";
 
 export function webhooksSection(): OpenApiSection {

@@ -33,3 +33,4 @@ export * from "./webhook-signature";
 export * from "./audit";
 export * from "./owners";
 export * from "./tokens";
+export * from "./problems";

@@ -4,9 +4,7 @@
  * attempt. Pub/sub is fire-and-forget: a worker that misses the message finishes the attempt, and the row
  * (already `cancelled`) refuses its result, so the job still ends cancelled.
  */
-import type { WorkQueueName } from "@jobline/jobs";
 import type { Redis } from "ioredis";
-import type { JobQueues } from "./job-queues";
 
 /** What travels on the channel, as JSON. */
 export interface CancelMessage {
@@ -28,22 +26,4 @@ export function parseCancelMessage(text: string): CancelMessage | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Takes a cancelled job's entry out of its queue. A waiting, delayed or prioritised entry is removed; one a
- * worker holds (BullMQ refuses to remove a locked entry) is stopped through the cancel channel instead.
- * Returns which of the two happened.
- */
-export async function withdrawEntry(
-  queues: JobQueues,
-  publisher: Redis,
-  job: { id: string; queue: string },
-  reason: string,
-): Promise<"removed" | "signalled"> {
-  const removed = await queues.work[job.queue as WorkQueueName].remove(job.id);
-  if (removed === 1) return "removed";
-  const message: CancelMessage = { jobId: job.id, reason };
-  await publisher.publish(cancelChannel(queues.prefix), JSON.stringify(message));
-  return "signalled";
 }

@@ -8,7 +8,7 @@
  * is found again in Postgres by the streams (they read what they missed before the next message they get, and all of
  * it when their subscriber reconnects).
  */
-import { toJobEvent, type JobError, type JobEvent, type JobEventKind, type JobStatus } from "@jobline/jobs";
+import { toJobEvent, type JobError, type JobEvent, type JobEventKind, type JobStatus } from "@jobline/contract";
 import type { Redis } from "ioredis";
 
 /** A committed change as the door announces it (the structural part of `@jobline/db`'s `JobChange`). */

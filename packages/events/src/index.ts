@@ -1,0 +1,2 @@
+export * from "./cancel-channel";
+export * from "./job-event-channels";
