@@ -1,15 +1,12 @@
 /**
- * The worker's composition root: configuration → Postgres and Redis clients → one BullMQ Worker per served
- * queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
+ * The worker's composition root: configuration → the engine (Postgres, Redis, queues, publisher, relay) → one BullMQ
+ * Worker per served queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
  */
-import { createWebhookQueue } from "@jobline/queues";
-import { changePublisher } from "@jobline/events";
 import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
-import { createDatabase, createJobDoor, defaultWriteRetry } from "@jobline/db";
+import { defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/contract";
-import { createJobQueues, createRedisConnection, defaultRetention, queueCounts } from "@jobline/queues";
-import { createWebhookRelay } from "@jobline/webhooks";
+import { defaultRetention, queueCounts } from "@jobline/queues";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./errors";
@@ -24,7 +21,8 @@ import { startScheduleRestorer } from "./schedules/schedule-restorer";
 import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
 import { trackRunning } from "./running-attempts";
-import { createShutdown, drainWorkers, exitOnSignals } from "./shutdown";
+import { createEngine, createShutdown, exitOnSignals } from "@jobline/engine";
+import { drainWorkers } from "./drain-workers";
 import { startSweeper } from "./sweeper";
 import { startDeliverySweep } from "./webhooks/delivery-sweep";
 import { createWebhookWorker } from "./webhooks/webhook-worker";
@@ -42,38 +40,35 @@ async function start(config: WorkerConfig): Promise<void> {
   // pino flushes what is buffered when the process exits.
   const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } }, pino.destination({ sync: false }));
   const totalConcurrency = config.queues.reduce((sum, queue) => sum + queue.concurrency, 0);
-  // Writes are group-committed, so a few connections serve any concurrency; the rest are for the cold paths
-  // (reconciler, sweeper, dead letters) and writes of different kinds in flight at once.
-  const database = createDatabase(config.databaseUrl, { poolSize: Math.min(20, Math.max(10, totalConcurrency)) });
+  const interrupt = new AbortController();
+  // Every running attempt listens for the interrupt: at a concurrency above 10, Node's leak warning would be noise.
+  setMaxListeners(0, interrupt.signal);
+  const engine = createEngine({
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    queuePrefix: config.queuePrefix,
+    role: "worker",
+    // Writes are group-committed, so a few connections serve any concurrency; the rest are for the cold paths
+    // (reconciler, sweeper, dead letters) and writes of different kinds in flight at once.
+    poolSize: Math.min(20, Math.max(10, totalConcurrency)),
+    writeRetry: { ...defaultWriteRetry, maxMs: config.dbRetryMs },
+    stop: interrupt.signal,
+    logger,
+  });
+  const { database, door, redis, queues, relay } = engine;
   const { prisma } = database;
-  const redis = createRedisConnection(config.redisUrl, { blocking: true });
-  const queues = createJobQueues(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
   const metrics = createWorkerMetrics(
     config.queues.map((queue) => queue.name),
     { queueCounts: () => Promise.all(queues.all().map(queueCounts)) },
   );
-  const interrupt = new AbortController();
-  // Every running attempt listens for the interrupt: at a concurrency above 10, Node's leak warning would be noise.
-  setMaxListeners(0, interrupt.signal);
-  const door = createJobDoor(database, {
-    writeRetry: { ...defaultWriteRetry, maxMs: config.dbRetryMs },
-    stop: interrupt.signal,
-    onRetry: (error, delayMs, kind) => logger.warn({ err: error, to: kind, retryInMs: delayMs }, "postgres unreachable; retrying the status writes"),
-    onListenerError: (error) => logger.error({ err: error }, "a job change listener failed"),
-  });
   door.onChange((changes) => {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
-  door.onChange(changePublisher(redis, config.queuePrefix, (error) => logger.warn({ err: error }, "could not publish job events")));
-  const webhookQueue = createWebhookQueue(redis, config.queuePrefix);
-  webhookQueue.on("error", (error) => logger.warn({ err: error }, "webhook queue error"));
-  const relay = createWebhookRelay({ pool: database.pool, queue: webhookQueue, onError: (error) => logger.warn({ err: error }, "webhook relay failed; the sweep enqueues it") });
-  door.onChange(relay.listener);
 
   const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, hooks, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
   const running = trackRunning(processor);
-  const redisReachable = (): boolean => redis.status === "ready";
+  const { redisReachable } = engine;
   const workers = config.queues.map((queue) =>
     createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor: running.processor, logger, stalls: config.stalls }),
   );
@@ -128,19 +123,11 @@ async function start(config: WorkerConfig): Promise<void> {
       { name: "reconciler", run: () => reconciler.stop(), needsRedis: true },
       { name: "retention sweeper", run: () => sweeper.stop() },
       { name: "webhook sweep", run: () => deliverySweep.stop(), needsRedis: true },
-      // The last outcomes' deliveries reach their queue; any that do not, the next worker's sweep enqueues.
-      { name: "webhook relay", run: () => door.flush().then(() => relay.flush()), needsRedis: true },
-      { name: "webhook queue", run: () => webhookQueue.close(), needsRedis: true },
-      { name: "queues", run: () => queues.close(), needsRedis: true },
-      // QUIT waits for a reply: only ask a server that is connected, else just drop the socket and stop reconnecting.
-      { name: "redis", run: async () => (redis.status === "ready" ? redis.quit() : redis.disconnect()) },
-      // After the attempts and the reconciler, before Postgres closes: the last outcomes reach their rows.
-      { name: "job writes", run: () => door.flush() },
-      { name: "postgres", run: () => database.close() },
+      ...engine.shutdownSteps(),
       { name: "http server", run: () => closeServer(server) },
     ],
     logger,
-    { redisReachable },
+    { redisReachable, name: "worker" },
   );
   exitOnSignals(shutdown, (code) => process.exit(code), logger);
 

@@ -4,7 +4,7 @@
  */
 import { sweepFinishedJobs, tryAdvisoryLock, type PrismaClient } from "@jobline/db";
 import type { Logger } from "pino";
-import { startPeriodicTask } from "./periodic-task";
+import { startPeriodicTask } from "@jobline/engine";
 
 export interface SweeperOptions {
   prisma: PrismaClient;

@@ -1,7 +1,7 @@
-import { changePublisher } from "@jobline/events";
-import { createApiKey, createDatabase, createJobDoor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
+import { createApiKey, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
+import { createEngine } from "@jobline/engine";
 import { jobCatalogue, type Scope } from "@jobline/contract";
-import { createJobQueues, createRedisConnection, defaultRetention, type JobQueues } from "@jobline/queues";
+import { defaultRetention, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
 import type express from "express";
 import type { Redis } from "ioredis";
@@ -45,14 +45,11 @@ export interface ApiHarness {
 export async function startApiHarness(): Promise<ApiHarness> {
   const db: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const database = createDatabase(db.url, { poolSize: 4 });
+  const engine = createEngine({ databaseUrl: db.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "api", poolSize: 4, logger: pino({ level: "silent" }) });
+  const { database, door, redis, queues } = engine;
   const { prisma, pool } = database;
-  const door = createJobDoor(database);
   const metrics = createApiMetrics({ processMetrics: false });
   door.onChange(metrics.recordChanges);
-  const redis = createRedisConnection(testRedisUrl, { blocking: false });
-  const queues = createJobQueues(redis, prefix);
-  door.onChange(changePublisher(redis, prefix, () => undefined));
   const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
   const hub = createEventHub(subscriber, () => undefined);
   const openStreams = createOpenStreams(metrics.openEventStreams, { perOwner: streamSettings.maxStreamsPerOwner, total: streamSettings.maxStreams });
@@ -102,10 +99,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     close: async () => {
       openStreams.endAll();
       await hub.close();
-      await queues.close();
-      redis.disconnect();
-      await door.flush();
-      await database.close();
+      await engine.close();
       await deleteQueuePrefix(prefix);
       await db.drop();
     },

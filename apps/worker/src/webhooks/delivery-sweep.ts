@@ -6,7 +6,7 @@
 import { pendingDeliveries, tryAdvisoryXactLock, type Pool, type PrismaClient } from "@jobline/db";
 import type { WebhookRelay } from "@jobline/webhooks";
 import type { Logger } from "pino";
-import { startPeriodicTask } from "../periodic-task";
+import { startPeriodicTask } from "@jobline/engine";
 
 /** The most deliveries one sweep enqueues; the next sweep takes the rest. */
 const sweepBatch = 1000;

@@ -2,12 +2,14 @@
  * One isolated world per test file: a fresh migrated database, a Redis key prefix nobody else uses, an owner,
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
-import { createDatabase, createJobDoor, type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
+import { type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
+import { createEngine } from "@jobline/engine";
 import { jobTypes, type JobType } from "@jobline/contract";
-import { createJobQueues, createRedisConnection, enqueueJobs, type JobQueues } from "@jobline/queues";
+import { enqueueJobs, type JobQueues } from "@jobline/queues";
 import { createTestDatabase, deleteQueuePrefix, queuedJob, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
-import type { Redis } from "ioredis";
 import { startWorker, type WorkerProcess } from "./worker-process";
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface TestEnvironment {
   prisma: PrismaClient;
@@ -27,11 +29,9 @@ export interface TestEnvironment {
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const database: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const db = createDatabase(database.url, { poolSize: 4 });
-  const { prisma } = db;
-  const door = createJobDoor(db);
-  const redis: Redis = createRedisConnection(testRedisUrl, { blocking: true });
-  const queues = createJobQueues(redis, prefix);
+  const engine = createEngine({ databaseUrl: database.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "worker", poolSize: 4, logger: silent });
+  const { door, queues } = engine;
+  const { prisma } = engine.database;
   const owner = await prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } });
 
   const row = (id: string): Promise<JobRow> => prisma.job.findUniqueOrThrow({ where: { id } });
@@ -78,9 +78,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     async teardown() {
       // Processes first (they hold connections to the database about to be dropped); then fail if any leaked.
       const leak = await killLeakedServices().catch((error: unknown) => error);
-      await queues.close();
-      redis.disconnect();
-      await db.close();
+      await engine.close();
       await database.drop();
       await deleteQueuePrefix(prefix);
       if (leak) throw leak;

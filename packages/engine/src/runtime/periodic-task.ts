@@ -1,5 +1,5 @@
 /**
- * A chore a worker process repeats on an interval (the retention sweep, the webhook outbox sweep): one run at a
+ * A chore a process repeats on an interval (the reconciler, the schedule restorer, the retention and webhook sweeps): one run at a
  * time (a call while one runs joins it), failures reported and never thrown (the next interval tries again), a
  * timer that never keeps the process alive, and a stop that aborts the run's signal and waits for it.
  */

@@ -1,8 +1,8 @@
-import { createShutdown, drainWorkers } from "../../src/shutdown";
+import { createShutdown } from "../../src/runtime/shutdown-sequence";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-describe("shutdown", () => {
+describe("the shutdown sequence", () => {
   it("runs every step in order, carries on past a failure, and reports it", async () => {
     const ran: string[] = [];
     const errors: unknown[] = [];
@@ -41,62 +41,6 @@ describe("shutdown", () => {
     expect(shutdown()).toBe(first);
     await expect(first).resolves.toBe(true);
     expect(runs).toBe(1);
-  });
-
-  it("drains without interrupting when workers close within the grace", async () => {
-    let interrupted = false;
-    await drainWorkers([{ close: async () => undefined }], { graceMs: 1000, afterInterruptMs: 1000, interrupt: () => (interrupted = true), logger: quiet });
-    expect(interrupted).toBe(false);
-  });
-
-  it("interrupts running attempts when the grace runs out, then waits for the close", async () => {
-    let release: () => void = () => undefined;
-    const closed = new Promise<void>((resolve) => (release = resolve));
-    let interrupted = false;
-    await drainWorkers([{ close: () => closed }], {
-      graceMs: 10,
-      afterInterruptMs: 1000,
-      interrupt: () => {
-        interrupted = true;
-        release();
-      },
-      logger: quiet,
-    });
-    expect(interrupted).toBe(true);
-  });
-
-  it("fails the step when workers still do not stop after the interrupt", async () => {
-    await expect(
-      drainWorkers([{ close: () => new Promise<void>(() => undefined) }], { graceMs: 5, afterInterruptMs: 5, interrupt: () => undefined, logger: quiet }),
-    ).rejects.toThrow(/did not stop/);
-  });
-});
-
-describe("shutdown while Redis is unreachable", () => {
-  const hangs = { close: () => new Promise<void>(() => undefined) };
-
-  it("ends the drain once no attempt runs, without waiting for the grace", async () => {
-    const started = Date.now();
-    await drainWorkers([hangs], { graceMs: 60_000, afterInterruptMs: 1000, interrupt: () => undefined, logger: quiet, running: () => 0, redisReachable: () => false });
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
-
-  it("keeps waiting for a running attempt, interrupts it after the grace, and ends once it stopped", async () => {
-    let interrupted = false;
-    let running = 1;
-    const drained = drainWorkers([hangs], {
-      graceMs: 50,
-      afterInterruptMs: 5000,
-      interrupt: () => {
-        interrupted = true;
-        running = 0;
-      },
-      logger: quiet,
-      running: () => running,
-      redisReachable: () => false,
-    });
-    await drained;
-    expect(interrupted).toBe(true);
   });
 
   it("gives a step that needs Redis a short timeout, and other steps their own", async () => {

@@ -1,4 +1,4 @@
-import { startPeriodicTask } from "../../src/periodic-task";
+import { startPeriodicTask } from "../../src/runtime/periodic-task";
 
 function deferred() {
   let resolve!: () => void;
