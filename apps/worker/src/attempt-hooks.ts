@@ -3,7 +3,7 @@
  * `leave` once it settled; only the hooks whose `before` completed are left, so a hook never closes what it did not open.
  */
 import type { Logger } from "pino";
-import { AttemptHookError } from "./errors";
+import { AttemptHookError } from "./attempt-errors";
 import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 
 export interface HookRun {

@@ -3,7 +3,7 @@
  * BullMQ (`worker.cancelJob`), or the end of the shutdown grace. Its `reason` is always one of our error
  * classes, so the lifecycle knows why the attempt stopped without reading messages.
  */
-import { JobCancelledError, JobTimeoutError } from "./errors";
+import { JobCancelledError, JobTimeoutError } from "./attempt-errors";
 
 export interface AttemptSignal {
   readonly signal: AbortSignal;

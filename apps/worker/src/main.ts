@@ -9,7 +9,7 @@ import { jobCatalogue } from "@jobline/contract";
 import { defaultRetention, queueCounts } from "@jobline/queues";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
-import { WorkerShutdownError } from "./errors";
+import { WorkerShutdownError } from "./attempt-errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
 import { listenForCancels } from "./cancel-listener";
 import { hooks } from "./handlers/hooks";

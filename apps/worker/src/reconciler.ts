@@ -13,11 +13,11 @@
  * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { failureFingerprint, findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type Transition, type StaleCursor } from "@jobline/db";
+import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
 import type { WorkQueueName } from "@jobline/contract";
+import { completeAttempt, failAttempt, startPeriodicTask } from "@jobline/engine";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
-import { deadLetter } from "./dead-letter";
 import type { AttemptReturn } from "./lifecycle";
 
 export const repairs = ["requeued", "completed", "failed"] as const;
@@ -93,11 +93,11 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
     const kept = entry.returnvalue as AttemptReturn | null | undefined;
     // A quick attempt writes its start with its completion: when that write was lost the row never said running, and
     // the repair records the start too, as the attempt after the row's last written one.
-    const completion: Transition =
+    const completion =
       row.status === "running"
-        ? { to: "completed", attempt, result: kept?.result }
-        : { to: "completed", attempt: row.attempts + 1, result: kept?.result, startedAt: new Date(entry.processedOn ?? Date.now()) };
-    if (kept && "result" in kept && (await deps.door.transition({ jobId: row.id }, completion))) {
+        ? { jobId: row.id, attempt, result: kept?.result }
+        : { jobId: row.id, attempt: row.attempts + 1, result: kept?.result, unwrittenStart: { startedAt: new Date(entry.processedOn ?? Date.now()) } };
+    if (kept && "result" in kept && (await completeAttempt(deps.door, completion))) {
       return "completed";
     }
     // Completed without a result (the attempt was skipped while the row was not runnable): run it again.
@@ -107,34 +107,20 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
   }
   const error: AttemptError = { name: "JobFailedError", message: entry.failedReason || "the queue entry failed", attempt };
   if (entry.stacktrace?.length) error.stack = entry.stacktrace.at(-1);
-  const failed = await deps.door.transition({ jobId: row.id }, { to: "failed", attempt, error, fingerprint: failureFingerprint({ type: row.type, ...error }) });
-  if (!failed) return null;
-  await deadLetter(deps.prisma, deps.queues, failed, error);
-  return "failed";
+  const failed = await failAttempt(deps, { jobId: row.id, type: row.type, attempt, error }, { log: deps.logger.child({ jobId: row.id }) });
+  return failed ? "failed" : null;
 }
 
 /** Runs a pass every `intervalMs` (none while the previous one runs); `stop()` waits for the pass in progress. */
 export function startReconciler(deps: ReconcilerDeps & { intervalMs: number }): { stop(): Promise<void> } {
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = reconcileOnce(deps)
-        .then((report) => report && report.checked > 0 && deps.logger.info(report, "reconciler pass"))
-        // Postgres or Redis down: nothing can be compared now; the next pass tries again.
-        .catch((error: unknown) => deps.logger.warn({ err: error }, "reconciler pass failed"))
-        .finally(schedule);
-    }, deps.intervalMs);
-    timer.unref();
-  };
-  if (deps.intervalMs > 0) schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
+  const task = startPeriodicTask({
+    intervalMs: deps.intervalMs,
+    run: async () => {
+      const report = await reconcileOnce(deps);
+      if (report && report.checked > 0) deps.logger.info(report, "reconciler pass");
     },
-  };
+    // Postgres or Redis down: nothing can be compared now; the next pass tries again.
+    onError: (error) => deps.logger.warn({ err: error }, "reconciler pass failed"),
+  });
+  return { stop: task.stop };
 }

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from "bullmq";
-import { PermanentJobError } from "./errors";
+import { PermanentJobError } from "./attempt-errors";
 
 /** What becomes of a job after a failed attempt. */
 export type FailureDecision =

@@ -15,7 +15,7 @@ import { isJobId, normalJobId } from "./job-id";
 import { eventAttempt, moveKindOf, type MoveKind, type Transition } from "./job-transitions";
 import { admitClaims, createJobs, discardJobs, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
 import { recordProgressOf, type ProgressInput } from "./sql/record-progress";
-import { readStartable, type StartableJob } from "./sql/read-jobs";
+import { readRunnable, type RunnableJob } from "./sql/read-jobs";
 import { transitionJobs, type MovedJob, type MoveInput } from "./sql/transition-jobs";
 import { retryWhileUnreachable, type WriteRetryPolicy } from "./write-retry";
 
@@ -50,7 +50,7 @@ export interface JobDoor {
    * The job if it may start now (its status allows `running`), with its payload: a read, group-committed like the
    * writes. A worker reads this first and writes the start itself later (see the worker's attempt lifecycle).
    */
-  startable(jobId: string): Promise<StartableJob | null>;
+  runnable(jobId: string): Promise<RunnableJob | null>;
   /** Writes a running job's progress (clamped to 0..100); false when the job is not running. */
   progress(jobId: string, progress: number): Promise<boolean>;
   /** Registers a listener for every committed change; returns its removal. */
@@ -162,8 +162,8 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
     { maxBatch, keyOf: (input) => input.jobId },
   );
 
-  const startableReader = groupCommit<string, StartableJob | null>(
-    async (ids) => (await readStartable(pool, ids)).map((value) => ({ ok: true, value })),
+  const runnableReader = groupCommit<string, RunnableJob | null>(
+    async (ids) => (await readRunnable(pool, ids)).map((value) => ({ ok: true, value })),
     { maxBatch, concurrency: writesInFlight, keyOf: (id) => id },
   );
 
@@ -191,9 +191,9 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
       const move = { jobId: normalJobId(target.jobId), ownerId: target.ownerId ?? null, transition };
       return moveWriter(moveKindOf(transition), durable).write(move);
     },
-    async startable(jobId) {
+    async runnable(jobId) {
       // An entry no Jobline row can have (a dashboard's "add job") must not fail the pickups read with it.
-      return isJobId(jobId) ? startableReader.write(normalJobId(jobId)) : null;
+      return isJobId(jobId) ? runnableReader.write(normalJobId(jobId)) : null;
     },
     async progress(jobId, progress) {
       // NaN slips through a clamp (Math.min/max return NaN) and Postgres would store it.

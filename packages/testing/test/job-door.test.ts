@@ -249,14 +249,14 @@ test("a start-and-completion of a job cancelled meanwhile changes nothing", asyn
   expect(await snapshot(jobId)).toEqual(before);
 });
 
-test("startable reads a job with its payload exactly when its status allows a start", async () => {
+test("runnable reads a job with its payload exactly when its status allows a start", async () => {
   for (const status of statuses) {
     const jobId = await jobIn(status);
-    const startable = await door.startable(jobId);
-    if (allowedFrom.running.includes(status)) expect(startable).toMatchObject({ id: jobId, status, payload: { n: 1 } });
-    else expect(startable).toBeNull();
+    const runnable = await door.runnable(jobId);
+    if (allowedFrom.running.includes(status)) expect(runnable).toMatchObject({ id: jobId, status, payload: { n: 1 } });
+    else expect(runnable).toBeNull();
   }
-  expect(await door.startable(randomUUID())).toBeNull();
+  expect(await door.runnable(randomUUID())).toBeNull();
 });
 
 test("a start written late keeps the attempt's real start time", async () => {
@@ -273,7 +273,7 @@ test("a job named in upper case moves and is answered like any other", async () 
 
 test("an id that is not a job's (an entry made outside Jobline) reads and moves nothing, and fails none of its neighbours", async () => {
   const jobId = await created();
-  const [foreign, ours] = await Promise.all([door.startable("7"), door.startable(jobId)]);
+  const [foreign, ours] = await Promise.all([door.runnable("7"), door.runnable(jobId)]);
   expect(foreign).toBeNull();
   expect(ours).toMatchObject({ id: jobId });
   expect(await door.transition({ jobId: "7" }, { to: "running" })).toBeNull();
@@ -281,7 +281,7 @@ test("an id that is not a job's (an entry made outside Jobline) reads and moves 
 
 test("a late start refuses a row that moved since it was read, even back to a status a start may come from", async () => {
   const jobId = await created();
-  const read = (await door.startable(jobId))!;
+  const read = (await door.runnable(jobId))!;
   await door.transition({ jobId }, { to: "cancelled", reason: "client asked" });
   await door.transition({ jobId }, { to: "queued" });
 
@@ -290,6 +290,6 @@ test("a late start refuses a row that moved since it was read, even back to a st
   expect(await door.transition({ jobId }, quick)).toBeNull();
   expect((await snapshot(jobId)).row).toMatchObject({ status: "queued", attempts: 0, result: null });
   // Unmoved, the same late start goes through.
-  const fresh = (await door.startable(jobId))!;
+  const fresh = (await door.runnable(jobId))!;
   expect(await door.transition({ jobId }, { to: "running", startedAt: new Date(), ifUnmovedSince: fresh.updatedAt })).toMatchObject({ status: "running" });
 });

@@ -1,4 +1,4 @@
-import { PermanentJobError } from "../errors";
+import { PermanentJobError } from "../attempt-errors";
 import type { Handler } from "./handler";
 
 /** Fails attempts 1..failTimes, then succeeds: retries and dead-lettering can be seen (and tested) end to end. */

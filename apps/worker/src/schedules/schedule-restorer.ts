@@ -16,6 +16,7 @@
 import { activeSchedules, tryAdvisoryXactLock, type PrismaClient } from "@jobline/db";
 import { hasTiming, installSchedule, uninstallSchedule, type ScheduleQueue } from "@jobline/queues";
 import type { Logger } from "pino";
+import { startPeriodicTask } from "@jobline/engine";
 
 export interface RestorerDeps {
   prisma: PrismaClient;
@@ -60,28 +61,14 @@ export function restoreSchedulesOnce(deps: RestorerDeps, now: () => number = Dat
 
 /** A pass at once (a restarted Redis is often why the worker restarted), then every `intervalMs` (0: never). */
 export function startScheduleRestorer(deps: RestorerDeps & { intervalMs: number }): { stop(): Promise<void> } {
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const pass = (): void => {
-    current = restoreSchedulesOnce(deps)
-      .then((report) => {
-        if (report && report.installed + report.removed > 0) deps.logger.warn(report, "schedule restorer repaired schedulers");
-      })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, "schedule restorer pass failed"))
-      .finally(next);
-  };
-  const next = (): void => {
-    if (stopped || deps.intervalMs <= 0) return;
-    timer = setTimeout(pass, deps.intervalMs);
-    timer.unref();
-  };
-  if (deps.intervalMs > 0) pass();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
+  const task = startPeriodicTask({
+    intervalMs: deps.intervalMs,
+    run: async () => {
+      const report = await restoreSchedulesOnce(deps);
+      if (report && report.installed + report.removed > 0) deps.logger.warn(report, "schedule restorer repaired schedulers");
     },
-  };
+    onError: (error) => deps.logger.warn({ err: error }, "schedule restorer pass failed"),
+  });
+  if (deps.intervalMs > 0) void task.runOnce();
+  return { stop: task.stop };
 }

@@ -3,6 +3,7 @@
  * move whose process never enqueued it (this test's door has no relay, as if it died right after the commit) is
  * found by the worker's sweep and sent.
  */
+import { createDatabase, createJobDoor, type Database, type JobDoor } from "@jobline/db";
 import { queuedJob, startWebhookReceiver, waitFor, type WebhookReceiver } from "@jobline/testing";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
 import type { WorkerProcess } from "../support/worker-process";
@@ -12,11 +13,16 @@ jest.setTimeout(30_000);
 let env: TestEnvironment;
 let receiver: WebhookReceiver;
 let worker: WorkerProcess | undefined;
+let database: Database;
+/** The environment's door relays what it commits; this one does not, like a process that died after its commit. */
+let door: JobDoor;
 const maxAttempts = 3;
 const workerEnv = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", WEBHOOK_SWEEP_INTERVAL_MS: "100", WEBHOOK_MAX_ATTEMPTS: String(maxAttempts) };
 
 beforeAll(async () => {
   env = await createTestEnvironment();
+  database = createDatabase(env.databaseUrl, { poolSize: 2 });
+  door = createJobDoor(database);
   receiver = await startWebhookReceiver();
 });
 
@@ -25,6 +31,7 @@ afterAll(async () => {
     if (worker) expect(await worker.stop("SIGTERM")).toBe(0);
   } finally {
     await receiver?.close();
+    await database?.close();
     await env?.teardown();
   }
 });
@@ -32,8 +39,8 @@ afterAll(async () => {
 test("a pending delivery with no queue entry is sent by the sweep", async () => {
   const owner = await env.prisma.owner.findFirstOrThrow();
   const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/orphan") });
-  await env.door.create([{ jobs: [job] }], async () => undefined);
-  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  await door.create([{ jobs: [job] }], async () => undefined);
+  await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
   const [delivery] = await env.prisma.webhookDelivery.findMany({ where: { jobId: job.id } });
   expect(delivery).toMatchObject({ status: "pending", enqueuedAt: null, event: "job.cancelled" });
 
@@ -47,8 +54,8 @@ test("a pending delivery with no queue entry is sent by the sweep", async () => 
 test("a delivery marked enqueued whose entry Redis lost is enqueued again", async () => {
   const owner = await env.prisma.owner.findFirstOrThrow();
   const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/lost") });
-  await env.door.create([{ jobs: [job] }], async () => undefined);
-  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  await door.create([{ jobs: [job] }], async () => undefined);
+  await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
   await env.prisma.webhookDelivery.updateMany({ where: { jobId: job.id }, data: { enqueuedAt: new Date() } });
 
   const [request] = await receiver.waitForRequests("/lost", 1);
@@ -62,8 +69,8 @@ test("a delivery re-enqueued after all its attempts is failed without calling th
   worker = undefined;
   const owner = await env.prisma.owner.findFirstOrThrow();
   const job = queuedJob(owner.id, { type: "demo.echo", payload: {}, callbackUrl: receiver.url("/exhausted") });
-  await env.door.create([{ jobs: [job] }], async () => undefined);
-  await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+  await door.create([{ jobs: [job] }], async () => undefined);
+  await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
   // As if its entry had made every attempt and then been lost: the sweep adds a fresh entry, counting from zero.
   const [delivery] = await env.prisma.webhookDelivery.findMany({ where: { jobId: job.id } });
   await env.prisma.webhookDelivery.update({ where: { id: delivery!.id }, data: { attempts: maxAttempts } });

@@ -12,6 +12,8 @@ import { startWorker, type WorkerProcess } from "./worker-process";
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface TestEnvironment {
+  /** The test database, for a test that needs its own connections (a door without the relay). */
+  databaseUrl: string;
   prisma: PrismaClient;
   /** The door, as the API uses it: jobs are created and moved through it. */
   door: JobDoor;
@@ -37,6 +39,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   const row = (id: string): Promise<JobRow> => prisma.job.findUniqueOrThrow({ where: { id } });
 
   return {
+    databaseUrl: database.url,
     prisma,
     door,
     queues,

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from "bullmq";
-import { InvalidPayloadError, JobCancelledError, JobTimeoutError, PermanentJobError } from "../../src/errors";
+import { InvalidPayloadError, JobCancelledError, JobTimeoutError, PermanentJobError } from "../../src/attempt-errors";
 import { decideAfterFailure, isRetryable } from "../../src/retry-decision";
 
 describe("retry decision", () => {

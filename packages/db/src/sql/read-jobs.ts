@@ -23,15 +23,15 @@ export async function readJobs(pool: Pool, ids: readonly string[], ownerId: stri
 }
 
 /** A job a worker may start: every column but the result. */
-export type StartableJob = Omit<JobRow, "result">;
+export type RunnableJob = Omit<JobRow, "result">;
 
-const startableColumns = selectList("jobs", ["result"]);
+const runnableColumns = selectList("jobs", ["result"]);
 
 /** Of `ids`, the jobs whose status allows a start, in the order of `ids` (null for the others). */
-export async function readStartable(pool: Pool, ids: readonly string[]): Promise<(StartableJob | null)[]> {
-  const { rows } = await pool.query<StartableJob>({
-    name: "jobline.read-startable",
-    text: `SELECT ${startableColumns} FROM jobs WHERE id = ANY($1::uuid[]) AND ${statusIn("jobs", "$2")}`,
+export async function readRunnable(pool: Pool, ids: readonly string[]): Promise<(RunnableJob | null)[]> {
+  const { rows } = await pool.query<RunnableJob>({
+    name: "jobline.read-runnable",
+    text: `SELECT ${runnableColumns} FROM jobs WHERE id = ANY($1::uuid[]) AND ${statusIn("jobs", "$2")}`,
     values: [ids, allowedFrom.running],
   });
   return inOrderOf(ids, rows);

@@ -12,6 +12,7 @@
 import type { JobDoor, MovedJob } from "@jobline/db";
 
 export interface AttemptStart {
+  readonly jobId: string;
   /** When the handler started. */
   readonly startedAt: Date;
   /** The row's `updatedAt` when it was read: the late writes happen only if nothing moved the row since. */
@@ -61,6 +62,7 @@ export function deferStart(door: JobDoor, jobId: string, readAt: Date, delayMs: 
   const timer = setTimeout(() => void ensure().catch(onError), delayMs);
 
   return {
+    jobId,
     startedAt,
     readAt,
     ensure,

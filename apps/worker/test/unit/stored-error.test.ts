@@ -1,4 +1,4 @@
-import { attemptError, toError } from "../../src/attempt-error";
+import { attemptError, toError } from "../../src/stored-error";
 
 test("a NUL in an error's text is replaced, because Postgres cannot store it and the failure must be recorded", () => {
   const error = new Error("bad byte \u0000 here");

@@ -2,12 +2,12 @@
  * Dead-lettering: a job whose last attempt failed is kept in the `dead-letter` queue with what an operator needs
  * to understand and re-drive it: type, payload, the final error with its stack, and every attempt's outcome.
  */
+import type { WorkQueueName } from "@jobline/contract";
 import type { AttemptError, JobEvent, JobRow, PrismaClient } from "@jobline/db";
+import type { DeadLetterData, JobQueues } from "@jobline/queues";
 
 /** What a dead letter needs of the row: a moved job or a full row both have it. */
 export type DeadRow = Pick<JobRow, "id" | "type" | "queue" | "payload" | "finishedAt">;
-import type { WorkQueueName } from "@jobline/contract";
-import type { DeadLetterData, JobQueues } from "@jobline/queues";
 
 type AttemptHistory = DeadLetterData["attempts"];
 

@@ -1,3 +1,4 @@
+/** What a handler threw, as an Error (handlers may throw anything), and as the row and the dead letter store it. */
 import type { AttemptError } from "@jobline/db";
 
 /** Anything thrown, as an Error: handlers may throw strings or plain objects. */
