@@ -20,12 +20,10 @@ import { createQueueWorker } from "./queue-workers";
 import { startScheduleRestorer } from "./schedules/schedule-restorer";
 import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
-import { trackRunning } from "./running-attempts";
-import { createEngine, createShutdown, exitOnSignals } from "@jobline/engine";
-import { drainWorkers } from "./drain-workers";
+import { createEngine, createShutdown, exitOnSignals, startPeriodicTask } from "@jobline/engine";
+import { createWebhookSender, sweepPendingDeliveries } from "@jobline/webhooks";
+import { drainWorkers, trackRunning } from "./drain-workers";
 import { startSweeper } from "./sweeper";
-import { startDeliverySweep } from "./webhooks/delivery-sweep";
-import { createWebhookWorker } from "./webhooks/webhook-worker";
 
 /** Time interrupted attempts get to hand their entries back after the grace ran out. */
 const afterInterruptMs = 10_000;
@@ -96,9 +94,14 @@ async function start(config: WorkerConfig): Promise<void> {
   const scheduleRunner = startScheduleRunner({ prisma, door, queues, catalogue, retention: defaultRetention, connection: redis, prefix: config.queuePrefix, logger });
   const scheduleRestorer = startScheduleRestorer({ prisma, schedules: queues.schedules, logger, intervalMs: config.scheduleRestoreIntervalMs });
 
-  const webhookWorker = createWebhookWorker({ connection: redis, prefix: config.queuePrefix, pool: database.pool, config: config.webhooks, logger });
+  const webhookSender = createWebhookSender({ connection: redis, prefix: config.queuePrefix, pool: database.pool, settings: config.webhooks, logger });
   const deadLetterFiler = createDeadLetterFiler({ connection: redis, prefix: config.queuePrefix, logger });
-  const deliverySweep = startDeliverySweep({ prisma, pool: database.pool, relay, intervalMs: config.webhooks.sweepIntervalMs, logger });
+  // A delivery is swept once it has been pending for one interval: long enough for its relay to have enqueued it.
+  const deliverySweep = startPeriodicTask({
+    intervalMs: config.webhooks.sweepIntervalMs,
+    run: () => sweepPendingDeliveries({ prisma, pool: database.pool, relay, olderThanMs: config.webhooks.sweepIntervalMs, logger }),
+    onError: (error) => logger.warn({ err: error }, "webhook sweep failed"),
+  });
 
   const shutdown = createShutdown(
     [
@@ -115,7 +118,7 @@ async function start(config: WorkerConfig): Promise<void> {
           }),
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
-      { name: "webhook sender", run: () => webhookWorker.close(), needsRedis: true },
+      { name: "webhook sender", run: () => webhookSender.close(), needsRedis: true },
       { name: "dead-letter filer", run: () => deadLetterFiler.close(), needsRedis: true },
       { name: "schedule runner", run: () => scheduleRunner.close(), needsRedis: true },
       { name: "schedule restorer", run: () => scheduleRestorer.stop(), needsRedis: true },
@@ -133,7 +136,7 @@ async function start(config: WorkerConfig): Promise<void> {
 
   try {
     // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
-    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookWorker.waitUntilReady(), deadLetterFiler.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
+    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookSender.waitUntilReady(), deadLetterFiler.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
     const port = await listen(server, config.port);
     logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
     // A deployment restarted more often than the interval would otherwise never sweep.

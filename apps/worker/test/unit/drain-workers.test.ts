@@ -1,4 +1,5 @@
-import { drainWorkers } from "../../src/drain-workers";
+import { drainWorkers, trackRunning } from "../../src/drain-workers";
+import type { AttemptJob } from "../../src/lifecycle";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -57,5 +58,23 @@ describe("draining while Redis is unreachable", () => {
     });
     await drained;
     expect(interrupted).toBe(true);
+  });
+});
+
+describe("counting running attempts", () => {
+  it("counts an attempt while it runs, and no longer once it settled, however it ended", async () => {
+    let finish: () => void = () => undefined;
+    const attempts = [new Promise<undefined>((resolve) => (finish = () => resolve(undefined))), Promise.reject(new Error("failed"))];
+    const running = trackRunning(() => attempts.shift()!);
+    const job = {} as AttemptJob;
+
+    const first = running.processor(job);
+    const second = running.processor(job);
+    expect(running.count()).toBe(2);
+    await expect(second).rejects.toThrow("failed");
+    expect(running.count()).toBe(1);
+    finish();
+    await first;
+    expect(running.count()).toBe(0);
   });
 });

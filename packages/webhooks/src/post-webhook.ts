@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { guardedLookup, hostOf, isPrivateAddress, PrivateAddressError } from "@jobline/webhooks";
+import { guardedLookup, hostOf, isPrivateAddress, PrivateAddressError } from "./callback-address-guard";
 
 /** The most of a receiver's answer we read; the rest is dropped with the connection. */
 export const maxResponseBytes = 64 * 1024;

@@ -6,7 +6,6 @@
 import { failExhaustedDelivery, fixDeliveryBody, readDeliveryToSend, readJob, recordDeliveryAttempt, signingSecrets, toJobResource, type Pool } from "@jobline/db";
 import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/contract";
 import { UnrecoverableError } from "bullmq";
-import type { WebhookSenderConfig } from "../config";
 import { postWebhook } from "./post-webhook";
 
 export const userAgent = "Jobline-Webhooks/1";
@@ -16,9 +15,19 @@ export class WebhookAttemptError extends Error {
   override name = "WebhookAttemptError";
 }
 
+/** How deliveries are sent; the sending process passes the values of its configuration. */
+export interface DeliverySettings {
+  /** The deadline of one attempt, the whole exchange included. */
+  timeoutMs: number;
+  /** Attempts a delivery gets before it is `failed`. */
+  maxAttempts: number;
+  /** Whether receivers on internal addresses may be called (tests, private deployments). */
+  allowPrivateNetworks: boolean;
+}
+
 export interface DeliverDeps {
   pool: Pool;
-  config: Pick<WebhookSenderConfig, "timeoutMs" | "maxAttempts" | "allowPrivateNetworks">;
+  settings: DeliverySettings;
 }
 
 /** The body of a delivery, as fixed for all its attempts; null when the job is gone (deleted by retention). */
@@ -35,7 +44,7 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
   // Gone with its job, or already decided (an entry enqueued twice after Redis lost it): nothing to send.
   if (!delivery || delivery.status !== "pending") return;
   // The row counts attempts, not the queue entry: one the sweep adds again starts its own count at zero.
-  if (delivery.attempts >= deps.config.maxAttempts) return failExhaustedDelivery(deps.pool, deliveryId, new Date());
+  if (delivery.attempts >= deps.settings.maxAttempts) return failExhaustedDelivery(deps.pool, deliveryId, new Date());
   const attempt = delivery.attempts + 1;
   const body = await bodyOf(deps.pool, delivery);
   if (body === null) return;
@@ -48,12 +57,12 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     url: delivery.url,
     body: raw,
     headers: { "Content-Type": "application/json", "User-Agent": userAgent, [signatureHeader]: signature, [deliveryHeader]: delivery.id },
-    timeoutMs: deps.config.timeoutMs,
-    allowPrivateNetworks: deps.config.allowPrivateNetworks,
+    timeoutMs: deps.settings.timeoutMs,
+    allowPrivateNetworks: deps.settings.allowPrivateNetworks,
   });
   const durationMs = Math.round(performance.now() - started);
   const succeeded = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
-  const last = attempt >= deps.config.maxAttempts;
+  const last = attempt >= deps.settings.maxAttempts;
   const error = succeeded ? null : (outcome.error ?? `the receiver answered ${outcome.status}`);
   await recordDeliveryAttempt(deps.pool, { deliveryId, attempt, succeeded, responseStatus: outcome.status, durationMs, error, last }, new Date());
   if (succeeded) return;

@@ -6,9 +6,7 @@ import { webhookQueueName, type WebhookJobData } from "@jobline/queues";
 import type { Pool } from "@jobline/db";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { WebhookSenderConfig } from "../config";
-import { deliverWebhook } from "./deliver-webhook";
+import { deliverWebhook, type DeliverySettings } from "./deliver-webhook";
 
 const maxRetryDelayMs = 60 * 60 * 1000;
 
@@ -17,24 +15,36 @@ export function webhookBackoff(retryDelayMs: number, attemptsMade: number): numb
   return Math.min(maxRetryDelayMs, retryDelayMs * 2 ** Math.max(0, attemptsMade - 1));
 }
 
-export interface WebhookWorkerOptions {
+export interface SenderSettings extends DeliverySettings {
+  /** Delay before a delivery's second attempt; each later one doubles it (capped at an hour). */
+  retryDelayMs: number;
+  /** Deliveries sent at once by this process. */
+  concurrency: number;
+}
+
+export interface SenderLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface WebhookSenderOptions {
   connection: Redis;
   prefix: string;
   pool: Pool;
-  config: WebhookSenderConfig;
-  logger: Logger;
+  settings: SenderSettings;
+  logger: SenderLog;
 }
 
-export function createWebhookWorker(options: WebhookWorkerOptions): Worker<WebhookJobData> {
-  const { config, logger } = options;
+export function createWebhookSender(options: WebhookSenderOptions): Worker<WebhookJobData> {
+  const { settings, logger } = options;
   const worker = new Worker<WebhookJobData>(
     webhookQueueName,
-    async (job) => deliverWebhook({ pool: options.pool, config }, job.data.deliveryId),
+    async (job) => deliverWebhook({ pool: options.pool, settings }, job.data.deliveryId),
     {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: config.concurrency,
-      settings: { backoffStrategy: (attemptsMade) => webhookBackoff(config.retryDelayMs, attemptsMade) },
+      concurrency: settings.concurrency,
+      settings: { backoffStrategy: (attemptsMade) => webhookBackoff(settings.retryDelayMs, attemptsMade) },
     },
   );
   worker.on("failed", (job, error) => logger.info({ deliveryId: job?.id, attempt: job?.attemptsMade, err: error.message }, "webhook attempt failed"));
