@@ -27,7 +27,7 @@ export interface Problem {
 /** Seconds a client should wait before retrying after a 503: dependencies usually come back within a few. */
 export const dependencyRetryAfterSeconds = 2;
 
-/** The problem of type `slug`, its `detail` the error's message. */
+/** The problem of type `slug`: its `detail` (left out when empty), any members of its own, and its headers. */
 export function problem(slug: ProblemSlug, detail: string, members: Record<string, unknown> = {}, headers: Record<string, string> = {}): Problem {
   const { status, title } = problemTypes[slug];
   const document: ProblemDocument = { type: problemType(slug), title, status };
