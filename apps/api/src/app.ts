@@ -1,5 +1,6 @@
 import type { JobDoor, Pool, PrismaClient } from "@jobline/db";
 import type { JobCatalogue } from "@jobline/contract";
+import { createSubmitWriter } from "@jobline/engine";
 import type { JobQueues } from "@jobline/queues";
 import express from "express";
 import type { Redis } from "ioredis";
@@ -32,7 +33,6 @@ import { queueRoutes } from "./http/routes/queues";
 import { scheduleRoutes } from "./http/routes/schedules";
 import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 import { securityHeaders } from "./http/security-headers";
-import { createSubmitWriter } from "./jobs/submit-writer";
 
 export interface AppDeps {
   config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention" | "events" | "webhookAllowPrivateNetworks">;

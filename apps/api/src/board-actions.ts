@@ -1,41 +1,22 @@
 /**
  * What the dashboard's buttons do. Bull Board acts on queue entries, but the row is the truth: an action that only
  * moved an entry would leave the board and `GET /v1/jobs/{id}` disagreeing (and the reconciler would undo it). So
- * these routes answer Bull Board's action calls before the board sees them: a retry is a re-drive, a removal is a
- * cancellation by the operator, a promote starts a scheduled job now, pause and resume act on the queue; each is
- * recorded in the audit log. Every other action is switched off, and so is any write the board may add later.
+ * these routes answer Bull Board's action calls before the board sees them, each with the engine's operation, as the
+ * operator in the queue it was taken in: a retry is a re-drive, a removal is a cancellation, a promote cuts a job's
+ * wait short, pause and resume act on the queues; the engine records each in the audit log. Every other action is
+ * switched off, and so is any write the board may add later.
  */
-import { recordAudit, type AuditActor, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
-import type { WorkQueueName } from "@jobline/contract";
-import { withinLimit, type JobQueues, type RetentionOptions } from "@jobline/queues";
+import { cancelJob, NotFoundError, promoteJob, redriveJob, setQueuesPaused, type CancelDeps, type DashboardActor, type PromoteDeps, type RedriveDeps } from "@jobline/engine";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
-import type { Redis } from "ioredis";
-import type { OwnerScope } from "./auth/principal";
-import { DashboardActionOffError, HttpError, ConflictError, DependencyUnavailableError, NotFoundError } from "./http/errors";
-import { fromHttpError, sendProblem } from "./http/problem-handler";
-import { cancel } from "./jobs/cancel";
-import { findJob } from "./jobs/job-store";
-import { redrive } from "./jobs/redrive";
+import { DashboardActionOffError } from "./http/errors";
+import { sendProblem } from "./http/problem-handler";
+import { problemOf } from "./http/problem-of";
 
-export interface BoardActionDeps {
-  prisma: PrismaClient;
-  pool: Pool;
-  door: JobDoor;
-  redis: Redis;
-  queues: JobQueues;
-  config: { enqueueTimeoutMs: number; retention: RetentionOptions };
-}
-
-/** The operator reaches every owner's jobs, like an admin token. */
-const everyOwner: OwnerScope = { kind: "all" };
+export type BoardActionDeps = CancelDeps & PromoteDeps & RedriveDeps;
 
 /** Set by the dashboard's Basic authentication: the operator's user name. */
 export function operatorOf(res: Response): string {
   return String(res.locals.operator);
-}
-
-function actorOf(res: Response): AuditActor {
-  return { label: `dashboard (${operatorOf(res)})` };
 }
 
 /** Switched-off actions, each with the reason the operator is shown and the Jobline way to get the same done. */
@@ -58,55 +39,37 @@ export function boardActions(deps: BoardActionDeps): express.Router {
   const router = express.Router();
   router.use(express.json());
 
-  const knownQueue = (req: Request): void => {
-    if (!deps.queues.all().some((queue) => queue.name === req.params.queueName)) throw new NotFoundError(`no queue ${String(req.params.queueName)}`);
+  /** The operator, in the queue the action names (which must be one of the board's). */
+  const operatorIn = (req: Request, res: Response): DashboardActor => {
+    const queue = String(req.params.queueName);
+    if (!deps.queues.all().some((candidate) => candidate.name === queue)) throw new NotFoundError(`no queue ${queue}`);
+    return { kind: "dashboard", operator: operatorOf(res), queue };
   };
 
   // Retry, on a work queue's failed entry or on a dead letter alike: the job's re-drive.
   router.put("/api/queues/:queueName/:jobId/retry", async (req, res) => {
-    knownQueue(req);
-    const row = await redrive(deps, everyOwner, String(req.params.jobId));
-    await recordAudit(deps.prisma, { actor: actorOf(res), action: "dashboard.retry", target: row.id, detail: { queue: String(req.params.queueName), type: row.type } });
+    await redriveJob(deps, operatorIn(req, res), String(req.params.jobId));
     res.status(204).end();
   });
 
   // Remove: the job is cancelled (a running one is told to stop, as the API's cancel does).
   router.put("/api/queues/:queueName/:jobId/clean", async (req, res) => {
-    knownQueue(req);
-    const row = await cancel(deps, everyOwner, String(req.params.jobId), `cancelled from the dashboard by ${operatorOf(res)}`);
-    await recordAudit(deps.prisma, { actor: actorOf(res), action: "dashboard.remove", target: row.id, detail: { queue: String(req.params.queueName), type: row.type } });
+    await cancelJob(deps, operatorIn(req, res), String(req.params.jobId));
     res.status(204).end();
   });
 
-  // Promote: a scheduled job runs now (its runAt cleared); a retrying one skips the rest of its backoff.
   router.put("/api/queues/:queueName/:jobId/promote", async (req, res) => {
-    knownQueue(req);
-    const id = String(req.params.jobId);
-    const moved = await deps.door.transition({ jobId: id }, { to: "scheduled", runAt: null });
-    const row = moved ?? (await findJob(deps.pool, everyOwner, id));
-    if (!row) throw new NotFoundError(`no job ${id}`);
-    if (!moved && row.status !== "retrying") throw new ConflictError(`a ${row.status} job has no wait to cut short; only scheduled or retrying ones can be promoted`);
-    try {
-      await withinLimit(promoteEntry(deps.queues, row), deps.config.enqueueTimeoutMs);
-    } catch (error) {
-      // A scheduled row whose entry is still delayed: the reconciler leaves it, and it runs at its old time.
-      throw new DependencyUnavailableError("redis is unavailable: the job's entry could not be promoted", { cause: error });
-    }
-    await recordAudit(deps.prisma, { actor: actorOf(res), action: "dashboard.promote", target: row.id, detail: { queue: String(req.params.queueName), type: row.type } });
+    await promoteJob(deps, operatorIn(req, res), String(req.params.jobId));
     res.status(204).end();
   });
 
-  // Pause and resume touch no row: a paused queue's jobs stay queued, which is what the API says of them.
-  for (const verb of ["pause", "resume"] as const) {
+  for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     router.put(`/api/queues/${verb}`, async (_req, res) => {
-      await Promise.all(deps.queues.all().map((queue) => queue[verb]()));
-      await recordAudit(deps.prisma, { actor: actorOf(res), action: `dashboard.${verb}`, target: "all queues" });
+      await setQueuesPaused(deps, { kind: "dashboard", operator: operatorOf(res) }, paused);
       res.status(204).end();
     });
     router.put(`/api/queues/:queueName/${verb}`, async (req, res) => {
-      knownQueue(req);
-      await deps.queues.all().find((queue) => queue.name === req.params.queueName)![verb]();
-      await recordAudit(deps.prisma, { actor: actorOf(res), action: `dashboard.${verb}`, target: String(req.params.queueName) });
+      await setQueuesPaused(deps, operatorIn(req, res), paused);
       res.status(204).end();
     });
   }
@@ -125,18 +88,12 @@ export function boardActions(deps: BoardActionDeps): express.Router {
   return router;
 }
 
-async function promoteEntry(queues: JobQueues, row: { id: string; queue: string }): Promise<void> {
-  const entry = await queues.work[row.queue as WorkQueueName].getJob(row.id);
-  // No entry (Redis lost it): the reconciler enqueues the row again, now without a runAt, so it runs at once.
-  if (entry && (await entry.isDelayed())) await entry.promote();
-}
-
 /**
  * A problem document, as everywhere, with the two members Bull Board's page reads to show the operator a notice
  * (`error` as its title, `message` as its text); without them a refused action would fail silently.
  */
 const boardProblem: ErrorRequestHandler = (error, _req, res, next) => {
-  if (!(error instanceof HttpError)) return next(error);
-  if (error instanceof DashboardActionOffError) res.setHeader("Allow", "");
-  sendProblem(res, { ...fromHttpError(error), error: error.title, message: error.message });
+  const answer = problemOf(error);
+  if (!answer) return next(error);
+  sendProblem(res, { ...answer, document: { ...answer.document, error: answer.document.title, message: (error as Error).message } });
 };

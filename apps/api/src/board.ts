@@ -31,7 +31,6 @@ function basicAuth(credentials: { username: string; password: string }): Request
       next();
       return;
     }
-    res.setHeader("WWW-Authenticate", 'Basic realm="jobline dashboard", charset="UTF-8"');
     next(new OperatorCredentialsError("the dashboard takes the operator's user name and password (HTTP Basic)"));
   };
 }

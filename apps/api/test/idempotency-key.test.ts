@@ -123,30 +123,30 @@ describe("POST /v1/jobs with Idempotency-Key", () => {
 });
 
 describe("a duplicate of a request still writing its queue entries", () => {
-  // The first request's claim is committed before its entries are written; `admitted_at` marks them written.
-  const unadmit = (key: string, createdAt = new Date()) => h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: null, createdAt } });
+  // The first request's claim is committed before its entries are written; `admitted_at` marks it enqueued.
+  const unmark = (key: string, createdAt = new Date()) => h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: null, createdAt } });
 
-  test("waits until the first request is admitted, then answers with its job", async () => {
+  test("waits until the first request's claim is marked enqueued, then answers with its job", async () => {
     const key = freshKey();
     const first = await submit({ type: "demo.echo", payload: { wait: 1 } }, key);
-    await unadmit(key);
+    await unmark(key);
 
     const duplicate = submit({ type: "demo.echo", payload: { wait: 1 } }, key).then((res) => ({ res, at: Date.now() }));
-    // Nothing outside the request shows that it is waiting: give it time to find the unadmitted claim.
+    // Nothing outside the request shows that it is waiting: give it time to find the unmarked claim.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const admittedAt = Date.now();
+    const markedAt = Date.now();
     await h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: new Date() } });
 
     const { res, at } = await duplicate;
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(first.body.id);
-    expect(at).toBeGreaterThanOrEqual(admittedAt);
+    expect(at).toBeGreaterThanOrEqual(markedAt);
   });
 
   test("answers 409 when the first request is taken back meanwhile (its entries were refused)", async () => {
     const key = freshKey();
     const first = await submit({ type: "demo.echo", payload: { gone: 1 } }, key);
-    await unadmit(key);
+    await unmark(key);
 
     const duplicate = submit({ type: "demo.echo", payload: { gone: 1 } }, key).then((res) => res);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -157,10 +157,10 @@ describe("a duplicate of a request still writing its queue entries", () => {
     expect(res.body.detail).toContain("did not complete");
   });
 
-  test("a claim left unmarked past the time an admit may take counts as admitted", async () => {
+  test("a claim left unmarked past the time enqueueing may take counts as enqueued", async () => {
     const key = freshKey();
     const first = await submit({ type: "demo.echo", payload: { old: 1 } }, key);
-    await unadmit(key, new Date(Date.now() - 10_000));
+    await unmark(key, new Date(Date.now() - 10_000));
 
     const res = await submit({ type: "demo.echo", payload: { old: 1 } }, key);
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 /** The schedules routes in-process, on a fresh database and queue prefix: validation, ownership, and the schedulers they keep. */
-import { ScheduleResourceSchema } from "@jobline/contract";
+import { limits, ScheduleResourceSchema } from "@jobline/contract";
 import request from "supertest";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 
@@ -56,6 +56,17 @@ test.each([
   expect(res.status).toBe(422);
   expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
   expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+});
+
+test("a payload past the per-job limit answers 413, as a job's does, on create and on change", async () => {
+  const blob = { blob: "x".repeat(limits.maxPayloadBytes) };
+
+  const created = await as(h.tokens.writer).post(everyMinute({ payload: blob }));
+  expect(created.status).toBe(413);
+  expect(created.body).toMatchObject({ type: "/problems/payload-too-large", detail: expect.stringContaining("payload") });
+
+  const { body: schedule } = await as(h.tokens.writer).post(everyMinute());
+  expect((await as(h.tokens.writer).patch(schedule.id, { payload: blob })).status).toBe(413);
 });
 
 test("neither cron nor everyMs answers 422", async () => {

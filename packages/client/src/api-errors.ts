@@ -2,15 +2,9 @@
  * What the client throws when the API answers with an error. The class says what happened, decided by the status:
  * branch with `instanceof`, never on message text. The problem document (RFC 9457) is kept as it came.
  */
+import type { ProblemDocument } from "@jobline/contract";
 
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
+export type { ProblemDocument };
 
 /** Any answer outside 2xx. */
 export class JoblineError extends Error {

@@ -6,7 +6,8 @@
  * with an `Idempotency-Key`. The wait is the answer's `Retry-After` (capped at `maxDelayMs`), else a jittered
  * exponential backoff.
  */
-import { errorForStatus, type ProblemDocument } from "./api-errors";
+import type { ProblemDocument } from "@jobline/contract";
+import { errorForStatus } from "./api-errors";
 import { NetworkError } from "./network-error";
 import { backoffDelay, parseRetryAfter, sleep, type RetryOptions } from "./retry-policy";
 

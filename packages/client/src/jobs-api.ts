@@ -1,4 +1,4 @@
-/** `jobs`: submit, read, list, cancel, re-drive, follow and wait for jobs, typed per job type. */
+/** `jobs`: submit, read, list, cancel, re-drive, promote, follow and wait for jobs, typed per job type. */
 import { isTerminalJobEvent, type MetadataSchema } from "@jobline/contract";
 import type { z } from "zod";
 import { streamEvents, type EventStreamOptions } from "./event-stream";
@@ -61,6 +61,8 @@ export interface JobsApi {
   cancel(id: string, options?: { signal?: AbortSignal }): Promise<AnyJob>;
   /** Re-drives a failed or cancelled job, optionally with a new payload. */
   retry(id: string, options?: { payload?: unknown; signal?: AbortSignal }): Promise<AnyJob>;
+  /** Cuts a job's wait short: a scheduled job runs now, a retrying one skips the rest of its backoff. */
+  promote(id: string, options?: { signal?: AbortSignal }): Promise<AnyJob>;
   /** The job's events, live, until its terminal event. */
   events(id: string, options?: EventStreamOptions): AsyncGenerator<JobEvent>;
   /** The job once finished (completed, failed or cancelled): streamed, or polled when streams do not get through. */
@@ -141,6 +143,8 @@ export function createJobsApi(http: HttpClient): JobsApi {
 
     retry: (id, { payload, signal } = {}) =>
       http.json("POST", jobPath(id, "/retry"), { body: payload === undefined ? undefined : { payload }, signal }),
+
+    promote: (id, options = {}) => http.json("POST", jobPath(id, "/promote"), options),
 
     events: (id, options = {}) =>
       streamEvents(http, { ...options, path: jobPath(id, "/events"), isLast: (event) => isTerminalJobEvent(event) }),

@@ -83,6 +83,21 @@ test("a cancelled job can be re-driven and then finishes", async () => {
   expect((await jobline.jobs.wait(redriven.id, { timeoutMs: 30_000 })).status).toBe("completed");
 });
 
+test("promote starts a scheduled job now: its runAt is cleared and it finishes", async () => {
+  const job = await jobline.jobs.create("demo.echo", { hello: "now" }, { delayMs: 3_600_000 });
+
+  const promoted = await jobline.jobs.promote(job.id);
+
+  expect(promoted).toMatchObject({ id: job.id, status: "scheduled", runAt: null });
+  expect((await jobline.jobs.wait(job.id, { timeoutMs: 30_000 })).status).toBe("completed");
+});
+
+test("promoting a job with no wait to cut short is a ConflictError", async () => {
+  const job = await jobline.jobs.create("demo.gpu-echo", { waits: "for a gpu worker" });
+
+  await expect(jobline.jobs.promote(job.id)).rejects.toBeInstanceOf(ConflictError);
+});
+
 test("the same idempotency key answers with the first job", async () => {
   const key = randomUUID();
   const first = await jobline.jobs.create("demo.gpu-echo", { once: true }, { idempotencyKey: key });

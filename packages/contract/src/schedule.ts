@@ -4,7 +4,7 @@ import type { JobCatalogue } from "./catalogue";
 import { MetadataSchema } from "./job-resource";
 import { limits } from "./limits";
 import { cronProblem, isTimeZone } from "./schedule-timing";
-import { LimitedMetadataSchema, nulMessage, pathOfNul, PrioritySchema, toIssues, type ValidationIssue } from "./submit-job";
+import { checkPayload, LimitedMetadataSchema, nulMessage, pathOfNul, PrioritySchema, unknownType, type PayloadCheck } from "./submit-job";
 
 export const scheduleOverlaps = ["allow", "skip"] as const;
 export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
@@ -94,20 +94,19 @@ export type ScheduleResource = z.infer<typeof ScheduleResourceSchema>;
 export const SchedulePageSchema = z.object({ data: z.array(ScheduleResourceSchema), nextCursor: z.string().nullable() });
 
 /**
- * What a schedule's runs will carry, checked as a submission's would be: the payload against its type's schema (the
- * parsed payload, or issues under `payload`; `type` when the type is unknown), and no NUL that Postgres cannot store.
+ * What a schedule's runs will carry, checked as a submission's would be: the type, the payload by `checkPayload` (the
+ * parsed payload, or issues under `payload`, flagged `payloadTooLarge` past the size limit), and no NUL in the
+ * metadata that Postgres cannot store.
  */
 export function checkScheduleContent(
   catalogue: JobCatalogue,
   { type, payload, metadata = {} }: { type: string; payload: unknown; metadata?: Record<string, unknown> },
-): { ok: true; payload: unknown } | { ok: false; issues: ValidationIssue[] } {
+): PayloadCheck {
   const definition = catalogue.get(type);
-  if (!definition) return { ok: false, issues: [{ path: "type", message: `unknown job type "${type}"; known types: ${catalogue.types.join(", ")}` }] };
-  const size = Buffer.byteLength(JSON.stringify(payload ?? null));
-  if (size > limits.maxPayloadBytes) return { ok: false, issues: [{ path: "payload", message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }] };
-  const parsed = definition.payload.safeParse(payload);
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, ["payload"]) };
-  const nul = pathOfNul({ payload: parsed.data, metadata }, []);
+  if (!definition) return unknownType(catalogue, type);
+  const checked = checkPayload(definition, payload, ["payload"]);
+  if (!checked.ok) return checked;
+  const nul = pathOfNul(metadata, ["metadata"]);
   if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
-  return { ok: true, payload: parsed.data };
+  return checked;
 }

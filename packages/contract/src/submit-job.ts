@@ -46,9 +46,14 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type SubmissionCheck =
-  | { ok: true; submission: ValidatedSubmission }
-  | { ok: false; issues: ValidationIssue[]; payloadTooLarge?: boolean };
+/** A check that failed, with every issue found; `payloadTooLarge` when the payload's size limit is among them. */
+export interface CheckFailure {
+  ok: false;
+  issues: ValidationIssue[];
+  payloadTooLarge?: boolean;
+}
+
+export type SubmissionCheck = { ok: true; submission: ValidatedSubmission } | CheckFailure;
 
 /** Zod's issues as `{ path: "payload.topic", message }`, under `prefix`. */
 export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): ValidationIssue[] {
@@ -85,17 +90,7 @@ export function checkSubmission(
   const parsed = SubmitJobBodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, pathPrefix) };
   const definition = catalogue.get(parsed.data.type);
-  if (!definition) {
-    return {
-      ok: false,
-      issues: [
-        {
-          path: [...pathPrefix, "type"].join("."),
-          message: `unknown job type "${parsed.data.type}"; known types: ${catalogue.types.join(", ")}`,
-        },
-      ],
-    };
-  }
+  if (!definition) return unknownType(catalogue, parsed.data.type, pathPrefix);
   const payload = checkPayload(definition, parsed.data.payload, [...pathPrefix, "payload"]);
   if (!payload.ok) return payload;
   const nul = pathOfNul({ metadata: parsed.data.metadata, callbackUrl: parsed.data.callbackUrl }, pathPrefix);
@@ -103,9 +98,17 @@ export function checkSubmission(
   return { ok: true, submission: { ...parsed.data, definition, payload: payload.payload } };
 }
 
-export type PayloadCheck = { ok: true; payload: unknown } | { ok: false; issues: ValidationIssue[]; payloadTooLarge?: boolean };
+/** A type this deployment does not serve, named at `type` under `pathPrefix`. */
+export function unknownType(catalogue: JobCatalogue, type: string, pathPrefix: (string | number)[] = []): CheckFailure {
+  return { ok: false, issues: [{ path: [...pathPrefix, "type"].join("."), message: `unknown job type "${type}"; known types: ${catalogue.types.join(", ")}` }] };
+}
 
-/** Checks a payload (at `path`) against the size limit, its type's schema and what Postgres can store. */
+export type PayloadCheck = { ok: true; payload: unknown } | CheckFailure;
+
+/**
+ * The one check of a payload (at `path`), wherever it comes from (a submission, a schedule, a retry's replacement):
+ * the size limit (flagged `payloadTooLarge`), its type's schema and what Postgres can store.
+ */
 export function checkPayload(definition: JobTypeDefinition, value: unknown, path: (string | number)[]): PayloadCheck {
   const size = Buffer.byteLength(JSON.stringify(value ?? null));
   if (size > limits.maxPayloadBytes) {

@@ -8,6 +8,7 @@ export { countUnfinishedJobs } from "./sql/count-unfinished-jobs";
 export * from "./database-unreachable";
 export * from "./failure-fingerprint";
 export * from "./job-record";
+export * from "./new-job-record";
 export * from "./job-resource";
 export * from "./group-commit";
 export * from "./job-changes";

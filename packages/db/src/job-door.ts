@@ -13,7 +13,7 @@ import { groupCommit, type GroupCommit, type Outcome } from "./group-commit";
 import { createChangeFeed, type JobChange, type JobChangeListener } from "./job-changes";
 import { isJobId, normalJobId } from "./job-id";
 import { eventAttempt, moveKindOf, type MoveKind, type Transition } from "./job-transitions";
-import { admitClaims, createJobs, discardJobs, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
+import { createJobs, discardJobs, markClaimsEnqueued, type CreatedJob, type CreateOutcome, type Submission } from "./sql/create-jobs";
 import { recordProgressOf, type ProgressInput } from "./sql/record-progress";
 import { readRunnable, type RunnableJob } from "./sql/read-jobs";
 import { transitionJobs, type MovedJob, type MoveInput } from "./sql/transition-jobs";
@@ -39,11 +39,11 @@ export interface JobTarget {
 
 export interface JobDoor {
   /**
-   * Writes the submissions' rows, first events and idempotency claims in one statement, then `admit`s the created
-   * rows (writes their queue entries), then marks their idempotency claims admitted. If `admit` throws, what was
+   * Writes the submissions' rows, first events and idempotency claims in one statement, then `enqueue`s the created
+   * rows (writes their queue entries), then marks their idempotency claims enqueued. If `enqueue` throws, what was
    * written is taken back and the error rethrown: nothing is announced for a job that never got its entry.
    */
-  create(submissions: readonly Submission[], admit: (rows: CreatedJob[]) => Promise<void>): Promise<CreateOutcome[]>;
+  create(submissions: readonly Submission[], enqueue: (rows: CreatedJob[]) => Promise<void>): Promise<CreateOutcome[]>;
   /** Moves one job if its status allows; the job as the move left it, or null when nothing moved. */
   transition(target: JobTarget, transition: Transition, options?: { durable?: boolean }): Promise<MovedJob | null>;
   /**
@@ -168,21 +168,21 @@ export function createJobDoor(database: Pick<Database, "pool" | "asyncCommitPool
   );
 
   return {
-    async create(submissions, admit) {
+    async create(submissions, enqueue) {
       const outcomes = await createJobs(pool, submissions, new Date());
       const rows = outcomes.flatMap((outcome) => (outcome.kind === "created" ? outcome.rows : []));
       if (rows.length === 0) return outcomes;
       const created = submissions.filter((_, i) => outcomes[i]!.kind === "created");
       try {
-        await admit(rows);
+        await enqueue(rows);
       } catch (error) {
         // If even this fails (Postgres went down too), the reconciler later gives the leftover rows their entries.
         await discardJobs(pool, created).catch(() => undefined);
         throw error;
       }
-      // The jobs are accepted whether or not this lands: an unmarked claim counts as admitted once it is older
-      // than the time an admit may take (see `readIdempotencyRecord`'s callers).
-      await admitClaims(pool, created, new Date()).catch(() => undefined);
+      // The jobs are accepted whether or not this lands: an unmarked claim counts as enqueued once it is older
+      // than the time enqueueing may take (see `readIdempotencyRecord`'s callers).
+      await markClaimsEnqueued(pool, created, new Date()).catch(() => undefined);
       feed.announce(rows.map((row) => changeOf(row, "created", 0)));
       return outcomes;
     },

@@ -2,6 +2,5 @@ export * from "./enqueue";
 export * from "./job-queues";
 export * from "./queue-counts";
 export * from "./redis-connection";
-export * from "./redrive";
 export * from "./schedule-queue";
 export * from "./webhook-queue";

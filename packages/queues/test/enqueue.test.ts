@@ -6,7 +6,6 @@ import {
   createRedisConnection,
   enqueueJob,
   QueueUnavailableError,
-  redriveJob,
   withinLimit,
   type EnqueueableJob,
   type JobQueues,
@@ -78,17 +77,6 @@ test("higher priority entries come out first", async () => {
   const waiting = await gpuPrefixQueues.getJobs(["prioritized"], 0, -1, true);
 
   expect(waiting.map((entry) => entry.id)).toEqual([high.id, low.id]);
-});
-
-test("re-driving replaces the old entry and the dead letter carrying the same id", async () => {
-  const row = job({ runAt: new Date(Date.now() + 60_000) });
-  await enqueueJob(queues, row);
-  await queues.deadLetter.add("demo.echo", { jobId: row.id } as never, { jobId: row.id });
-
-  await redriveJob(queues, row);
-
-  expect(await queues.deadLetter.getJob(row.id)).toBeUndefined();
-  expect(await queues.work.cpu.getJobState(row.id)).toBe("prioritized");
 });
 
 test("withinLimit gives up with QueueUnavailableError when Redis does not answer in time", async () => {

@@ -1,23 +1,9 @@
-import { randomUUID } from "node:crypto";
-import type { NewJob } from "@jobline/db";
+import { newJobRecord, type NewJob } from "@jobline/db";
 
-/** A queued job of `ownerId`, as the API would create it through the door. */
+/** The type the fixtures use: on the cpu queue, three attempts of a second each. */
+const testType = { queue: "cpu", defaults: { maxAttempts: 3, timeoutMs: 1000 } };
+
+/** A queued job of `ownerId`, built as the engine builds a submission's, with `overrides` on top. */
 export function queuedJob(ownerId: string, overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: randomUUID(),
-    ownerId,
-    type: "test.echo",
-    queue: "cpu",
-    status: "queued",
-    payload: { n: 1 },
-    priority: 0,
-    maxAttempts: 3,
-    timeoutMs: 1000,
-    runAt: null,
-    idempotencyKey: null,
-    callbackUrl: null,
-    metadata: {},
-    createdAt: new Date(),
-    ...overrides,
-  };
+  return { ...newJobRecord({ ownerId, type: "test.echo", definition: testType, payload: { n: 1 } }), ...overrides };
 }

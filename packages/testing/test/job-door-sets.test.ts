@@ -43,21 +43,21 @@ async function runningJobs(count: number): Promise<string[]> {
   return jobs.map((job) => job.id);
 }
 
-test("many submissions are created by one statement, each with its rows and first event, announced after the admit", async () => {
+test("many submissions are created by one statement, each with its rows and first event, announced after their entries are enqueued", async () => {
   const jobs = Array.from({ length: 5 }, () => queuedJob(ownerId));
   const before = statements;
-  const admitted: string[] = [];
+  const enqueued: string[] = [];
   const outcomes = await door.create([{ jobs: jobs.slice(0, 2) }, { jobs: jobs.slice(2) }], async (rows) => {
     expect(announced).toEqual([]);
-    admitted.push(...rows.map((row) => row.id));
+    enqueued.push(...rows.map((row) => row.id));
   });
   expect(statements - before).toBe(1);
   expect(outcomes.map((o) => (o.kind === "created" ? o.rows.map((r) => r.id) : []))).toEqual([jobs.slice(0, 2).map((j) => j.id), jobs.slice(2).map((j) => j.id)]);
-  expect(admitted.sort()).toEqual(jobs.map((j) => j.id).sort());
+  expect(enqueued.sort()).toEqual(jobs.map((j) => j.id).sort());
   expect(announced.map((c) => [c.event, c.status])).toEqual(jobs.map(() => ["created", "queued"]));
 });
 
-test("a failed admit takes the rows back and announces nothing", async () => {
+test("a failed enqueue takes the rows back and announces nothing", async () => {
   const job = queuedJob(ownerId);
   await expect(door.create([{ jobs: [job] }], () => Promise.reject(new Error("redis said no")))).rejects.toThrow("redis said no");
   expect(await database.prisma.job.count({ where: { id: job.id } })).toBe(0);

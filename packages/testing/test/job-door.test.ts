@@ -33,11 +33,11 @@ afterAll(async () => {
 
 const failure = (attempt: number) => ({ message: "boom", name: "Error", attempt, stack: "Error: boom\n    at handler" });
 
-const admitNothing = async (): Promise<void> => undefined;
+const enqueueNothing = async (): Promise<void> => undefined;
 
 async function created(overrides: Partial<NewJob> = {}): Promise<string> {
   const job = queuedJob(ownerId, overrides);
-  await door.create([{ jobs: [job] }], admitNothing);
+  await door.create([{ jobs: [job] }], enqueueNothing);
   return job.id;
 }
 

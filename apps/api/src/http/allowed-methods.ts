@@ -57,7 +57,6 @@ export function methodNotAllowed(app: Express): RequestHandler {
   return (req, res, next) => {
     const allowed = allowedMethods(app, req.path);
     if (allowed.length === 0) return next();
-    res.setHeader("Allow", allowed.join(", "));
-    next(new MethodNotAllowedError(`${req.path} does not answer ${req.method}; it answers ${allowed.join(", ")}`));
+    next(new MethodNotAllowedError(`${req.path} does not answer ${req.method}; it answers ${allowed.join(", ")}`, allowed));
   };
 }

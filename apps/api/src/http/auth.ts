@@ -1,7 +1,8 @@
 import type { Scope } from "@jobline/contract";
+import { scopeOf, type OwnerScope, type TokenActor } from "@jobline/engine";
 import type { RequestHandler, Response } from "express";
-import type { Principal } from "../auth/principal";
-import { hasScope } from "../auth/principal";
+import { hasScope, type Principal } from "../auth/principal";
+import { tokenActorOf } from "../auth/token-actor";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { ForbiddenError, UnauthorizedError } from "./errors";
 
@@ -26,4 +27,14 @@ export function requireScope(scope: Scope): RequestHandler {
 
 export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
+}
+
+/** The caller as the engine's operations take it. */
+export function actorOf(res: Response): TokenActor {
+  return tokenActorOf(principalOf(res));
+}
+
+/** Whose jobs and schedules the caller reaches: its owner's, or every owner's for an admin token. */
+export function scopeOfCaller(res: Response): OwnerScope {
+  return scopeOf(actorOf(res));
 }

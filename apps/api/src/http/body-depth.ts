@@ -1,6 +1,6 @@
 import { limits } from "@jobline/contract";
 import type { RequestHandler } from "express";
-import { ValidationError } from "./errors";
+import { InvalidInputError } from "@jobline/engine";
 
 /** How deeply `value` nests arrays and objects, counted without recursion and stopping once past `max`. */
 export function depthExceeds(value: unknown, max: number): boolean {
@@ -20,7 +20,7 @@ export function depthExceeds(value: unknown, max: number): boolean {
  */
 export const limitBodyDepth: RequestHandler = (req, _res, next) => {
   if (depthExceeds(req.body, limits.maxBodyDepth)) {
-    throw new ValidationError([{ path: "", message: `the body is nested deeper than ${limits.maxBodyDepth} levels` }]);
+    throw new InvalidInputError([{ path: "", message: `the body is nested deeper than ${limits.maxBodyDepth} levels` }]);
   }
   next();
 };

@@ -1,39 +1,20 @@
+import { DependencyDownError, InvalidInputError, NotFoundError } from "@jobline/engine";
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { failedDependency } from "./dependency-failure";
-import {
-  BadRequestError,
-  DependencyUnavailableError,
-  HttpError,
-  NotFoundError,
-  PayloadTooLargeError,
-  TooManyRequestsError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from "./errors";
+import { BadRequestError, UnsupportedMediaTypeError } from "./errors";
+import { problem, problemOf, type Problem } from "./problem-of";
 
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
-
-/** Seconds a client should wait before retrying after a 503: dependencies usually come back within a few. */
-const retryAfterSeconds = "2";
-
-export function sendProblem(res: Response, problem: ProblemDocument): void {
-  if (problem.status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", retryAfterSeconds);
-  res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+export function sendProblem(res: Response, { document, headers }: Problem): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(document.status).type("application/problem+json").send(JSON.stringify(document));
 }
 
 /**
  * Client mistakes that Express and express.json() report with their own errors: the body-parser's recognised by
  * their documented `type`, and a URIError for a path parameter whose percent-encoding is broken (`/v1/jobs/%E0%A4%A`).
  */
-function fromExpress(error: unknown): HttpError | null {
+function fromExpress(error: unknown): Error | null {
   if (error instanceof URIError) return new BadRequestError("the URL is not validly percent-encoded");
   const { type, message, code } = (error ?? {}) as { type?: unknown; message?: unknown; code?: unknown };
   // zlib's codes: the body said Content-Encoding gzip/deflate/br and was not.
@@ -42,7 +23,7 @@ function fromExpress(error: unknown): HttpError | null {
   }
   switch (type) {
     case "entity.too.large":
-      return new PayloadTooLargeError("the request body is larger than the limit");
+      return new InvalidInputError([{ path: "", message: "the request body is larger than the limit" }], true);
     case "entity.parse.failed":
       return new BadRequestError("the body is not valid JSON");
     case "encoding.unsupported":
@@ -53,31 +34,22 @@ function fromExpress(error: unknown): HttpError | null {
   }
 }
 
-export function fromHttpError(error: HttpError): ProblemDocument {
-  const problem: ProblemDocument = { type: `/problems/${error.slug}`, title: error.title, status: error.status };
-  if (error.message) problem.detail = error.message;
-  if (error instanceof ValidationError) problem.errors = error.issues;
-  return problem;
-}
-
 /** The one road from an error to an HTTP answer. Never a stack trace; a 500 only for a real bug, logged. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const clientError = error instanceof HttpError ? error : fromExpress(error);
-    if (clientError) {
-      if (clientError.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="jobline"');
-      if (clientError instanceof TooManyRequestsError) res.setHeader("Retry-After", String(clientError.retryAfterSeconds));
-      sendProblem(res, fromHttpError(clientError));
+    const known = problemOf(fromExpress(error) ?? error);
+    if (known) {
+      sendProblem(res, known);
       return;
     }
     const dependency = failedDependency(error);
     if (dependency) {
       logger.warn({ err: error, dependency, path: req.path, requestId: res.locals.requestId }, "dependency unavailable");
-      sendProblem(res, { ...fromHttpError(new DependencyUnavailableError(`${dependency} is unavailable`)), dependency });
+      sendProblem(res, problemOf(new DependencyDownError(dependency, `${dependency} is unavailable`))!);
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path, requestId: res.locals.requestId }, "unhandled error");
-    sendProblem(res, { type: "/problems/internal", title: "Internal error", status: 500, detail: "an unexpected error occurred; it has been logged" });
+    sendProblem(res, problem("internal", "an unexpected error occurred; it has been logged"));
   };
 }
 

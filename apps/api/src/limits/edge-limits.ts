@@ -1,8 +1,8 @@
 import type { Pool } from "@jobline/db";
+import { createUnfinishedJobsCap, type UnfinishedJobsCap } from "@jobline/engine";
 import type { Redis } from "ioredis";
 import type { OwnerLimitOverrides } from "../auth/principal";
 import { createRequestRate, type RequestRate } from "./request-rate";
-import { createUnfinishedJobsCap, type UnfinishedJobsCap } from "./unfinished-jobs-cap";
 
 /** The deployment's defaults; an owner's row may override each (`PATCH /v1/owners/{id}`). */
 export interface LimitDefaults {
@@ -10,14 +10,17 @@ export interface LimitDefaults {
   maxUnfinishedJobs: number;
 }
 
-/** Per-owner limits at the edge, shared by every API process through Redis. */
+/**
+ * Per-owner limits, shared by every API process through Redis: the request rate, counted at the edge, and the cap on
+ * unfinished jobs, which the engine's submit reserves room under.
+ */
 export interface EdgeLimits {
   defaults: LimitDefaults;
   rate: RequestRate;
   cap: UnfinishedJobsCap;
 }
 
-/** How long the cap's count in Redis lives before it is taken again from Postgres (see unfinished-jobs-cap.ts). */
+/** How long the cap's count in Redis lives before it is taken again from Postgres (see the engine's unfinished-jobs-cap.ts). */
 export const capResyncSeconds = 2;
 
 /** The limits in force for an owner: its own where set, else the deployment's. */

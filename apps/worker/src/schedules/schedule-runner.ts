@@ -1,13 +1,13 @@
 /**
  * Takes the fires of the `schedules` queue: one BullMQ Worker per worker process, whichever queues it serves, so a
- * deployment's schedules fire as long as any worker runs. A fire that throws (Postgres or Redis away) is retried by
+ * deployment's schedules fire as long as any worker runs. Each fire is the engine's `fireSchedule`. A fire that throws (Postgres or Redis away) is retried by
  * BullMQ (see `installSchedule`); its idempotency claim keeps the retry from making a second job.
  */
+import { fireSchedule, type FireDeps, type FireOutcome } from "@jobline/engine";
 import { dueTimeOf, scheduleQueueName, type ScheduleFireData } from "@jobline/queues";
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { fireSchedule, type FireDeps, type FireOutcome } from "./fire-schedule";
 
 export interface ScheduleRunnerOptions extends FireDeps {
   connection: Redis;

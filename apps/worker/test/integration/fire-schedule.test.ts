@@ -1,11 +1,11 @@
 /**
- * A schedule's fires driven directly, on a fresh database and queue prefix: fires of one schedule taken at the same
- * time take turns, so `overlap: "skip"` holds.
+ * A schedule's fires (the engine's `fireSchedule`, as the schedule runner takes them) driven directly, on a fresh
+ * database and queue prefix: fires of one schedule taken at the same time take turns, so `overlap: "skip"` holds.
  */
 import { jobCatalogue } from "@jobline/contract";
+import { fireSchedule, type FireDeps } from "@jobline/engine";
 import { defaultRetention } from "@jobline/queues";
 import { randomUUID } from "node:crypto";
-import { fireSchedule, type FireDeps } from "../../src/schedules/fire-schedule";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
 
 let env: TestEnvironment;

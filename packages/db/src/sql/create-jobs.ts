@@ -8,7 +8,7 @@ import { limits, type JobStatus } from "@jobline/contract";
 import type { JobRow } from "../job-record";
 import { inOrderOf, selectList } from "./job-columns";
 
-/** A job to create, as the caller decided it (id, queue, status, limits). */
+/** A job to create, as `newJobRecord` decides it (id, queue, status, limits). */
 export interface NewJob {
   id: string;
   ownerId: string;
@@ -135,11 +135,14 @@ function claimsOf(submissions: readonly Submission[]) {
   );
 }
 
-/** Marks the submissions' claims admitted: their queue entries exist, so a duplicate request may be answered with them. */
-export async function admitClaims(pool: Pool, submissions: readonly Submission[], now: Date): Promise<void> {
+/**
+ * Marks the submissions' claims enqueued (the `admitted_at` column): their queue entries exist, so a duplicate request
+ * may be answered with their jobs.
+ */
+export async function markClaimsEnqueued(pool: Pool, submissions: readonly Submission[], now: Date): Promise<void> {
   if (!submissions.some((submission) => submission.claim)) return;
   await pool.query({
-    name: "jobline.admit-claims",
+    name: "jobline.mark-claims-enqueued",
     text: `UPDATE idempotency_keys k SET admitted_at = $2
            FROM jsonb_to_recordset($1::jsonb) AS c(owner_id uuid, key text, job_ids uuid[])
            WHERE k.owner_id = c.owner_id AND k.key = c.key AND k.job_ids = c.job_ids`,

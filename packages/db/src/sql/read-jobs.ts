@@ -106,14 +106,14 @@ export interface IdempotencyRecord {
   requestHash: string;
   jobIds: string[];
   createdAt: Date;
-  /** Null while the first request's queue entries are being written (or if marking them failed). */
-  admittedAt: Date | null;
+  /** Null while the first request's queue entries are being written (or if marking them failed); column `admitted_at`. */
+  enqueuedAt: Date | null;
 }
 
 /** The live record of an Idempotency-Key: the first request's hash and the jobs it created. */
 export async function readIdempotencyRecord(pool: Pool, ownerId: string, key: string): Promise<IdempotencyRecord | null> {
   const { rows } = await pool.query<IdempotencyRecord>(
-    `SELECT request_hash AS "requestHash", job_ids AS "jobIds", created_at AS "createdAt", admitted_at AS "admittedAt"
+    `SELECT request_hash AS "requestHash", job_ids AS "jobIds", created_at AS "createdAt", admitted_at AS "enqueuedAt"
      FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
     [ownerId, key],
   );

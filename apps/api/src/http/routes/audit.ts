@@ -1,9 +1,9 @@
 import { readAuditPage, type AuditEntry, type PrismaClient } from "@jobline/db";
-import { ListAuditQuerySchema, toIssues, type AuditEntryResource } from "@jobline/contract";
+import { ListAuditQuerySchema, type AuditEntryResource } from "@jobline/contract";
+import { bigintId, pageOf, positionAfter } from "@jobline/engine";
 import { Router } from "express";
 import { requireScope } from "../auth";
-import { ValidationError } from "../errors";
-import { bigintId, pageOf, positionAfter } from "../keyset-cursor";
+import { parsed } from "../request-shape";
 
 function toAuditResource(entry: AuditEntry): AuditEntryResource {
   return {
@@ -21,9 +21,7 @@ function toAuditResource(entry: AuditEntry): AuditEntryResource {
 export function auditRoutes(deps: { prisma: PrismaClient }): Router {
   const router = Router();
   router.get("/", requireScope("admin"), async (req, res) => {
-    const query = ListAuditQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(toIssues(query.error));
-    const { limit, cursor, action } = query.data;
+    const { limit, cursor, action } = parsed(ListAuditQuerySchema, req.query);
     const position = positionAfter(cursor, bigintId);
     const after = position && { createdAt: position.createdAt, id: BigInt(position.id) };
     const rows = await readAuditPage(deps.prisma, { limit: limit + 1, after, action });

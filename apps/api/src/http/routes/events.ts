@@ -3,11 +3,11 @@
  * `GET /v1/events` (the stream of every event of the caller's jobs). The stream logic lives in `src/events`.
  */
 import type { Pool } from "@jobline/db";
-import { EventStreamQuerySchema, JobEventsQuerySchema, LastEventIdSchema, toIssues } from "@jobline/contract";
+import { EventStreamQuerySchema, JobEventsQuerySchema, LastEventIdSchema } from "@jobline/contract";
+import { findJob, InvalidInputError, NotFoundError, ownerIdFilter } from "@jobline/engine";
 import type { JobQueues } from "@jobline/queues";
 import { Router, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { ownerIdFilter, ownerScopeOf } from "../../auth/principal";
 import type { ApiConfig } from "../../config";
 import type { EventHub } from "../../events/event-hub";
 import { readJobEvents } from "../../events/event-store";
@@ -15,9 +15,8 @@ import { streamJobEvents } from "../../events/job-event-stream";
 import type { OpenStreams } from "../../events/open-streams";
 import { streamOwnerEvents } from "../../events/owner-event-stream";
 import { openSse, type SseResponse } from "../../events/sse-response";
-import { findJob } from "../../jobs/job-store";
-import { principalOf, requireScope } from "../auth";
-import { NotFoundError, ValidationError } from "../errors";
+import { principalOf, requireScope, scopeOfCaller } from "../auth";
+import { parsed } from "../request-shape";
 
 export interface EventRoutesDeps {
   pool: Pool;
@@ -36,16 +35,16 @@ function wantsStream(req: Request): boolean {
 function lastEventIdOf(req: Request, fromQuery: string | undefined): bigint | null {
   const header = req.get("last-event-id");
   if (header === undefined) return fromQuery === undefined ? null : BigInt(fromQuery);
-  const parsed = LastEventIdSchema.safeParse(header.trim());
-  if (!parsed.success) throw new ValidationError([{ path: "Last-Event-ID", message: parsed.error.issues[0]!.message }]);
-  return BigInt(parsed.data);
+  const given = LastEventIdSchema.safeParse(header.trim());
+  if (!given.success) throw new InvalidInputError([{ path: "Last-Event-ID", message: given.error.issues[0]!.message }]);
+  return BigInt(given.data);
 }
 
 /** Timeline pages go by event id: the cursor is the last id of the page, opaque to clients. */
 const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
 function decodeCursor(cursor: string): bigint {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!LastEventIdSchema.safeParse(id).success) throw new ValidationError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+  if (!LastEventIdSchema.safeParse(id).success) throw new InvalidInputError([{ path: "cursor", message: "cursor is not one this API returned" }]);
   return BigInt(id);
 }
 
@@ -71,11 +70,11 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   };
 
   router.get("/jobs/:id/events", requireScope("jobs:read"), async (req, res) => {
-    const query = JobEventsQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(toIssues(query.error));
-    const lastEventId = lastEventIdOf(req, query.data.lastEventId);
-    const ownerId = ownerIdFilter(ownerScopeOf(principalOf(res))) ?? null;
-    const job = await findJob(deps.pool, ownerScopeOf(principalOf(res)), String(req.params.id));
+    const query = parsed(JobEventsQuerySchema, req.query);
+    const lastEventId = lastEventIdOf(req, query.lastEventId);
+    const scope = scopeOfCaller(res);
+    const ownerId = ownerIdFilter(scope) ?? null;
+    const job = await findJob(deps.pool, scope, String(req.params.id));
     if (!job) throw new NotFoundError(`no job ${req.params.id}`);
 
     if (wantsStream(req)) {
@@ -83,19 +82,18 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
       await streamJobEvents(streamDeps, sse, { id: job.id, ownerId, lastEventId: lastEventId ?? 0n }).catch(ended(sse));
       return;
     }
-    const after = query.data.cursor === undefined ? 0n : decodeCursor(query.data.cursor);
-    const events = await readJobEvents(deps.pool, { jobId: job.id, ownerId, after, limit: query.data.limit + 1 });
-    const page = events.slice(0, query.data.limit);
-    res.json({ data: page, nextCursor: events.length > query.data.limit ? encodeCursor(page.at(-1)!.id) : null });
+    const after = query.cursor === undefined ? 0n : decodeCursor(query.cursor);
+    const events = await readJobEvents(deps.pool, { jobId: job.id, ownerId, after, limit: query.limit + 1 });
+    const page = events.slice(0, query.limit);
+    res.json({ data: page, nextCursor: events.length > query.limit ? encodeCursor(page.at(-1)!.id) : null });
   });
 
   router.get("/events", requireScope("jobs:read"), async (req, res) => {
-    const query = EventStreamQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(toIssues(query.error));
-    const lastEventId = lastEventIdOf(req, query.data.lastEventId);
-    const ownerId = ownerIdFilter(ownerScopeOf(principalOf(res))) ?? null;
+    const query = parsed(EventStreamQuerySchema, req.query);
+    const lastEventId = lastEventIdOf(req, query.lastEventId);
+    const ownerId = ownerIdFilter(scopeOfCaller(res)) ?? null;
     const sse = open(res);
-    await streamOwnerEvents(streamDeps, sse, { ownerId, type: query.data.type, lastEventId }).catch(ended(sse));
+    await streamOwnerEvents(streamDeps, sse, { ownerId, type: query.type, lastEventId }).catch(ended(sse));
   });
 
   return router;

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@jobline/db";
 import type { Redis } from "ioredis";
 import { Router } from "express";
 import { sendProblem } from "../problem-handler";
+import { dependencyRetryAfterSeconds, problem } from "../problem-of";
 import type { Readiness } from "../service-resources";
 
 const checkTimeoutMs = 2000;
@@ -33,13 +34,7 @@ export function healthRoutes(deps: { prisma: PrismaClient; redis: Redis }): Rout
       return;
     }
     const down = Object.entries(checks).flatMap(([name, state]) => (state === "down" ? [name] : []));
-    sendProblem(res, {
-      type: "/problems/dependency-unavailable",
-      title: "A dependency is unavailable; try again shortly",
-      status: 503,
-      detail: `not answering: ${down.join(", ")}`,
-      checks,
-    });
+    sendProblem(res, problem("dependency-unavailable", `not answering: ${down.join(", ")}`, { checks }, { "Retry-After": String(dependencyRetryAfterSeconds) }));
   });
   return router;
 }

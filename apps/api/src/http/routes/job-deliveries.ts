@@ -1,16 +1,14 @@
 import { isJobId, readDeliveryLog, type Pool } from "@jobline/db";
+import { findJob, NotFoundError, ownerIdFilter } from "@jobline/engine";
 import { Router } from "express";
-import { ownerIdFilter, ownerScopeOf } from "../../auth/principal";
-import { findJob } from "../../jobs/job-store";
-import { principalOf, requireScope } from "../auth";
-import { NotFoundError } from "../errors";
+import { requireScope, scopeOfCaller } from "../auth";
 
 /** `GET /v1/jobs/{id}/deliveries`: the job's webhook delivery log, one entry per attempt plus one per delivery still pending. */
 export function jobDeliveryRoutes(deps: { pool: Pool }): Router {
   const router = Router();
   router.get("/:id/deliveries", requireScope("jobs:read"), async (req, res) => {
     const id = String(req.params.id);
-    const scope = ownerScopeOf(principalOf(res));
+    const scope = scopeOfCaller(res);
     // A foreign job answers exactly like an unknown one.
     if (!isJobId(id) || !(await findJob(deps.pool, scope, id))) throw new NotFoundError(`no job ${id}`);
     const log = await readDeliveryLog(deps.pool, id, ownerIdFilter(scope) ?? null);

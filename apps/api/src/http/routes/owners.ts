@@ -1,11 +1,10 @@
 import { findOwner, readOwnerPage, recordAudit, setOwnerLimits, type OwnerSummary, type PrismaClient } from "@jobline/db";
-import { ListOwnersQuerySchema, PatchOwnerBodySchema, toIssues, type OwnerResource } from "@jobline/contract";
+import { ListOwnersQuerySchema, PatchOwnerBodySchema, type OwnerResource } from "@jobline/contract";
+import { auditActorOf, NotFoundError, pageOf, positionAfter } from "@jobline/engine";
 import { Router } from "express";
-import { auditActorOf } from "../../auth/audit-actor";
 import { effectiveLimits, type LimitDefaults } from "../../limits/edge-limits";
-import { principalOf, requireScope } from "../auth";
-import { NotFoundError, ValidationError } from "../errors";
-import { pageOf, positionAfter } from "../keyset-cursor";
+import { actorOf, requireScope } from "../auth";
+import { parsed } from "../request-shape";
 import { requireJson } from "../require-json";
 
 /** `GET /v1/owners`, `GET/PATCH /v1/owners/{id}` (admin): owners and their limits. */
@@ -21,9 +20,7 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
   });
 
   router.get("/", requireScope("admin"), async (req, res) => {
-    const query = ListOwnersQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(toIssues(query.error));
-    const { limit, cursor } = query.data;
+    const { limit, cursor } = parsed(ListOwnersQuerySchema, req.query);
     const rows = await readOwnerPage(deps.prisma, { limit: limit + 1, after: positionAfter(cursor) });
     const { page, nextCursor } = pageOf(rows, limit);
     res.json({ data: page.map(toOwnerResource), nextCursor });
@@ -36,13 +33,11 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
   });
 
   router.patch("/:id", requireScope("admin"), requireJson, async (req, res) => {
-    const body = PatchOwnerBodySchema.safeParse(req.body);
-    if (!body.success) throw new ValidationError(toIssues(body.error));
-    const changed = await setOwnerLimits(deps.prisma, String(req.params.id), body.data);
+    const changed = await setOwnerLimits(deps.prisma, String(req.params.id), parsed(PatchOwnerBodySchema, req.body));
     if (!changed) throw new NotFoundError(`no owner ${req.params.id}`);
     const limitsOf = (owner: OwnerSummary) => ({ rateLimitPerMinute: owner.rateLimitPerMinute, maxUnfinishedJobs: owner.maxUnfinishedJobs });
     await recordAudit(deps.prisma, {
-      actor: auditActorOf(principalOf(res)),
+      actor: auditActorOf(actorOf(res)),
       action: "owner.limits",
       target: changed.after.id,
       detail: { owner: changed.after.name, before: limitsOf(changed.before), after: limitsOf(changed.after) },

@@ -1,10 +1,9 @@
 import { createApiKey, findApiKey, readApiKeyPage, recordAudit, revokeApiKey, type ApiKeySummary, type PrismaClient } from "@jobline/db";
-import { CreateTokenBodySchema, ListTokensQuerySchema, toIssues, type TokenResource } from "@jobline/contract";
+import { CreateTokenBodySchema, ListTokensQuerySchema, type TokenResource } from "@jobline/contract";
+import { auditActorOf, InvalidInputError, NotFoundError, pageOf, positionAfter } from "@jobline/engine";
 import { Router } from "express";
-import { auditActorOf } from "../../auth/audit-actor";
-import { principalOf, requireScope } from "../auth";
-import { NotFoundError, ValidationError } from "../errors";
-import { pageOf, positionAfter } from "../keyset-cursor";
+import { actorOf, requireScope } from "../auth";
+import { parsed } from "../request-shape";
 import { requireJson } from "../require-json";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -26,7 +25,7 @@ function expiryOf(body: { expiresAt?: string; expiresInDays?: number }, now: Dat
   if (body.expiresInDays !== undefined) return new Date(now.getTime() + body.expiresInDays * dayMs);
   if (body.expiresAt === undefined) return null;
   const at = new Date(body.expiresAt);
-  if (at.getTime() <= now.getTime()) throw new ValidationError([{ path: "expiresAt", message: "must be in the future" }]);
+  if (at.getTime() <= now.getTime()) throw new InvalidInputError([{ path: "expiresAt", message: "must be in the future" }]);
   return at;
 }
 
@@ -34,14 +33,13 @@ function expiryOf(body: { expiresAt?: string; expiresInDays?: number }, now: Dat
 export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
   const router = Router();
   router.post("/", requireScope("admin"), requireJson, async (req, res) => {
-    const body = CreateTokenBodySchema.safeParse(req.body);
-    if (!body.success) throw new ValidationError(toIssues(body.error));
-    const { owner, scopes, name } = body.data;
-    const expiresAt = expiryOf(body.data, new Date());
+    const body = parsed(CreateTokenBodySchema, req.body);
+    const { owner, scopes, name } = body;
+    const expiresAt = expiryOf(body, new Date());
     const created = await createApiKey(deps.prisma, { owner, scopes, name, expiresAt });
     const summary: ApiKeySummary = { ...created.apiKey, owner: { id: created.owner.id, name: created.owner.name } };
     await recordAudit(deps.prisma, {
-      actor: auditActorOf(principalOf(res)),
+      actor: auditActorOf(actorOf(res)),
       action: "token.create",
       target: created.apiKey.id,
       detail: { owner: created.owner.name, ownerId: created.owner.id, scopes: created.apiKey.scopes, expiresAt: expiresAt?.toISOString() ?? null },
@@ -50,9 +48,7 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
   });
 
   router.get("/", requireScope("admin"), async (req, res) => {
-    const query = ListTokensQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(toIssues(query.error));
-    const { limit, cursor, owner } = query.data;
+    const { limit, cursor, owner } = parsed(ListTokensQuerySchema, req.query);
     const rows = await readApiKeyPage(deps.prisma, { limit: limit + 1, owner, after: positionAfter(cursor) });
     const { page, nextCursor } = pageOf(rows, limit);
     res.json({ data: page.map(toTokenResource), nextCursor });
@@ -64,7 +60,7 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
     if (!key) throw new NotFoundError(`no token ${id}`);
     // Revoking again keeps the first revocation's time and records nothing new.
     if (key.revokedAt === null && (await revokeApiKey(deps.prisma, id))) {
-      await recordAudit(deps.prisma, { actor: auditActorOf(principalOf(res)), action: "token.revoke", target: id, detail: { owner: key.owner.name, ownerId: key.owner.id } });
+      await recordAudit(deps.prisma, { actor: auditActorOf(actorOf(res)), action: "token.revoke", target: id, detail: { owner: key.owner.name, ownerId: key.owner.id } });
     }
     res.status(204).end();
   });

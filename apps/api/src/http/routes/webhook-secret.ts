@@ -1,7 +1,7 @@
 import { readWebhookSecret, rotateWebhookSecret, type PrismaClient } from "@jobline/db";
+import { NotFoundError } from "@jobline/engine";
 import { Router } from "express";
 import { principalOf, requireScope } from "../auth";
-import { NotFoundError } from "../errors";
 
 /**
  * The caller's owner's webhook signing secret, and its rotation (the previous one keeps signing for 24 h). Both need

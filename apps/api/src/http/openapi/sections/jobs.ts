@@ -1,4 +1,4 @@
-/** Submitting, reading, listing, cancelling and re-driving jobs. */
+/** Submitting, reading, listing, cancelling, re-driving and promoting jobs. */
 import { JobResourceSchema, ListJobsFiltersSchema, RetryJobBodySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/contract";
 import { bodyProblems, common, submitLimited, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
 
@@ -118,6 +118,19 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
           summary: "Cancel a job: removed from its queue, or its running attempt aborted (scope jobs:write)",
           parameters: [idParameter],
           responses: { 200: { description: "now cancelled", content: json(ref("Job")) }, ...common, 404: notFound, 409: problem("already finished") },
+        },
+      },
+      "/v1/jobs/{id}/promote": {
+        post: {
+          operationId: "promoteJob",
+          summary: "Cut a job's wait short: a scheduled job runs now (runAt cleared, still scheduled), a retrying one skips the rest of its backoff (scope jobs:write)",
+          parameters: [idParameter],
+          responses: {
+            200: { description: "the job as the promote left it", content: json(ref("Job")) },
+            ...common,
+            404: notFound,
+            409: problem("neither scheduled nor retrying: no wait to cut short"),
+          },
         },
       },
       "/v1/jobs/{id}/retry": {

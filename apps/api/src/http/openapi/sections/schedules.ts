@@ -23,6 +23,7 @@ export function schedulesSection(): OpenApiSection {
             ...common,
             ...bodyProblems,
             409: problem("the owner has a schedule of that name"),
+            413: problem("the body, or the payload (256 KiB, as a job's), is too large"),
             415: problem("not JSON"),
             422: problem("validation failed (bad cron expression or time zone, payload that fails the type's schema); `errors` lists each path"),
           },
@@ -41,7 +42,7 @@ export function schedulesSection(): OpenApiSection {
           summary: "Change or pause a schedule; `cron` replaces `everyMs` and the other way round (scope jobs:write)",
           parameters: [idParameter],
           requestBody: { $ref: "#/components/requestBodies/PatchSchedule" },
-          responses: { 200: { description: "the schedule as changed", content: json(ref("Schedule")) }, ...common, ...bodyProblems, 404: problem("unknown, or another owner's"), 409: problem("the new name is taken"), 422: problem("validation failed") },
+          responses: { 200: { description: "the schedule as changed", content: json(ref("Schedule")) }, ...common, ...bodyProblems, 404: problem("unknown, or another owner's"), 409: problem("the new name is taken"), 413: problem("the body, or the payload (256 KiB, as a job's), is too large"), 422: problem("validation failed") },
         },
         delete: {
           operationId: "deleteSchedule",
