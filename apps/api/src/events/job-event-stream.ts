@@ -18,7 +18,7 @@ import type { Pool } from "@jobline/db";
 import { isTerminal, isTerminalJobEvent, type JobEvent } from "@jobline/contract";
 import type { EventHub } from "./event-hub";
 import { readJobEvents, readJobTail } from "./event-store";
-import { serialSteps } from "./serial-steps";
+import { oneAtATime } from "./one-at-a-time";
 import type { SseResponse } from "./sse-response";
 
 export interface JobStreamDeps {
@@ -32,7 +32,7 @@ export async function streamJobEvents(deps: JobStreamDeps, sse: SseResponse, job
   const { pool } = deps;
   const scope = { jobId: job.id, ownerId: job.ownerId };
   let lastSent = job.lastEventId;
-  const steps = serialSteps(() => sse.closed, (error) => {
+  const steps = oneAtATime(() => sse.closed, (error) => {
     deps.onError(error);
     sse.end();
   });

@@ -20,7 +20,7 @@ export interface StreamBounds {
 
 export interface OpenStreams {
   /** Throws `TooManyStreamsError` when `ownerId` (or the process) is at its bound; call before the stream opens. */
-  admit(ownerId: string): void;
+  ensureRoomFor(ownerId: string): void;
   add(stream: SseResponse, ownerId: string): void;
   endAll(): void;
   readonly size: number;
@@ -33,7 +33,7 @@ export function createOpenStreams(gauge: Gauge, bounds: StreamBounds): OpenStrea
   const streams = new Set<SseResponse>();
   const perOwner = new Map<string, number>();
   return {
-    admit(ownerId) {
+    ensureRoomFor(ownerId) {
       if ((perOwner.get(ownerId) ?? 0) >= bounds.perOwner) {
         throw new TooManyStreamsError(`this owner already holds ${bounds.perOwner} event streams on this server; close one first`, retryAfterSeconds);
       }

@@ -10,7 +10,7 @@ import type { Pool } from "@jobline/db";
 import type { JobEvent } from "@jobline/contract";
 import type { EventHub } from "./event-hub";
 import { ownerReplayBound, readOwnerEvents } from "./event-store";
-import { serialSteps } from "./serial-steps";
+import { oneAtATime } from "./one-at-a-time";
 import type { SseResponse } from "./sse-response";
 
 export interface OwnerStreamDeps {
@@ -39,7 +39,7 @@ export async function streamOwnerEvents(
 ): Promise<void> {
   const sent = recentIds(2 * ownerReplayBound.maxEvents);
   let highest = query.lastEventId;
-  const steps = serialSteps(() => sse.closed, (error) => {
+  const steps = oneAtATime(() => sse.closed, (error) => {
     deps.onError(error);
     sse.end();
   });

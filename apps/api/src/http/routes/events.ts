@@ -55,7 +55,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
 
   const open = (res: Response): SseResponse => {
     const { ownerId } = principalOf(res);
-    deps.openStreams.admit(ownerId);
+    deps.openStreams.ensureRoomFor(ownerId);
     // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
     res.locals.eventStream = true;
     const sse = openSse(res, deps.config.events);
