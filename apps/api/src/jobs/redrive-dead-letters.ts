@@ -18,6 +18,7 @@ export async function redriveDeadLetters(deps: RedriveDeps & { prisma: PrismaCli
     count: dryRun ? jobIds.length : moved.length,
     detail: { ...selectors, ...(selectors.jobIds ? { jobIds: [...selectors.jobIds] } : {}), limit, dryRun, matched, ...(failure ? { incomplete: true } : {}) },
   });
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what redriveMany caught, as it was
   if (failure) throw failure;
   return { matched, redriven: moved.length, jobIds: dryRun ? jobIds : moved };
 }

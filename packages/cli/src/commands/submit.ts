@@ -72,7 +72,7 @@ Options:
 
     const { type: jobType, payload, ...jobOptions } = submission;
     // The API checks the type and payload; the command line cannot know which types a deployment runs.
-    const job = (await context.client().jobs.create(jobType, payload as never, { ...jobOptions, idempotencyKey: values["idempotency-key"] ?? `jobline-cli-${crypto.randomUUID()}` })) as AnyJob;
+    const job = (await context.client().jobs.create(jobType, payload, { ...jobOptions, idempotencyKey: values["idempotency-key"] ?? `jobline-cli-${crypto.randomUUID()}` })) as AnyJob;
     if (values.wait) {
       if (!values.json) context.stderr.write(`submitted ${job.id} (${job.type}); waiting\n`);
       return followJob(context, job, { json: values.json ?? false, timeoutMs, progressTo: "stderr" });
