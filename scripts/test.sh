@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `npm test`: the one test command, locally and in CI. Installs what it needs (pnpm, dependencies,
-# docker-compose for the compose-file check), finds or starts Postgres and Redis, then type-checks and
-# tests every package with turbo.
+# docker-compose for the compose-file check), finds or starts Postgres and Redis, then lints (ESLint), checks the
+# formatting (Prettier), type-checks and tests every package with turbo.
 #
 #   TEST_DATABASE_URL   an admin connection; tests create and drop their own databases
 #                       (default postgresql://postgres@127.0.0.1:5432/postgres)
 #   TEST_REDIS_URL      (default redis://127.0.0.1:6379); tests use their own key prefixes
 #   JOBLINE_TEST_CONCURRENCY   turbo --concurrency (default 1)
 #   JOBLINE_TEST_TIMEOUT       seconds before a hung run is killed (default 1800)
-#   extra arguments go to turbo, e.g. `npm test -- --filter=@jobline/api`
+#   extra arguments go to turbo, e.g. `npm test -- --filter=@jobline/api` (a filter leaves out the lint and the
+#   format check, which are the root package's tasks, unless it adds `--filter=//`)
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,7 +66,7 @@ status=0
 # A hung test (an open handle keeping jest alive) must not hold CI forever: `timeout` runs turbo in its own
 # process group and kills all of it. That group does not see the terminal's Ctrl-C, so the traps pass it on.
 limit="${JOBLINE_TEST_TIMEOUT:-1800}"
-timeout -k 20 "$limit" pnpm exec turbo run typecheck test test:faults \
+timeout -k 20 "$limit" pnpm exec turbo run eslint format:check typecheck test test:faults \
   --concurrency="${JOBLINE_TEST_CONCURRENCY:-1}" --continue "$@" >"$report" 2>&1 &
 runner=$!
 trap 'kill -TERM "$runner" 2>/dev/null; wait "$runner"; exit 130' INT
@@ -80,9 +81,10 @@ elapsed=$((SECONDS - started_at))
 echo
 echo "================================ Jobline tests ================================"
 grep -E '^ *(Tasks|Cached|Time): ' "$report" | sed 's/^ */  /' || true
-# With --continue, turbo marks each failed task "<package>#<task>: … command finished with error".
+# With --continue, turbo marks each failed task "<package>#<task>: … command finished with error" (a task's name
+# may hold a colon: test:faults, format:check).
 failed="$(sed 's/\x1b\[[0-9;]*m//g' "$report" | grep -oE '^[^ ]+#[a-z:-]+: +(WARNING|ERROR) +command finished with error' |
-  cut -d: -f1 | sort -u || true)"
+  sed -E 's/: +(WARNING|ERROR) +command finished with error$//' | sort -u || true)"
 # Every jest run ends with "Tests: [N failed, ]N passed, N total"; add them up into one closing line.
 counts="$(sed 's/\x1b\[[0-9;]*m//g' "$report" | awk '/Tests: / {
     for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }

@@ -66,6 +66,6 @@ export const selfContainedPage: RequestHandler = (_req, res, next) => {
     render(view, options ?? {}, (error: Error | null, html?: string) => {
       if (error) return next(error);
       res.type("html").send(withoutExternalResources(html ?? ""));
-    })) as typeof res.render;
+    }));
   next();
 };

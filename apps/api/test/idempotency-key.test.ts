@@ -62,7 +62,7 @@ describe("POST /v1/jobs with Idempotency-Key", () => {
     const key = freshKey();
     const answers = await Promise.all(Array.from({ length: 10 }, () => submit({ type: "demo.echo", payload: { race: true } }, key)));
 
-    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+    expect(answers.map((res) => res.status).sort((a, b) => a - b)).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
     expect(new Set(answers.map((res) => res.body.id)).size).toBe(1);
     expect(await h.prisma.job.count({ where: { idempotencyKey: key } })).toBe(1);
     expect(await h.queues.work.cpu.getJob(answers[0]!.body.id)).toBeDefined();

@@ -91,7 +91,7 @@ test("openapi-typescript generates types from /openapi.json that a strict client
 
   const check = await run(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--skipLibCheck", "client.ts"], { cwd: dir }).then(
     () => "",
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: Error & { stdout?: string }) => error.stdout ?? String(error),
   );
 
   expect(check).toBe("");

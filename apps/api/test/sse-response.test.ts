@@ -9,7 +9,7 @@ function stalledResponse() {
   const emitter = new EventEmitter();
   const res = Object.assign(emitter, {
     written: [] as string[],
-    headers: {} as Record<string, string>,
+    headers: {},
     writableLength: 0,
     destroyed: false,
     ended: false,

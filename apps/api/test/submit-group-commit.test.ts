@@ -46,7 +46,7 @@ test("a reused Idempotency-Key among a burst answers 409 alone; its neighbours a
     ...Array.from({ length: 10 }, (_, n) => submit({ type: "demo.echo", payload: { n } })),
   ]);
 
-  expect(reused!.status).toBe(409);
+  expect(reused.status).toBe(409);
   expect(neighbours.map((res) => res.status)).toEqual(neighbours.map(() => 202));
 });
 

@@ -149,7 +149,7 @@ export function createJobsApi(http: HttpClient): JobsApi {
     events: (id, options = {}) =>
       streamEvents(http, { ...options, path: jobPath(id, "/events"), isLast: (event) => isTerminalJobEvent(event) }),
 
-    wait: ((job: string | AnyJob, options?: WaitOptions) => waitForJob(http, typeof job === "string" ? job : job.id, options)) as JobsApi["wait"],
+    wait: (job: string | AnyJob, options?: WaitOptions) => waitForJob(http, typeof job === "string" ? job : job.id, options),
 
     async deliveries(id, options = {}) {
       return (await http.json<{ data: Delivery[] }>("GET", jobPath(id, "/deliveries"), options)).data;

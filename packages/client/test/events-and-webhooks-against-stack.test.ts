@@ -50,7 +50,7 @@ test("a stream dropped mid-way is resumed with Last-Event-ID, without gaps or re
     token: stack.token,
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      if (!String(input).endsWith("/events")) return response;
+      if (!String(input instanceof Request ? input.url : input).endsWith("/events")) return response;
       lastEventIds.push(new Headers(init?.headers).get("Last-Event-ID"));
       if (lastEventIds.length > 1) return response;
       const text = await response.text().catch(() => "");

@@ -32,7 +32,7 @@ test("an empty variable counts as unset", () => {
 test("lists every bad variable at once, one line each", () => {
   const env = { DATABASE_URL: "mysql://db", REDIS_URL: undefined, QUEUE_PREFIX: "job line", JOBLINE_DEMO_JOBS: "yes", LOG_LEVEL: "loud" };
   const problems = problemsOf(() => parseEnvironment(shared, env));
-  expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual(["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "QUEUE_PREFIX", "REDIS_URL"]);
+  expect(problems.map((problem) => problem.split(":")[0]!).sort()).toEqual(["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "QUEUE_PREFIX", "REDIS_URL"]);
   expect(problems).toContain("DATABASE_URL: must be a postgresql:// URL");
   expect(problems).toContain("REDIS_URL: is required (redis://…)");
   expect(() => parseEnvironment(shared, env)).toThrow(/^invalid configuration:\n {2}\w+: /);

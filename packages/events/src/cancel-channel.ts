@@ -4,8 +4,6 @@
  * attempt. Pub/sub is fire-and-forget: a worker that misses the message finishes the attempt, and the row
  * (already `cancelled`) refuses its result, so the job still ends cancelled.
  */
-import type { Redis } from "ioredis";
-
 /** What travels on the channel, as JSON. */
 export interface CancelMessage {
   jobId: string;

@@ -80,9 +80,9 @@ it("fails demo.fail when every attempt fails, and dead-letters it with its histo
 
   const letter = await deadLetter(job.id);
   expect(letter).toMatchObject({ jobId: job.id, queue: "cpu", type: "demo.fail", payload: { failTimes: 5 } });
-  expect(letter!.error).toMatchObject({ name: "Error", message: "demo.fail: attempt 3 fails (failTimes=5)" });
-  expect(letter!.error.stack).toContain("demo-fail");
-  expect(letter!.attempts.map((entry) => [entry.status, entry.attempt, entry.error?.message])).toEqual([
+  expect(letter.error).toMatchObject({ name: "Error", message: "demo.fail: attempt 3 fails (failTimes=5)" });
+  expect(letter.error.stack).toContain("demo-fail");
+  expect(letter.attempts.map((entry) => [entry.status, entry.attempt, entry.error?.message])).toEqual([
     ["queued", 0, undefined],
     ["running", 1, undefined],
     ["retrying", 1, "demo.fail: attempt 1 fails (failTimes=5)"],
@@ -91,7 +91,7 @@ it("fails demo.fail when every attempt fails, and dead-letters it with its histo
     ["running", 3, undefined],
     ["failed", 3, "demo.fail: attempt 3 fails (failTimes=5)"],
   ]);
-  expect(letter!.attempts[6]!.error!.stack).toContain("Error: demo.fail");
+  expect(letter.attempts[6]!.error!.stack).toContain("Error: demo.fail");
   // BullMQ agrees: the entry spent its attempts and failed.
   expect((await env.queues.work.cpu.getJob(job.id))!.attemptsMade).toBe(3);
 });

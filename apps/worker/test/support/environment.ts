@@ -84,6 +84,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       await engine.close();
       await database.drop();
       await deleteQueuePrefix(prefix);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what killLeakedServices threw, as it was
       if (leak) throw leak;
     },
   };

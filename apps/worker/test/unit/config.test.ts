@@ -65,7 +65,7 @@ describe("worker configuration", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.map((problem) => problem.split(":")[0]);
+    const problems = (error as ConfigError).problems.map((problem) => problem.split(":")[0]!);
     expect(problems.sort()).toEqual(
       ["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "REDIS_URL", "WORKER_CONCURRENCY_CPU", "WORKER_PORT", "WORKER_QUEUES.1"].sort(),
     );

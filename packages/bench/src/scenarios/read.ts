@@ -24,18 +24,18 @@ export async function read(): Promise<Row[]> {
     {
       scenario: "read: GET /v1/jobs/{id}",
       setup: `${setup}, the same job each time`,
-      jobline: { value: one!.perSecond, unit: "req/s" },
+      jobline: { value: one.perSecond, unit: "req/s" },
       reference,
       target: { kind: "ratio-at-least", value: 1 },
-      errors: [...one!.errors, ...lean.errors.map((e) => `lean endpoint: ${e}`)],
+      errors: [...one.errors, ...lean.errors.map((e) => `lean endpoint: ${e}`)],
     },
     {
       scenario: "read: GET /v1/jobs?limit=20",
       setup: `${setup}, the first page each time`,
-      jobline: { value: list!.perSecond, unit: "req/s" },
+      jobline: { value: list.perSecond, unit: "req/s" },
       reference,
       target: { kind: "ratio-at-least", value: 1 },
-      errors: list!.errors,
+      errors: list.errors,
     },
   ];
 }

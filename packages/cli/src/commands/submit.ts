@@ -71,8 +71,9 @@ Options:
     if (timeoutMs !== undefined && !values.wait) throw new UsageError("--timeout-ms goes with --wait");
 
     const { type: jobType, payload, ...jobOptions } = submission;
+    const idempotencyKey = values["idempotency-key"] ?? `jobline-cli-${crypto.randomUUID()}`;
     // The API checks the type and payload; the command line cannot know which types a deployment runs.
-    const job = (await context.client().jobs.create(jobType, payload as never, { ...jobOptions, idempotencyKey: values["idempotency-key"] ?? `jobline-cli-${crypto.randomUUID()}` })) as AnyJob;
+    const job = (await context.client().jobs.create(jobType, payload, { ...jobOptions, idempotencyKey })) as AnyJob;
     if (values.wait) {
       if (!values.json) context.stderr.write(`submitted ${job.id} (${job.type}); waiting\n`);
       return followJob(context, job, { json: values.json ?? false, timeoutMs, progressTo: "stderr" });
