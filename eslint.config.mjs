@@ -151,29 +151,6 @@ export default defineConfig(
     rules: { "no-restricted-imports": "off" },
   },
   {
-    // Until the engine move lands (delete this block then): modules outside the edge that import from it today. The
-    // operations under jobs/, limits/ and schedules/ throw the API's HTTP errors; they move to packages/engine and
-    // throw domain errors there.
-    files: [
-      "apps/api/src/jobs/callback-urls.ts",
-      "apps/api/src/jobs/cancel.ts",
-      "apps/api/src/jobs/job-store.ts",
-      "apps/api/src/jobs/redrive.ts",
-      "apps/api/src/jobs/replacement-payload.ts",
-      "apps/api/src/jobs/submit-jobs.ts",
-      "apps/api/src/jobs/submit-writer.ts",
-      "apps/api/src/limits/admit-within-cap.ts",
-      "apps/api/src/schedules/schedule-service.ts",
-    ],
-    rules: { "no-restricted-imports": "off" },
-  },
-  {
-    // Outside the edge and not part of the engine move: the stream registry throws the HTTP TooManyStreamsError (429)
-    // itself. Delete this block once that is a domain error the edge maps.
-    files: ["apps/api/src/events/open-streams.ts"],
-    rules: { "no-restricted-imports": "off" },
-  },
-  {
     // Plain JavaScript (jest configs, the scripts' probe, this file): no types to check with, Node's globals.
     files: ["**/*.{js,cjs,mjs}"],
     extends: [tseslint.configs.disableTypeChecked],

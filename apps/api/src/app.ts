@@ -77,7 +77,10 @@ export function createApp(deps: AppDeps): express.Express {
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
   // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
   // says what was expected, instead of a 400 calling it invalid JSON.
-  v1.use(express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"], strict: false }), limitBodyDepth);
+  v1.use(
+    express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"], strict: false }),
+    limitBodyDepth,
+  );
   v1.use(recordMountPath, eventRoutes(deps));
   v1.use("/jobs", recordMountPath, jobRoutes({ ...deps, writeSubmission: createSubmitWriter(deps) }));
   v1.use("/jobs", recordMountPath, jobDeliveryRoutes(deps));

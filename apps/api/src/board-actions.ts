@@ -6,7 +6,17 @@
  * wait short, pause and resume act on the queues; the engine records each in the audit log. Every other action is
  * switched off, and so is any write the board may add later.
  */
-import { cancelJob, NotFoundError, promoteJob, redriveJob, setQueuesPaused, type CancelDeps, type DashboardActor, type PromoteDeps, type RedriveDeps } from "@jobline/engine";
+import {
+  cancelJob,
+  NotFoundError,
+  promoteJob,
+  redriveJob,
+  setQueuesPaused,
+  type CancelDeps,
+  type DashboardActor,
+  type PromoteDeps,
+  type RedriveDeps,
+} from "@jobline/engine";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
 import { DashboardActionOffError } from "./http/errors";
 import { sendProblem } from "./http/problem-handler";
@@ -21,15 +31,39 @@ export function operatorOf(res: Response): string {
 
 /** Switched-off actions, each with the reason the operator is shown and the Jobline way to get the same done. */
 const switchedOff: ReadonlyArray<{ method: "post" | "put" | "patch"; path: string; reason: string }> = [
-  { method: "post", path: "/api/queues/:queueName/add", reason: "an entry is only a pointer to a job's row: submit jobs with POST /v1/jobs (this is also the board's Duplicate)" },
-  { method: "patch", path: "/api/queues/:queueName/:jobId/update-data", reason: "the worker runs the payload in the job's row: re-drive the job with a corrected payload through the API" },
-  { method: "patch", path: "/api/queues/:queueName/:jobId/delay", reason: "a job's runAt is set when it is submitted; Promote starts a scheduled job now" },
+  {
+    method: "post",
+    path: "/api/queues/:queueName/add",
+    reason: "an entry is only a pointer to a job's row: submit jobs with POST /v1/jobs (this is also the board's Duplicate)",
+  },
+  {
+    method: "patch",
+    path: "/api/queues/:queueName/:jobId/update-data",
+    reason: "the worker runs the payload in the job's row: re-drive the job with a corrected payload through the API",
+  },
+  {
+    method: "patch",
+    path: "/api/queues/:queueName/:jobId/delay",
+    reason: "a job's runAt is set when it is submitted; Promote starts a scheduled job now",
+  },
   { method: "patch", path: "/api/queues/:queueName/:jobId/priority", reason: "a job's priority is set when it is submitted" },
-  { method: "put", path: "/api/queues/:queueName/retry/:queueStatus", reason: "retry jobs one at a time here, or re-drive in bulk through the API" },
-  { method: "put", path: "/api/queues/:queueName/clean/:queueStatus", reason: "removing entries in bulk would bypass their rows; cancel jobs one at a time here or through the API" },
+  {
+    method: "put",
+    path: "/api/queues/:queueName/retry/:queueStatus",
+    reason: "retry jobs one at a time here, or re-drive in bulk through the API",
+  },
+  {
+    method: "put",
+    path: "/api/queues/:queueName/clean/:queueStatus",
+    reason: "removing entries in bulk would bypass their rows; cancel jobs one at a time here or through the API",
+  },
   { method: "put", path: "/api/queues/:queueName/promote", reason: "promote scheduled jobs one at a time" },
   { method: "put", path: "/api/queues/:queueName/empty", reason: "emptying a queue would bypass its rows; cancel jobs through the API" },
-  { method: "put", path: "/api/queues/:queueName/obliterate", reason: "the queues belong to the deployment; their rows would be left without entries" },
+  {
+    method: "put",
+    path: "/api/queues/:queueName/obliterate",
+    reason: "the queues belong to the deployment; their rows would be left without entries",
+  },
   { method: "put", path: "/api/queues/:queueName/concurrency", reason: "a worker's concurrency is its configuration (WORKER_QUEUES)" },
   { method: "put", path: "/api/queues/:queueName/rate-limit", reason: "Jobline sets no queue rate limits" },
   { method: "put", path: "/api/queues/:queueName/rate-limit/release", reason: "Jobline sets no queue rate limits" },
@@ -63,7 +97,10 @@ export function boardActions(deps: BoardActionDeps): express.Router {
     res.status(204).end();
   });
 
-  for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
+  for (const [verb, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
     router.put(`/api/queues/${verb}`, async (_req, res) => {
       await setQueuesPaused(deps, { kind: "dashboard", operator: operatorOf(res) }, paused);
       res.status(204).end();

@@ -31,10 +31,13 @@ interface JobBody {
 /** Rewrites the job listings and the job page's answers (Bull Board's `after` hook). */
 export const joblineDisplay: BoardHooks = {
   after(context, result) {
-    if (context.method !== "get" || result.status && result.status >= 400) return result;
+    if (context.method !== "get" || (result.status && result.status >= 400)) return result;
     if (context.route === "/api/queues") {
       const body = result.body as QueuesBody;
-      return { ...result, body: { ...body, queues: body.queues?.map((queue) => ({ ...queue, jobs: queue.jobs?.map(withJoblinePriority) })) } };
+      return {
+        ...result,
+        body: { ...body, queues: body.queues?.map((queue) => ({ ...queue, jobs: queue.jobs?.map(withJoblinePriority) })) },
+      };
     }
     if (context.route === "/api/queues/:queueName/:jobId") {
       const body = result.body as JobBody;
@@ -62,10 +65,10 @@ export const selfContainedPage: RequestHandler = (_req, res, next) => {
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'none'",
   );
   const render = res.render.bind(res);
-  res.render = ((view: string, options?: object) =>
+  res.render = (view: string, options?: object) =>
     render(view, options ?? {}, (error: Error | null, html?: string) => {
       if (error) return next(error);
       res.type("html").send(withoutExternalResources(html ?? ""));
-    }));
+    });
   next();
 };

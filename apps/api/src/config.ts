@@ -9,14 +9,28 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     BOARD_USERNAME: z.string().min(1).optional(),
     BOARD_PASSWORD: z.string().min(8, "must have at least 8 characters").optional(),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
     TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     RETENTION_COMPLETED_AGE_SECONDS: z.coerce.number().int().min(0).default(3600),
-    RETENTION_FAILED_AGE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+    RETENTION_FAILED_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3600),
     ...webhookNetworkEnv,
     EVENTS_KEEPALIVE_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
-    EVENTS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+    EVENTS_MAX_BUFFERED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(256 * 1024),
     EVENTS_MAX_STREAMS_PER_OWNER: z.coerce.number().int().min(1).max(1_000_000).default(100),
     EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),

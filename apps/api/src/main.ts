@@ -16,7 +16,13 @@ async function main(): Promise<void> {
   // Asynchronous writes: with a line per request, writing each synchronously costs the hot path (as it did the
   // worker's); pino flushes what is buffered when the process exits.
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] }, pino.destination({ sync: false }));
-  const engine = createEngine({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix, role: "api", logger });
+  const engine = createEngine({
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    queuePrefix: config.queuePrefix,
+    role: "api",
+    logger,
+  });
   const { database, door, redis, queues } = engine;
   const { prisma, pool } = database;
   const metrics = createApiMetrics({ processMetrics: true });
@@ -25,7 +31,10 @@ async function main(): Promise<void> {
   const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
   subscriber.on("error", (error) => logger.warn({ err: error }, "redis event subscriber error"));
   const hub = createEventHub(subscriber, (error) => logger.warn({ err: error }, "could not subscribe again to job events"));
-  const openStreams = createOpenStreams(metrics.openEventStreams, { perOwner: config.events.maxStreamsPerOwner, total: config.events.maxStreams });
+  const openStreams = createOpenStreams(metrics.openEventStreams, {
+    perOwner: config.events.maxStreamsPerOwner,
+    total: config.events.maxStreams,
+  });
   const app = createApp({
     config,
     prisma,

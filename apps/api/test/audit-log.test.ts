@@ -22,7 +22,13 @@ test("a re-drive is recorded with the token that asked for it", async () => {
 
   const res = await as(h.tokens.admin).get("/v1/audit?action=job.redrive");
   expect(res.status).toBe(200);
-  expect(res.body.data[0]).toMatchObject({ action: "job.redrive", target: id, count: 1, detail: { type: "demo.echo" }, actor: { label: expect.stringMatching(/^key /) } });
+  expect(res.body.data[0]).toMatchObject({
+    action: "job.redrive",
+    target: id,
+    count: 1,
+    detail: { type: "demo.echo" },
+    actor: { label: expect.stringMatching(/^key /) },
+  });
 });
 
 test("an admin's cancellation is recorded; an owner's own is not an operator action", async () => {

@@ -21,8 +21,10 @@ const submit = async (body: object): Promise<string> => {
   expect(res.status).toBe(202);
   return res.body.id as string;
 };
-const cancel = (id: string, token = h.tokens.writer) => request(h.app).post(`/v1/jobs/${id}/cancel`).set("Authorization", `Bearer ${token}`);
-const events = async (jobId: string) => (await h.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((e) => [e.status, e.detail]);
+const cancel = (id: string, token = h.tokens.writer) =>
+  request(h.app).post(`/v1/jobs/${id}/cancel`).set("Authorization", `Bearer ${token}`);
+const events = async (jobId: string) =>
+  (await h.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((e) => [e.status, e.detail]);
 
 test("a queued job is cancelled and its entry leaves the queue", async () => {
   const id = await submit({ type: "demo.echo", payload: {} });

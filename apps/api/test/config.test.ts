@@ -12,7 +12,9 @@ test("finished entries stay in Redis 1 h when completed and 7 days when failed, 
 });
 
 test("a negative or fractional retention age is refused, naming the variable", () => {
-  expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1", RETENTION_FAILED_AGE_SECONDS: "1.5" })).toThrow(ConfigError);
+  expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1", RETENTION_FAILED_AGE_SECONDS: "1.5" })).toThrow(
+    ConfigError,
+  );
   expect(() => loadConfig({ ...required, RETENTION_COMPLETED_AGE_SECONDS: "-1" })).toThrow(/RETENTION_COMPLETED_AGE_SECONDS/);
 });
 

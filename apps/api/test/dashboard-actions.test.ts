@@ -57,7 +57,11 @@ test.each([
 
   expect(res.status).toBe(405);
   expect(res.type).toBe("application/problem+json");
-  expect(res.body).toMatchObject({ type: "/problems/dashboard-action-off", error: "This dashboard action is switched off", message: expect.any(String) });
+  expect(res.body).toMatchObject({
+    type: "/problems/dashboard-action-off",
+    error: "This dashboard action is switched off",
+    message: expect.any(String),
+  });
 });
 
 test("Pause is carried to the queue and audited; the job stays queued", async () => {

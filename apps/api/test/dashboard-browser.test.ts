@@ -52,7 +52,12 @@ async function act(page: Page, action: string): Promise<void> {
   for (const button of await buttons.all()) {
     await button.hover();
     const tooltip = page.getByText(action, { exact: true });
-    if (await tooltip.waitFor({ timeout: 1000 }).then(() => true, () => false)) {
+    if (
+      await tooltip.waitFor({ timeout: 1000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await button.click();
       await page.getByRole("alertdialog").getByRole("button", { name: "Confirm" }).click();
       return;
@@ -63,7 +68,9 @@ async function act(page: Page, action: string): Promise<void> {
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the dashboard test needs Debian's chromium (scripts/test.sh installs it with apt-get install chromium)`);
+    throw new Error(
+      `${chromiumPath} is missing: the dashboard test needs Debian's chromium (scripts/test.sh installs it with apt-get install chromium)`,
+    );
   }
   stack = await startStack({
     apis: 1,
@@ -75,7 +82,16 @@ beforeAll(async () => {
   adminToken = (await createApiKey(stack.prisma, { owner: "ops", scopes: ["admin"] })).token;
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   context = await browser.newContext({ httpCredentials: operator, viewport: { width: 1400, height: 900 } });
 }, 120_000);
@@ -99,13 +115,25 @@ test("a failed job shows its error and stack trace; Retry re-drives it, the API 
   // The dead letter is filed among the dead-letter queue's failed entries with the job's own error.
   const page = await waitFor(async () => {
     const candidate = await openBoard(`/queue/dead-letter/${id}`);
-    if (await candidate.getByRole("tab", { name: "Error", selected: true }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return candidate;
+    if (
+      await candidate
+        .getByRole("tab", { name: "Error", selected: true })
+        .waitFor({ timeout: 3000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      return candidate;
     await candidate.close();
     return undefined;
   }, "the dead letter's page to open on its error");
 
   const error = page.getByRole("tabpanel", { name: "Error" });
-  await error.getByText(/at demoFail/).first().waitFor();
+  await error
+    .getByText(/at demoFail/)
+    .first()
+    .waitFor();
   await expect(error.textContent()).resolves.toMatch(/Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(.*demo-fail\.js/);
   if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT });
 
@@ -116,7 +144,13 @@ test("a failed job shows its error and stack trace; Retry re-drives it, the API 
     return events.some((event) => event.type === "job.redriven");
   }, "the API to say the job was re-driven");
   const audit = (await call("GET", "/v1/audit?action=dashboard.retry", undefined, adminToken)).body.data;
-  expect(audit).toEqual([expect.objectContaining({ action: "dashboard.retry", target: id, actor: expect.objectContaining({ label: `dashboard (${operator.username})` }) })]);
+  expect(audit).toEqual([
+    expect.objectContaining({
+      action: "dashboard.retry",
+      target: id,
+      actor: expect.objectContaining({ label: `dashboard (${operator.username})` }),
+    }),
+  ]);
   await page.close();
 }, 90_000);
 

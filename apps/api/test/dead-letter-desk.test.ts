@@ -33,7 +33,8 @@ async function groupsOf(word: string, query = ""): Promise<Group[]> {
 
 const statusOf = async (id: string) => (await admin().get(`/v1/jobs/${id}`)).body.status as string;
 /** Just after the job failed: a boundary taken from the row, not the test's clock. */
-const justAfterFailureOf = async (id: string) => new Date(Date.parse((await admin().get(`/v1/jobs/${id}`)).body.finishedAt) + 1).toISOString();
+const justAfterFailureOf = async (id: string) =>
+  new Date(Date.parse((await admin().get(`/v1/jobs/${id}`)).body.finishedAt) + 1).toISOString();
 const latestAudit = async () => (await admin().get("/v1/audit?action=dead-letters.redrive&limit=1")).body.data[0];
 
 describe("GET /v1/dead-letters", () => {
@@ -73,7 +74,10 @@ describe("GET /v1/dead-letters", () => {
 
   test("GET /v1/jobs?status=failed&fingerprint= lists one group's jobs", async () => {
     const word = uniqueWord();
-    const ids = [await failedJob(h, h.tokens.writer, { message: `${word} 1` }), await failedJob(h, h.tokens.writer, { message: `${word} 2` })];
+    const ids = [
+      await failedJob(h, h.tokens.writer, { message: `${word} 1` }),
+      await failedJob(h, h.tokens.writer, { message: `${word} 2` }),
+    ];
     await failedJob(h, h.tokens.writer, { message: `${word} other` });
     const [group] = (await groupsOf(word)).filter((g) => g.count === 2);
 
@@ -92,7 +96,10 @@ describe("GET /v1/dead-letters", () => {
 describe("POST /v1/dead-letters/redrive", () => {
   test("by fingerprint: the group's jobs go back to their queues, and the group is gone", async () => {
     const word = uniqueWord();
-    const ids = [await failedJob(h, h.tokens.writer, { message: `${word} 1` }), await failedJob(h, h.tokens.otherOwner, { message: `${word} 2` })];
+    const ids = [
+      await failedJob(h, h.tokens.writer, { message: `${word} 1` }),
+      await failedJob(h, h.tokens.otherOwner, { message: `${word} 2` }),
+    ];
     const [group] = await groupsOf(word);
 
     const res = await admin().post("/v1/dead-letters/redrive", { fingerprint: group!.fingerprint });
@@ -157,7 +164,11 @@ describe("POST /v1/dead-letters/redrive", () => {
     const [group] = await groupsOf(word);
 
     await admin().post("/v1/dead-letters/redrive", { fingerprint: group!.fingerprint, dryRun: true });
-    expect(await latestAudit()).toMatchObject({ action: "dead-letters.redrive", count: 2, detail: { fingerprint: group!.fingerprint, dryRun: true, matched: 2 } });
+    expect(await latestAudit()).toMatchObject({
+      action: "dead-letters.redrive",
+      count: 2,
+      detail: { fingerprint: group!.fingerprint, dryRun: true, matched: 2 },
+    });
 
     await admin().post("/v1/dead-letters/redrive", { fingerprint: group!.fingerprint });
     expect(await latestAudit()).toMatchObject({
@@ -212,7 +223,11 @@ describe("POST /v1/jobs/{id}/retry with a payload", () => {
   test("anything but a payload in the body is a 422; a body that is not JSON a 415", async () => {
     const id = await failedJob(h, h.tokens.writer, { message: `${uniqueWord()} odd body` });
     expect((await as(h.tokens.writer).post(`/v1/jobs/${id}/retry`, { priority: 3 })).status).toBe(422);
-    const text = await request(h.app).post(`/v1/jobs/${id}/retry`).set("Authorization", `Bearer ${h.tokens.writer}`).set("Content-Type", "text/plain").send("payload");
+    const text = await request(h.app)
+      .post(`/v1/jobs/${id}/retry`)
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .set("Content-Type", "text/plain")
+      .send("payload");
     expect(text.status).toBe(415);
     expect(await statusOf(id)).toBe("failed");
   });

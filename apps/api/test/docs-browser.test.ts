@@ -20,14 +20,24 @@ const hostsAsked = new Set<string>();
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the docs test needs Debian's chromium (apt-get install chromium)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: the docs test needs Debian's chromium (apt-get install chromium)`);
   h = await startApiHarness();
   server = h.app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   page = await browser.newPage();
   page.on("request", (asked) => hostsAsked.add(new URL(asked.url()).host));
@@ -66,7 +76,8 @@ test("the list operation shows its query parameters", async () => {
 
   const parameters = page.locator("#operations-default-listJobs .parameters-container");
   await parameters.waitFor();
-  for (const name of ["status", "type", "limit", "cursor"]) expect(await parameters.locator(`tr[data-param-name="${name}"]`).count()).toBe(1);
+  for (const name of ["status", "type", "limit", "cursor"])
+    expect(await parameters.locator(`tr[data-param-name="${name}"]`).count()).toBe(1);
 });
 
 test("nothing came from another host and the policy refused nothing", async () => {

@@ -20,7 +20,9 @@ const v1Rows = firstTableUnder("Routes").flatMap(([route = "", scope = ""]) => {
   return spans.map((span) => ({ route: span, scope: codeSpans(scope)[0] as Scope }));
 });
 /** Routes outside /v1: a row may name several served together, or a bare path for a mount (the dashboard). */
-const outsideRoutes = firstTableUnder("Outside /v1").flatMap(([route = ""]) => codeSpans(route).filter((span) => routeSpan.test(span) || /^\/\S*$/.test(span)));
+const outsideRoutes = firstTableUnder("Outside /v1").flatMap(([route = ""]) =>
+  codeSpans(route).filter((span) => routeSpan.test(span) || /^\/\S*$/.test(span)),
+);
 const documented = [...v1Rows.map((row) => row.route), ...outsideRoutes].sort();
 
 let h: ApiHarness;
@@ -60,7 +62,10 @@ test("every route docs/api.md lists is one the app answers", () => {
 /** The status a request gets, without waiting for the body: an event stream's answer never ends. */
 async function statusOf(route: string, token: string): Promise<number> {
   const [method, path] = route.split(" ") as [string, string];
-  const response = await fetch(baseUrl + path.replace(/\{\w+\}/g, () => randomUUID()), { method, headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(baseUrl + path.replace(/\{\w+\}/g, () => randomUUID()), {
+    method,
+    headers: { Authorization: `Bearer ${token}` },
+  });
   await response.body?.cancel();
   return response.status;
 }

@@ -2,16 +2,15 @@
  * The boundary between the engine and the HTTP edge, held by reading the source: the engine and every module of the
  * API outside its edge speak domain errors only, so none may import Express or the edge's modules (`http/…`, which
  * holds the edge's errors). The edge: `src/http/`, the composition of the app (`app.ts`, `main.ts`), the dashboard
- * (`board.ts`, `board-actions.ts`, `board-display.ts`: Bull Board's Express routes), and the event streams' two HTTP
- * pieces: `events/sse-response.ts` writes a stream onto an Express response, `events/open-streams.ts` refuses a stream
- * past its bound with the edge's 429.
+ * (`board.ts`, `board-actions.ts`, `board-display.ts`: Bull Board's Express routes), and the event streams' HTTP
+ * piece, `events/sse-response.ts`, which writes a stream onto an Express response.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const repository = path.resolve(__dirname, "../../..");
 const apiSource = path.join(repository, "apps/api/src");
-const edge = new Set(["app.ts", "main.ts", "board.ts", "board-actions.ts", "board-display.ts", "events/sse-response.ts", "events/open-streams.ts"]);
+const edge = new Set(["app.ts", "main.ts", "board.ts", "board-actions.ts", "board-display.ts", "events/sse-response.ts"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,7 +23,11 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports or re-exports, statically or dynamically. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const specifiers = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gm), ...text.matchAll(/(?:import|require)\(\s*["']([^"']+)["']\s*\)/g), ...text.matchAll(/^import\s+["']([^"']+)["']/gm)];
+  const specifiers = [
+    ...text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gm),
+    ...text.matchAll(/(?:import|require)\(\s*["']([^"']+)["']\s*\)/g),
+    ...text.matchAll(/^import\s+["']([^"']+)["']/gm),
+  ];
   return specifiers.map((match) => match[1]!);
 }
 
@@ -46,12 +49,22 @@ const guarded = [
 
 test("the guard reads the engine and the API's non-edge modules", () => {
   const relative = guarded.map((file) => path.relative(repository, file).split(path.sep).join("/"));
-  expect(relative).toEqual(expect.arrayContaining(["packages/engine/src/submit/submit-jobs.ts", "apps/api/src/limits/edge-limits.ts", "apps/api/src/auth/principal.ts"]));
+  expect(relative).toEqual(
+    expect.arrayContaining([
+      "packages/engine/src/submit/submit-jobs.ts",
+      "apps/api/src/limits/edge-limits.ts",
+      "apps/api/src/auth/principal.ts",
+    ]),
+  );
   expect(relative).not.toContain("apps/api/src/http/routes/jobs.ts");
 });
 
 test("no module of the engine or outside the API's edge imports Express or the edge's http modules", () => {
-  const crossings = guarded.flatMap((file) => importsOf(file).filter((specifier) => crossesIntoHttp(file, specifier)).map((specifier) => `${path.relative(repository, file)} imports ${specifier}`));
+  const crossings = guarded.flatMap((file) =>
+    importsOf(file)
+      .filter((specifier) => crossesIntoHttp(file, specifier))
+      .map((specifier) => `${path.relative(repository, file)} imports ${specifier}`),
+  );
 
   expect(crossings).toEqual([]);
 });

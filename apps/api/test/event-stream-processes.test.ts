@@ -17,7 +17,11 @@ afterAll(() => stack?.teardown(), 60_000);
 const auth = () => ({ authorization: `Bearer ${stack.token}` });
 
 async function submit(base: string, body: unknown): Promise<string> {
-  const res = await fetch(`${base}/v1/jobs`, { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/v1/jobs`, {
+    method: "POST",
+    headers: { ...auth(), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 }
@@ -29,14 +33,19 @@ test("a stream dropped mid-job and resumed on another API process misses nothing
   const before = await openEventStream(`${first}/v1/jobs/${jobId}/events`, auth());
   await before.until((s) => s.events.some((e) => e.type === "job.progress"), "a progress event on API #1");
   before.close();
-  const resumed: EventStream = await openEventStream(`${second}/v1/jobs/${jobId}/events`, { ...auth(), "last-event-id": before.ids.at(-1)! });
+  const resumed: EventStream = await openEventStream(`${second}/v1/jobs/${jobId}/events`, {
+    ...auth(),
+    "last-event-id": before.ids.at(-1)!,
+  });
   await resumed.ended;
 
   const all = [...before.events, ...resumed.events];
   const ids = all.map((e) => BigInt(e.id));
   expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
   expect(all.at(-1)).toMatchObject({ type: "job.completed", status: "completed" });
-  const timeline = (await (await fetch(`${second}/v1/jobs/${jobId}/events?limit=100`, { headers: auth() })).json()) as { data: { id: string }[] };
+  const timeline = (await (await fetch(`${second}/v1/jobs/${jobId}/events?limit=100`, { headers: auth() })).json()) as {
+    data: { id: string }[];
+  };
   expect(all.filter((e) => e.type !== "job.progress")).toEqual(timeline.data);
 }, 30_000);
 

@@ -70,11 +70,14 @@ describe("bodies", () => {
     }
   });
 
-  test.each(['"x"', "123", "null", "true", "[]"])("valid JSON that is not an object (%s) is a 422 saying so, not 'not valid JSON'", async (body) => {
-    const res = await post("/v1/jobs").send(body);
-    expect(res.status).toBe(422);
-    expect(res.body.detail).toMatch(/object/);
-  });
+  test.each(['"x"', "123", "null", "true", "[]"])(
+    "valid JSON that is not an object (%s) is a 422 saying so, not 'not valid JSON'",
+    async (body) => {
+      const res = await post("/v1/jobs").send(body);
+      expect(res.status).toBe(422);
+      expect(res.body.detail).toMatch(/object/);
+    },
+  );
 
   test("broken JSON is still a 400", async () => {
     const res = await post("/v1/jobs").send('{"type":');
@@ -153,7 +156,10 @@ describe("admin inputs", () => {
 
   test("a token name or owner holding NUL is a 422, and no owner is created", async () => {
     const owner = `nul-${Date.now()}`;
-    for (const body of [{ owner, scopes: ["jobs:read"], name: "a\u0000" }, { owner: "b\u0000", scopes: ["jobs:read"] }]) {
+    for (const body of [
+      { owner, scopes: ["jobs:read"], name: "a\u0000" },
+      { owner: "b\u0000", scopes: ["jobs:read"] },
+    ]) {
       const res = await request(h.app).post("/v1/tokens").set(admin()).send(body);
       expect(res.status).toBe(422);
     }

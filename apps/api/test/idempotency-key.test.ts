@@ -95,7 +95,10 @@ describe("POST /v1/jobs with Idempotency-Key", () => {
 
   test("a key of 255 characters is fine; without a key every request is a new job", async () => {
     expect((await submit({ type: "demo.echo", payload: {} }, "k".repeat(255))).status).toBe(202);
-    const [a, b] = [await submit({ type: "demo.echo", payload: {} }, undefined), await submit({ type: "demo.echo", payload: {} }, undefined)];
+    const [a, b] = [
+      await submit({ type: "demo.echo", payload: {} }, undefined),
+      await submit({ type: "demo.echo", payload: {} }, undefined),
+    ];
     expect(a.body.id).not.toBe(b.body.id);
     expect(a.body.idempotencyKey).toBeNull();
   });
@@ -124,7 +127,8 @@ describe("POST /v1/jobs with Idempotency-Key", () => {
 
 describe("a duplicate of a request still writing its queue entries", () => {
   // The first request's claim is committed before its entries are written; `admitted_at` marks it enqueued.
-  const unmark = (key: string, createdAt = new Date()) => h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: null, createdAt } });
+  const unmark = (key: string, createdAt = new Date()) =>
+    h.prisma.idempotencyKey.updateMany({ where: { key }, data: { admittedAt: null, createdAt } });
 
   test("waits until the first request's claim is marked enqueued, then answers with its job", async () => {
     const key = freshKey();
@@ -150,7 +154,10 @@ describe("a duplicate of a request still writing its queue entries", () => {
 
     const duplicate = submit({ type: "demo.echo", payload: { gone: 1 } }, key).then((res) => res);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await h.prisma.$transaction([h.prisma.job.deleteMany({ where: { id: first.body.id } }), h.prisma.idempotencyKey.deleteMany({ where: { key } })]);
+    await h.prisma.$transaction([
+      h.prisma.job.deleteMany({ where: { id: first.body.id } }),
+      h.prisma.idempotencyKey.deleteMany({ where: { key } }),
+    ]);
 
     const res = await duplicate;
     expect(res.status).toBe(409);
@@ -169,7 +176,13 @@ describe("a duplicate of a request still writing its queue entries", () => {
 });
 
 describe("POST /v1/jobs/batch with Idempotency-Key", () => {
-  const batch = { jobs: [{ type: "demo.echo", payload: { i: 0 } }, { type: "demo.gpu-echo", payload: {} }, { type: "demo.echo", payload: { i: 2 } }] };
+  const batch = {
+    jobs: [
+      { type: "demo.echo", payload: { i: 0 } },
+      { type: "demo.gpu-echo", payload: {} },
+      { type: "demo.echo", payload: { i: 2 } },
+    ],
+  };
 
   test("a repeated batch answers 200 with the first batch's jobs, in order, and creates none", async () => {
     const key = freshKey();

@@ -33,7 +33,10 @@ afterAll(async () => {
 const auth = (token = h.tokens.writer) => ({ authorization: `Bearer ${token}` });
 
 async function submitted(): Promise<string> {
-  const res = await request(h.app).post("/v1/jobs").set(auth()).send({ type: "demo.sleep", payload: { ms: 1000 } });
+  const res = await request(h.app)
+    .post("/v1/jobs")
+    .set(auth())
+    .send({ type: "demo.sleep", payload: { ms: 1000 } });
   expect(res.status).toBe(202);
   return res.body.id as string;
 }
@@ -108,7 +111,10 @@ test("resuming with Last-Event-ID sends what followed it, nothing before, with t
   const byQuery = await stream(`/v1/jobs/${jobId}/events?lastEventId=${timeline[1]!.id}`);
   await byQuery.until((s) => s.events.length === 1, "the latest progress");
 
-  expect(resumed.events.map((e) => [e.type, e.progress])).toEqual([["job.started", null], ["job.progress", 60]]);
+  expect(resumed.events.map((e) => [e.type, e.progress])).toEqual([
+    ["job.started", null],
+    ["job.progress", 60],
+  ]);
   expect(byQuery.events).toEqual([resumed.events[1]]);
 });
 
@@ -142,7 +148,11 @@ test("a live event whose predecessors never arrived is preceded by them, read fr
 
 test("a malformed Last-Event-ID answers 422", async () => {
   const jobId = await submitted();
-  const res = await request(h.app).get(`/v1/jobs/${jobId}/events`).set(auth()).set("accept", "text/event-stream").set("last-event-id", "abc");
+  const res = await request(h.app)
+    .get(`/v1/jobs/${jobId}/events`)
+    .set(auth())
+    .set("accept", "text/event-stream")
+    .set("last-event-id", "abc");
   expect(res.status).toBe(422);
 });
 
@@ -182,7 +192,10 @@ test("an event id beyond the largest there can be answers 422, not 500", async (
   const tooLarge = "9999999999999999999";
   const cursor = Buffer.from(tooLarge).toString("base64url");
   expect((await request(h.app).get(`/v1/jobs/${jobId}/events?cursor=${cursor}`).set(auth())).status).toBe(422);
-  expect((await request(h.app).get(`/v1/jobs/${jobId}/events`).set(auth()).set("accept", "text/event-stream").set("last-event-id", tooLarge)).status).toBe(422);
+  expect(
+    (await request(h.app).get(`/v1/jobs/${jobId}/events`).set(auth()).set("accept", "text/event-stream").set("last-event-id", tooLarge))
+      .status,
+  ).toBe(422);
 });
 
 test("ending every open stream (shutdown) closes them for their clients", async () => {

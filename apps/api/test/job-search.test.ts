@@ -35,7 +35,10 @@ beforeAll(async () => {
   // The neighbour's jobs match every filter used below: none may appear.
   await failedJob(h, otherToken, { message: `quota of 100% reached for ${word}`, metadata: { region: "eu" } });
   await failedJob(h, otherToken, { message: `connection reset by ${word}`, metadata: { region: "us" } });
-  await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${otherToken}`).send({ type: "demo.echo", payload: {}, metadata: { region: "eu", tier: "gold", beta: true } });
+  await request(h.app)
+    .post("/v1/jobs")
+    .set("Authorization", `Bearer ${otherToken}`)
+    .send({ type: "demo.echo", payload: {}, metadata: { region: "eu", tier: "gold", beta: true } });
 });
 afterAll(() => h.close());
 
@@ -44,7 +47,8 @@ const ids = async (query: string, as = token) => {
   expect(res.status).toBe(200);
   return res.body.data.map((job: { id: string }) => job.id) as string[];
 };
-const status = async (query: string, as = token) => (await request(h.app).get(`/v1/jobs${query}`).set("Authorization", `Bearer ${as}`)).status;
+const status = async (query: string, as = token) =>
+  (await request(h.app).get(`/v1/jobs${query}`).set("Authorization", `Bearer ${as}`)).status;
 
 test("status takes a comma-separated list", async () => {
   expect(await ids("?status=failed")).toEqual([failedPlain, failedWithMetadata]);
@@ -57,7 +61,10 @@ test("type and queue", async () => {
 });
 
 test("createdAfter is inclusive, createdBefore exclusive", async () => {
-  const all = (await request(h.app).get("/v1/jobs").set("Authorization", `Bearer ${token}`)).body.data as { id: string; createdAt: string }[];
+  const all = (await request(h.app).get("/v1/jobs").set("Authorization", `Bearer ${token}`)).body.data as {
+    id: string;
+    createdAt: string;
+  }[];
   const boundary = jobs[2]!.createdAt;
   expect(await ids(`?createdAfter=${boundary}`)).toEqual(all.filter((job) => job.createdAt >= boundary).map((job) => job.id));
   expect(await ids(`?createdBefore=${boundary}`)).toEqual(all.filter((job) => job.createdAt < boundary).map((job) => job.id));

@@ -26,7 +26,9 @@ async function call(base: string, token: string, method: string, path: string, b
 
 async function newOwner(name: string, limits: object): Promise<string> {
   const [first] = stack.apis.map((api) => api.baseUrl);
-  const created = (await (await call(first!, admin, "POST", "/v1/tokens", { owner: name, scopes: ["jobs:read", "jobs:write"] })).json()) as { token: string; owner: { id: string } };
+  const created = (await (
+    await call(first!, admin, "POST", "/v1/tokens", { owner: name, scopes: ["jobs:read", "jobs:write"] })
+  ).json()) as { token: string; owner: { id: string } };
   expect((await call(first!, admin, "PATCH", `/v1/owners/${created.owner.id}`, limits)).status).toBe(200);
   return created.token;
 }
@@ -68,7 +70,8 @@ test("jobs a worker finishes give their room back", async () => {
   const deadline = Date.now() + 15_000;
   let status = 0;
   while (Date.now() < deadline) {
-    status = (await call(second!, token, "POST", "/v1/jobs/batch", { jobs: [1, 2].map(() => ({ type: "demo.echo", payload: {} })) })).status;
+    status = (await call(second!, token, "POST", "/v1/jobs/batch", { jobs: [1, 2].map(() => ({ type: "demo.echo", payload: {} })) }))
+      .status;
     if (status !== 429) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

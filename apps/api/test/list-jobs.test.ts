@@ -49,9 +49,12 @@ test("filters by type, queue and status", async () => {
   expect(byStatus.body.data).toEqual([]);
 });
 
-test.each([["?limit=0"], ["?limit=101"], ["?status=done"], ["?queue=tpu"], ["?cursor=bogus"], ["?colour=red"], ["?type=demo%00echo"]])("%s is a 422", async (query) => {
-  const res = await list(query);
+test.each([["?limit=0"], ["?limit=101"], ["?status=done"], ["?queue=tpu"], ["?cursor=bogus"], ["?colour=red"], ["?type=demo%00echo"]])(
+  "%s is a 422",
+  async (query) => {
+    const res = await list(query);
 
-  expect(res.status).toBe(422);
-  expect(res.body.type).toBe("/problems/validation");
-});
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe("/problems/validation");
+  },
+);

@@ -89,7 +89,11 @@ test("openapi-typescript generates types from /openapi.json that a strict client
   await run(process.execPath, [generator, path.join(dir, "openapi.json"), "-o", path.join(dir, "jobline.ts")]);
   await writeFile(path.join(dir, "client.ts"), program);
 
-  const check = await run(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--skipLibCheck", "client.ts"], { cwd: dir }).then(
+  const check = await run(
+    process.execPath,
+    [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--skipLibCheck", "client.ts"],
+    { cwd: dir },
+  ).then(
     () => "",
     (error: Error & { stdout?: string }) => error.stdout ?? String(error),
   );
@@ -98,7 +102,9 @@ test("openapi-typescript generates types from /openapi.json that a strict client
 });
 
 test("every operation has an operationId, and no two share one", () => {
-  const operations = Object.entries(document.paths).flatMap(([route, methods]) => Object.entries(methods).map(([method, operation]) => ({ route, method, operationId: operation.operationId })));
+  const operations = Object.entries(document.paths).flatMap(([route, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ route, method, operationId: operation.operationId })),
+  );
 
   expect(operations.filter((operation) => operation.operationId === undefined)).toEqual([]);
   expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);

@@ -70,7 +70,17 @@ describe("the dashboard", () => {
   });
 
   test("is off, not open, when no credentials are configured", async () => {
-    const app = h.variant({ config: { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention, events: streamSettings, webhookAllowPrivateNetworks: true }, logger: pino({ level: "silent" }) });
+    const app = h.variant({
+      config: {
+        board: null,
+        bodyLimitBytes: 1024 * 1024,
+        enqueueTimeoutMs: 500,
+        retention: defaultRetention,
+        events: streamSettings,
+        webhookAllowPrivateNetworks: true,
+      },
+      logger: pino({ level: "silent" }),
+    });
 
     const res = await request(app).get("/admin/queues");
 
@@ -118,10 +128,15 @@ describe("the OpenAPI document", () => {
 
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    const variants = res.body.components.requestBodies.SubmitJob.content["application/json"].schema.oneOf as { title: string; allOf: { properties?: { payload?: { properties?: object } } }[] }[];
+    const variants = res.body.components.requestBodies.SubmitJob.content["application/json"].schema.oneOf as {
+      title: string;
+      allOf: { properties?: { payload?: { properties?: object } } }[];
+    }[];
     const sleep = variants.find((v) => v.title === "demo.sleep");
     expect(sleep?.allOf[1]?.properties?.payload?.properties).toHaveProperty("ms");
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/retry", "/v1/job-types"]));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/retry", "/v1/job-types"]),
+    );
   });
 
   test("every route the document lists answers something other than 404", async () => {
@@ -133,8 +148,12 @@ describe("the OpenAPI document", () => {
     try {
       for (const [path, operations] of Object.entries(res.body.paths as Record<string, object>)) {
         for (const method of Object.keys(operations)) {
-          const probe = await request(h.app)[method as "get" | "post"](path.replace("{id}", id)).set("Authorization", `Bearer ${h.tokens.admin}`).send({});
-          const unknownJob = path.includes("{id}") && [`no job ${id}`, `no schedule ${id}`, `no token ${id}`, `no owner ${id}`].includes(probe.body?.detail);
+          const probe = await request(h.app)
+            [method as "get" | "post"](path.replace("{id}", id))
+            .set("Authorization", `Bearer ${h.tokens.admin}`)
+            .send({});
+          const unknownJob =
+            path.includes("{id}") && [`no job ${id}`, `no schedule ${id}`, `no token ${id}`, `no owner ${id}`].includes(probe.body?.detail);
           expect({ path, method, routed: probe.status !== 404 || unknownJob }).toEqual({ path, method, routed: true });
         }
       }

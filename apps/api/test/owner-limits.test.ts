@@ -43,14 +43,28 @@ describe("owners", () => {
 
     const set = await as(h.tokens.admin).patch(`/v1/owners/${ownerId}`, { rateLimitPerMinute: 10 });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ rateLimitPerMinute: 10, maxUnfinishedJobs: null, effective: { rateLimitPerMinute: 10, maxUnfinishedJobs: defaultLimits.maxUnfinishedJobs } });
+    expect(set.body).toMatchObject({
+      rateLimitPerMinute: 10,
+      maxUnfinishedJobs: null,
+      effective: { rateLimitPerMinute: 10, maxUnfinishedJobs: defaultLimits.maxUnfinishedJobs },
+    });
     const reset = await as(h.tokens.admin).patch(`/v1/owners/${ownerId}`, { rateLimitPerMinute: null });
     expect(reset.body).toMatchObject({ rateLimitPerMinute: null, effective: defaultLimits });
 
-    const audit = (await as(h.tokens.admin).get("/v1/audit?action=owner.limits")).body.data.filter((e: { target: string }) => e.target === ownerId);
+    const audit = (await as(h.tokens.admin).get("/v1/audit?action=owner.limits")).body.data.filter(
+      (e: { target: string }) => e.target === ownerId,
+    );
     expect(audit.map((e: { detail: unknown }) => e.detail)).toEqual([
-      { owner: "patched", before: { rateLimitPerMinute: 10, maxUnfinishedJobs: null }, after: { rateLimitPerMinute: null, maxUnfinishedJobs: null } },
-      { owner: "patched", before: { rateLimitPerMinute: null, maxUnfinishedJobs: null }, after: { rateLimitPerMinute: 10, maxUnfinishedJobs: null } },
+      {
+        owner: "patched",
+        before: { rateLimitPerMinute: 10, maxUnfinishedJobs: null },
+        after: { rateLimitPerMinute: null, maxUnfinishedJobs: null },
+      },
+      {
+        owner: "patched",
+        before: { rateLimitPerMinute: null, maxUnfinishedJobs: null },
+        after: { rateLimitPerMinute: 10, maxUnfinishedJobs: null },
+      },
     ]);
   });
 
@@ -108,7 +122,13 @@ describe("request rate", () => {
     const deadRedis = createRedisConnection("redis://127.0.0.1:1", { blocking: false });
     deadRedis.on("error", () => undefined);
     try {
-      const limits = createEdgeLimits({ redis: deadRedis, pool: h.pool, prefix: h.prefix, defaults: defaultLimits, onRedisError: () => undefined });
+      const limits = createEdgeLimits({
+        redis: deadRedis,
+        pool: h.pool,
+        prefix: h.prefix,
+        defaults: defaultLimits,
+        onRedisError: () => undefined,
+      });
       const res = await as(h.tokens.reader, h.variant({ limits })).get("/v1/jobs");
 
       expect(res.status).toBe(200);

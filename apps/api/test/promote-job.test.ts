@@ -74,7 +74,13 @@ test("an admin promotes any owner's job, and that is audited as job.promote; the
   expect(res.status).toBe(200);
   const { ownerId } = await h.prisma.job.findUniqueOrThrow({ where: { id: byAdmin } });
   const entries = (await as(h.tokens.admin).get("/v1/audit?action=job.promote")).body.data;
-  expect(entries).toEqual([expect.objectContaining({ target: byAdmin, detail: { ownerId, type: "demo.echo" }, actor: expect.objectContaining({ label: expect.stringMatching(/^key /) }) })]);
+  expect(entries).toEqual([
+    expect.objectContaining({
+      target: byAdmin,
+      detail: { ownerId, type: "demo.echo" },
+      actor: expect.objectContaining({ label: expect.stringMatching(/^key /) }),
+    }),
+  ]);
 });
 
 test("the dashboard's Promote still works, through the same operation", async () => {

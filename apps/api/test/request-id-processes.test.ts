@@ -36,8 +36,11 @@ test("the worker's lines about every attempt of a job carry the id of the reques
     return lines.some((line) => line.msg === "attempt completed") ? lines : undefined;
   }, "the attempt completed line");
 
-  expect(attemptLines.map((line) => line.msg)).toEqual(expect.arrayContaining(["attempt failed; retrying after backoff", "attempt completed"]));
-  for (const line of attemptLines) expect({ msg: line.msg, requestId: line.requestId }).toEqual({ msg: line.msg, requestId: "checkout-9f2c" });
+  expect(attemptLines.map((line) => line.msg)).toEqual(
+    expect.arrayContaining(["attempt failed; retrying after backoff", "attempt completed"]),
+  );
+  for (const line of attemptLines)
+    expect({ msg: line.msg, requestId: line.requestId }).toEqual({ msg: line.msg, requestId: "checkout-9f2c" });
   const apiLine = jsonLines(stack.api().output()).find((line) => line.msg === "request" && line.requestId === "checkout-9f2c");
   expect(apiLine).toMatchObject({ method: "POST", route: "/v1/jobs", status: 202 });
 }, 60_000);

@@ -47,7 +47,10 @@ describe("X-Request-Id", () => {
   });
 
   test("the caller's id comes back as sent", async () => {
-    const res = await request(h.app).get("/v1/jobs?limit=1").set("Authorization", `Bearer ${h.tokens.reader}`).set("X-Request-Id", "edge-7f3a:trace.42");
+    const res = await request(h.app)
+      .get("/v1/jobs?limit=1")
+      .set("Authorization", `Bearer ${h.tokens.reader}`)
+      .set("X-Request-Id", "edge-7f3a:trace.42");
 
     expect(res.headers["x-request-id"]).toBe("edge-7f3a:trace.42");
   });
@@ -66,7 +69,10 @@ describe("X-Request-Id", () => {
   test("error answers carry it too: 401, 404, 405", async () => {
     const unauthenticated = await request(h.app).get("/v1/jobs").set("X-Request-Id", "r-401");
     const unknown = await request(h.app).get("/nowhere").set("X-Request-Id", "r-404");
-    const wrongMethod = await request(h.app).delete("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).set("X-Request-Id", "r-405");
+    const wrongMethod = await request(h.app)
+      .delete("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .set("X-Request-Id", "r-405");
 
     expect([unauthenticated.status, unknown.status, wrongMethod.status]).toEqual([401, 404, 405]);
     expect([unauthenticated, unknown, wrongMethod].map((res) => res.headers["x-request-id"])).toEqual(["r-401", "r-404", "r-405"]);
@@ -89,7 +95,12 @@ describe("X-Request-Id", () => {
       .post("/v1/jobs/batch")
       .set("Authorization", `Bearer ${h.tokens.writer}`)
       .set("X-Request-Id", "batch-req-1")
-      .send({ jobs: [{ type: "demo.echo", payload: {} }, { type: "demo.echo", payload: {} }] });
+      .send({
+        jobs: [
+          { type: "demo.echo", payload: {} },
+          { type: "demo.echo", payload: {} },
+        ],
+      });
 
     const rows = await h.prisma.job.findMany({ where: { id: { in: res.body.data.map((job: { id: string }) => job.id) } } });
     expect(rows.map((row) => row.requestId)).toEqual(["batch-req-1", "batch-req-1"]);
@@ -101,7 +112,10 @@ describe("the request log", () => {
     const { app, lines } = loggedApp("info");
     const owner = await h.prisma.apiKey.findFirstOrThrow({ where: { owner: { name: "acme" } }, select: { ownerId: true } });
 
-    await request(app).get("/v1/jobs/00000000-0000-4000-8000-000000000000").set("Authorization", `Bearer ${h.tokens.reader}`).set("X-Request-Id", "log-1");
+    await request(app)
+      .get("/v1/jobs/00000000-0000-4000-8000-000000000000")
+      .set("Authorization", `Bearer ${h.tokens.reader}`)
+      .set("X-Request-Id", "log-1");
 
     const line = await requestLine(lines, "log-1");
     expect(line).toMatchObject({ level: 30, method: "GET", route: "/v1/jobs/:id", status: 404, ownerId: owner.ownerId });
@@ -141,7 +155,10 @@ describe("the request log", () => {
       .set("X-Request-Id", "log-debug")
       .send({ type: "demo.echo", payload: { note: "visible at debug" } });
 
-    expect(await requestLine(lines, "log-debug")).toMatchObject({ status: 202, body: { type: "demo.echo", payload: { note: "visible at debug" } } });
+    expect(await requestLine(lines, "log-debug")).toMatchObject({
+      status: 202,
+      body: { type: "demo.echo", payload: { note: "visible at debug" } },
+    });
     expect(JSON.stringify(lines)).not.toContain(h.tokens.writer);
   });
 });

@@ -37,17 +37,29 @@ async function runsOf(scheduleId: string): Promise<JobResource[]> {
 }
 
 const waitForRuns = (scheduleId: string, done: (runs: JobResource[]) => boolean, what: string, timeoutMs = 20_000) =>
-  waitFor(async () => {
-    const runs = await runsOf(scheduleId);
-    return done(runs) ? runs : undefined;
-  }, what, timeoutMs, 200);
+  waitFor(
+    async () => {
+      const runs = await runsOf(scheduleId);
+      return done(runs) ? runs : undefined;
+    },
+    what,
+    timeoutMs,
+    200,
+  );
 
 test("an everyMs schedule fires every interval; each run is an ordinary job with scheduleId that runs to completion", async () => {
-  const schedule = await createSchedule({ name: "echo-every-second", type: "demo.echo", payload: { from: "schedule" }, everyMs: 1000, metadata: { team: "ops" } });
+  const schedule = await createSchedule({
+    name: "echo-every-second",
+    type: "demo.echo",
+    payload: { from: "schedule" },
+    everyMs: 1000,
+    metadata: { team: "ops" },
+  });
 
   const runs = await waitForRuns(schedule.id, (runs) => runs.filter((run) => run.status === "completed").length >= 2, "two completed runs");
 
-  for (const run of runs) expect(run).toMatchObject({ type: "demo.echo", scheduleId: schedule.id, payload: { from: "schedule" }, metadata: { team: "ops" } });
+  for (const run of runs)
+    expect(run).toMatchObject({ type: "demo.echo", scheduleId: schedule.id, payload: { from: "schedule" }, metadata: { team: "ops" } });
   const completed = runs.filter((run) => run.status === "completed");
   expect(completed[0]!.result).toEqual({ from: "schedule" });
   const [newer, older] = [new Date(runs[0]!.createdAt).getTime(), new Date(runs[1]!.createdAt).getTime()];

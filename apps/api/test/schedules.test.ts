@@ -12,12 +12,26 @@ afterAll(() => h.close());
 let names = 0;
 const uniqueName = () => `nightly-${++names}`;
 const as = (token: string) => ({
-  post: (body: unknown) => request(h.app).post("/v1/schedules").set("Authorization", `Bearer ${token}`).send(body as object),
+  post: (body: unknown) =>
+    request(h.app)
+      .post("/v1/schedules")
+      .set("Authorization", `Bearer ${token}`)
+      .send(body as object),
   get: (path = "") => request(h.app).get(`/v1/schedules${path}`).set("Authorization", `Bearer ${token}`),
-  patch: (id: string, body: unknown) => request(h.app).patch(`/v1/schedules/${id}`).set("Authorization", `Bearer ${token}`).send(body as object),
+  patch: (id: string, body: unknown) =>
+    request(h.app)
+      .patch(`/v1/schedules/${id}`)
+      .set("Authorization", `Bearer ${token}`)
+      .send(body as object),
   delete: (id: string) => request(h.app).delete(`/v1/schedules/${id}`).set("Authorization", `Bearer ${token}`),
 });
-const everyMinute = (extra: object = {}) => ({ name: uniqueName(), type: "demo.echo", payload: { hello: "world" }, cron: "* * * * *", ...extra });
+const everyMinute = (extra: object = {}) => ({
+  name: uniqueName(),
+  type: "demo.echo",
+  payload: { hello: "world" },
+  cron: "* * * * *",
+  ...extra,
+});
 
 test("POST /v1/schedules answers 201 with the schedule, its Location and its next run; the scheduler is installed", async () => {
   const before = Date.now();
@@ -26,7 +40,15 @@ test("POST /v1/schedules answers 201 with the schedule, its Location and its nex
   expect(res.status).toBe(201);
   expect(res.headers.location).toBe(`/v1/schedules/${res.body.id}`);
   const schedule = ScheduleResourceSchema.parse(res.body);
-  expect(schedule).toMatchObject({ cron: "* * * * *", everyMs: null, timezone: "Europe/Paris", overlap: "skip", paused: false, lastRunAt: null, lastJobId: null });
+  expect(schedule).toMatchObject({
+    cron: "* * * * *",
+    everyMs: null,
+    timezone: "Europe/Paris",
+    overlap: "skip",
+    paused: false,
+    lastRunAt: null,
+    lastJobId: null,
+  });
   const next = new Date(schedule.nextRunAt!).getTime();
   expect(next).toBeGreaterThan(before);
   expect(next % 60_000).toBe(0);
@@ -170,7 +192,10 @@ test("when Redis does not take the scheduler, the row is kept and the answer is 
   down.on("error", () => undefined);
   const queues = createJobQueues(down, h.queues.prefix);
   try {
-    const res = await request(h.variant({ queues })).post("/v1/schedules").set("Authorization", `Bearer ${h.tokens.writer}`).send(everyMinute());
+    const res = await request(h.variant({ queues }))
+      .post("/v1/schedules")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send(everyMinute());
 
     expect(res.status).toBe(201);
     expect(await h.prisma.schedule.findUnique({ where: { id: res.body.id } })).not.toBeNull();

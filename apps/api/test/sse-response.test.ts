@@ -52,7 +52,11 @@ test("an event is written as id, event and data lines", () => {
   sse.end();
 
   expect(res.written[0]).toBe(`id: 7\nevent: job.progress\ndata: ${JSON.stringify(event(7))}\n\n`);
-  expect(res.headers).toMatchObject({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no" });
+  expect(res.headers).toMatchObject({
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "X-Accel-Buffering": "no",
+  });
 });
 
 test("an idle stream writes a keep-alive comment every interval", () => {

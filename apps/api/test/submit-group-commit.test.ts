@@ -51,7 +51,9 @@ test("a reused Idempotency-Key among a burst answers 409 alone; its neighbours a
 });
 
 test("duplicates of one key in a burst make one job, and every duplicate is answered with it", async () => {
-  const answers = await Promise.all(Array.from({ length: 8 }, () => submit({ type: "demo.echo", payload: { once: true } }, "dup-in-burst")));
+  const answers = await Promise.all(
+    Array.from({ length: 8 }, () => submit({ type: "demo.echo", payload: { once: true } }, "dup-in-burst")),
+  );
 
   expect(answers.filter((res) => res.status === 202)).toHaveLength(1);
   expect(answers.filter((res) => res.status === 200)).toHaveLength(7);

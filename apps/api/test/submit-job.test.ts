@@ -8,7 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const submit = (body: unknown, token = h.tokens.writer) => request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${token}`).send(body as object);
+const submit = (body: unknown, token = h.tokens.writer) =>
+  request(h.app)
+    .post("/v1/jobs")
+    .set("Authorization", `Bearer ${token}`)
+    .send(body as object);
 
 describe("POST /v1/jobs", () => {
   test("answers 202 with the job and its Location, records the row and enqueues an entry named after it", async () => {
@@ -17,7 +21,15 @@ describe("POST /v1/jobs", () => {
     expect(res.status).toBe(202);
     const job = JobResourceSchema.parse(res.body);
     expect(res.headers.location).toBe(`/v1/jobs/${job.id}`);
-    expect(job).toMatchObject({ type: "demo.echo", queue: "cpu", status: "queued", payload: { hello: "world" }, attempts: 0, maxAttempts: 3, metadata: { source: "test" } });
+    expect(job).toMatchObject({
+      type: "demo.echo",
+      queue: "cpu",
+      status: "queued",
+      payload: { hello: "world" },
+      attempts: 0,
+      maxAttempts: 3,
+      metadata: { source: "test" },
+    });
     const row = await h.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row.status).toBe("queued");
     const entry = await h.queues.work.cpu.getJob(job.id);
@@ -59,7 +71,14 @@ describe("POST /v1/jobs", () => {
   });
 
   test("the entry leaves Redis after the configured retention ages", async () => {
-    const config = { board: null, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 }, events: streamSettings, webhookAllowPrivateNetworks: true };
+    const config = {
+      board: null,
+      bodyLimitBytes: 1024 * 1024,
+      enqueueTimeoutMs: 500,
+      retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 },
+      events: streamSettings,
+      webhookAllowPrivateNetworks: true,
+    };
     const res = await request(h.variant({ config }))
       .post("/v1/jobs")
       .set("Authorization", `Bearer ${h.tokens.writer}`)
@@ -120,7 +139,11 @@ describe("POST /v1/jobs", () => {
   });
 
   test("a body that is not JSON is a 415", async () => {
-    const res = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).type("text/plain").send("type=demo.echo");
+    const res = await request(h.app)
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .type("text/plain")
+      .send("type=demo.echo");
 
     expect(res.status).toBe(415);
     expect(res.body.type).toBe("/problems/unsupported-media-type");
@@ -138,7 +161,11 @@ describe("POST /v1/jobs", () => {
   });
 
   test("malformed JSON is a 400 problem, without a stack trace", async () => {
-    const res = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).type("application/json").send('{"type": ');
+    const res = await request(h.app)
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .type("application/json")
+      .send('{"type": ');
 
     expect(res.status).toBe(400);
     expect(res.body.type).toBe("/problems/malformed-request");
@@ -187,7 +214,13 @@ describe("POST /v1/jobs/batch", () => {
     const res = await request(h.app)
       .post("/v1/jobs/batch")
       .set("Authorization", `Bearer ${h.tokens.writer}`)
-      .send({ jobs: [{ type: "demo.echo", payload: { n: 1 } }, { type: "demo.gpu-echo", payload: { n: 2 } }, { type: "demo.echo", payload: { n: 3 } }] });
+      .send({
+        jobs: [
+          { type: "demo.echo", payload: { n: 1 } },
+          { type: "demo.gpu-echo", payload: { n: 2 } },
+          { type: "demo.echo", payload: { n: 3 } },
+        ],
+      });
 
     expect(res.status).toBe(202);
     expect(res.body.data.map((j: { payload: { n: number } }) => j.payload.n)).toEqual([1, 2, 3]);
@@ -199,7 +232,12 @@ describe("POST /v1/jobs/batch", () => {
     const res = await request(h.app)
       .post("/v1/jobs/batch")
       .set("Authorization", `Bearer ${h.tokens.writer}`)
-      .send({ jobs: [{ type: "demo.echo", payload: {} }, { type: "demo.sleep", payload: { ms: -5 } }] });
+      .send({
+        jobs: [
+          { type: "demo.echo", payload: {} },
+          { type: "demo.sleep", payload: { ms: -5 } },
+        ],
+      });
 
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: "jobs.1.payload.ms" })]);

@@ -14,7 +14,10 @@ let settings: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "jobline-cli-config-"));
   settings = path.join(dir, "settings.env");
-  await writeFile(settings, "# written by npm run dev\nDATABASE_URL=postgresql://postgres@127.0.0.1:55432/jobline\nREDIS_URL=redis://127.0.0.1:56379\n");
+  await writeFile(
+    settings,
+    "# written by npm run dev\nDATABASE_URL=postgresql://postgres@127.0.0.1:55432/jobline\nREDIS_URL=redis://127.0.0.1:56379\n",
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -17,7 +17,13 @@ test("an admin creates a token for a new owner: 201, the token once, and it work
 
   expect(res.status).toBe(201);
   expect(res.headers.location).toBe(`/v1/tokens/${res.body.id}`);
-  expect(res.body).toMatchObject({ owner: { name: "initech" }, name: "ci", scopes: ["jobs:read", "jobs:write"], expiresAt: null, revokedAt: null });
+  expect(res.body).toMatchObject({
+    owner: { name: "initech" },
+    name: "ci",
+    scopes: ["jobs:read", "jobs:write"],
+    expiresAt: null,
+    revokedAt: null,
+  });
   expect(res.body.token).toMatch(new RegExp(`^jl_${res.body.prefix}_`));
   expect((await as(res.body.token).get("/v1/jobs")).status).toBe(200);
 });
@@ -58,12 +64,21 @@ test("expiry: expiresInDays sets it, a past expiresAt or both at once is a 422",
   const past = await as(h.tokens.admin).post("/v1/tokens", { owner: "expiring", scopes: ["jobs:read"], expiresAt: "2020-01-01T00:00:00Z" });
   expect(past.status).toBe(422);
   expect(past.body.errors[0].path).toBe("expiresAt");
-  const both = await as(h.tokens.admin).post("/v1/tokens", { owner: "expiring", scopes: ["jobs:read"], expiresAt: "2999-01-01T00:00:00Z", expiresInDays: 1 });
+  const both = await as(h.tokens.admin).post("/v1/tokens", {
+    owner: "expiring",
+    scopes: ["jobs:read"],
+    expiresAt: "2999-01-01T00:00:00Z",
+    expiresInDays: 1,
+  });
   expect(both.status).toBe(422);
 });
 
 test("a token past its expiresAt answers 401 like a revoked one", async () => {
-  const { token, apiKey } = await createApiKey(h.prisma, { owner: "expired", scopes: ["jobs:read"], expiresAt: new Date(Date.now() - 1000) });
+  const { token, apiKey } = await createApiKey(h.prisma, {
+    owner: "expired",
+    scopes: ["jobs:read"],
+    expiresAt: new Date(Date.now() - 1000),
+  });
 
   const res = await as(token).get("/v1/jobs");
 

@@ -24,7 +24,10 @@ describe("callback URLs at submit", () => {
     ["an IPv4-mapped loopback", "http://[::ffff:127.0.0.1]/hook"],
     ["a name resolving to loopback", "http://localhost:8080/hook"],
   ])("%s is refused with 422 at callbackUrl", async (_what, callbackUrl) => {
-    const res = await request(strict()).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo", callbackUrl });
+    const res = await request(strict())
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send({ type: "demo.echo", callbackUrl });
 
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ path: "callbackUrl", message: expect.stringContaining("internal address") }]);
@@ -44,20 +47,31 @@ describe("callback URLs at submit", () => {
     const res = await request(strict())
       .post("/v1/jobs/batch")
       .set("Authorization", `Bearer ${h.tokens.writer}`)
-      .send({ jobs: [{ type: "demo.echo", callbackUrl: "https://93.184.215.14/hook" }, { type: "demo.echo", callbackUrl: "http://192.168.0.1/hook" }] });
+      .send({
+        jobs: [
+          { type: "demo.echo", callbackUrl: "https://93.184.215.14/hook" },
+          { type: "demo.echo", callbackUrl: "http://192.168.0.1/hook" },
+        ],
+      });
 
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ path: "jobs.1.callbackUrl", message: expect.any(String) }]);
   });
 
   test("a public address is accepted", async () => {
-    const res = await request(strict()).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo", callbackUrl: "https://93.184.215.14/hook" });
+    const res = await request(strict())
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send({ type: "demo.echo", callbackUrl: "https://93.184.215.14/hook" });
 
     expect(res.status).toBe(202);
   });
 
   test("a deployment that allows private networks accepts loopback", async () => {
-    const res = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo", callbackUrl: "http://127.0.0.1:8080/hook" });
+    const res = await request(h.app)
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send({ type: "demo.echo", callbackUrl: "http://127.0.0.1:8080/hook" });
 
     expect(res.status).toBe(202);
   });
@@ -68,7 +82,9 @@ describe("callback URLs at submit", () => {
     const res = await request(h.app).post("/v1/jobs/batch").set("Authorization", `Bearer ${h.tokens.writer}`).send({ jobs });
 
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ path: "jobs.10.callbackUrl", message: expect.stringContaining("at most 10 distinct callback URL hosts") }]);
+    expect(res.body.errors).toEqual([
+      { path: "jobs.10.callbackUrl", message: expect.stringContaining("at most 10 distinct callback URL hosts") },
+    ]);
   });
 
   test("many jobs sharing 10 callback hosts are accepted", async () => {
@@ -101,7 +117,9 @@ describe("the webhook secret", () => {
 
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(before);
-    expect((await request(h.app).get("/v1/webhook-secret").set("Authorization", `Bearer ${h.tokens.writer}`)).body.secret).toBe(rotated.body.secret);
+    expect((await request(h.app).get("/v1/webhook-secret").set("Authorization", `Bearer ${h.tokens.writer}`)).body.secret).toBe(
+      rotated.body.secret,
+    );
   });
 });
 
@@ -109,7 +127,9 @@ describe("a job's deliveries", () => {
   test("another owner's job answers 404, like an unknown one", async () => {
     const created = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo" });
 
-    const foreign = await request(h.app).get(`/v1/jobs/${created.body.id}/deliveries`).set("Authorization", `Bearer ${h.tokens.otherOwner}`);
+    const foreign = await request(h.app)
+      .get(`/v1/jobs/${created.body.id}/deliveries`)
+      .set("Authorization", `Bearer ${h.tokens.otherOwner}`);
     const unknown = await request(h.app).get(`/v1/jobs/${randomUUID()}/deliveries`).set("Authorization", `Bearer ${h.tokens.writer}`);
 
     expect(foreign.status).toBe(404);
@@ -117,7 +137,10 @@ describe("a job's deliveries", () => {
   });
 
   test("a cancelled job's delivery waiting for its first attempt shows as pending", async () => {
-    const created = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${h.tokens.writer}`).send({ type: "demo.echo", callbackUrl: "http://127.0.0.1:9/hook" });
+    const created = await request(h.app)
+      .post("/v1/jobs")
+      .set("Authorization", `Bearer ${h.tokens.writer}`)
+      .send({ type: "demo.echo", callbackUrl: "http://127.0.0.1:9/hook" });
     await request(h.app).post(`/v1/jobs/${created.body.id}/cancel`).set("Authorization", `Bearer ${h.tokens.writer}`);
 
     const res = await request(h.app).get(`/v1/jobs/${created.body.id}/deliveries`).set("Authorization", `Bearer ${h.tokens.reader}`);

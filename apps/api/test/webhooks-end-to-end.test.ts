@@ -66,7 +66,10 @@ test("a completed job's webhook is retried after two 500s, with the same deliver
   for (const r of requests) expect(await verifyWebhook(r.body, r.headers[signatureHeader.toLowerCase()] as string, secret)).toBe(true);
   expect(requests[0]!.headers["content-type"]).toBe("application/json");
   expect(requests[0]!.headers["user-agent"]).toMatch(/^Jobline-Webhooks\//);
-  expect(JSON.parse(requests[0]!.body)).toMatchObject({ event: "job.completed", job: { id: jobId, status: "completed", result: { n: 1 } } });
+  expect(JSON.parse(requests[0]!.body)).toMatchObject({
+    event: "job.completed",
+    job: { id: jobId, status: "completed", result: { n: 1 } },
+  });
 });
 
 test("the delivery log shows each attempt with its answer and duration", async () => {
@@ -74,17 +77,19 @@ test("the delivery log shows each attempt with its answer and duration", async (
 
   const log = await settledLog(jobId);
 
-  expect(log).toEqual([1, 2, 3].map((attempt) => ({
-    id: expect.any(String),
-    event: "job.completed",
-    url: receiver.url("/flaky-log"),
-    attempt,
-    status: attempt < 3 ? "failed" : "succeeded",
-    responseStatus: attempt < 3 ? 500 : 200,
-    durationMs: expect.any(Number),
-    error: attempt < 3 ? "the receiver answered 500" : null,
-    createdAt: expect.any(String),
-  })));
+  expect(log).toEqual(
+    [1, 2, 3].map((attempt) => ({
+      id: expect.any(String),
+      event: "job.completed",
+      url: receiver.url("/flaky-log"),
+      attempt,
+      status: attempt < 3 ? "failed" : "succeeded",
+      responseStatus: attempt < 3 ? 500 : 200,
+      durationMs: expect.any(Number),
+      error: attempt < 3 ? "the receiver answered 500" : null,
+      createdAt: expect.any(String),
+    })),
+  );
 }, 30_000);
 
 test("a job that fails for good sends job.failed with its error", async () => {

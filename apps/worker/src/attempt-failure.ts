@@ -66,7 +66,9 @@ export async function afterFailure(
     // The writes are not retried: the process is going away; the next pickup moves the row on from wherever it is.
     const started = await start.ensure().catch(() => null);
     if (started) {
-      await retryAttempt(deps.door, { jobId, attempt, error: stored }).catch((writeError: unknown) => log.warn({ err: writeError }, "could not record the interrupted attempt"));
+      await retryAttempt(deps.door, { jobId, attempt, error: stored }).catch((writeError: unknown) =>
+        log.warn({ err: writeError }, "could not record the interrupted attempt"),
+      );
     }
     await entry.job.moveToWait(entry.token);
     log.warn("attempt interrupted by shutdown; the job goes back to the queue");
@@ -80,7 +82,8 @@ export async function afterFailure(
   const started = await writeOutcome("running", () => start.ensure({ durable: true }), log);
   if (started.kind === "row-moved-on") return endAfterRowMovedOn(deps, jobId, log, error);
   // Not written: BullMQ retries or fails the entry all the same, and the reconciler records a failure from there.
-  if (started.kind === "not-written") return decision.action === "retry" ? { outcome: "retried", rethrow: error } : { outcome: "failed", rethrow: toBullmq };
+  if (started.kind === "not-written")
+    return decision.action === "retry" ? { outcome: "retried", rethrow: error } : { outcome: "failed", rethrow: toBullmq };
 
   if (decision.action === "retry") {
     const moved = await writeOutcome("retrying", () => retryAttempt(deps.door, { jobId, attempt, error: stored }, { durable: true }), log);
@@ -90,7 +93,11 @@ export async function afterFailure(
     return { outcome: "retried", rethrow: error };
   }
 
-  const failed = await writeOutcome("failed", () => failAttempt(deps, { jobId, type: row.type, attempt, error: stored }, { durable: true, log }), log);
+  const failed = await writeOutcome(
+    "failed",
+    () => failAttempt(deps, { jobId, type: row.type, attempt, error: stored }, { durable: true, log }),
+    log,
+  );
   if (failed.kind === "row-moved-on") return endAfterRowMovedOn(deps, jobId, log, error);
   log.error({ err: error, reason: permanent ? "permanent" : "exhausted" }, "job failed");
   // Not written: the entry fails with this error, and the reconciler records it (and dead-letters it) from there.

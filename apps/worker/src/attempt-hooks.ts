@@ -21,15 +21,34 @@ export function withLogFields(log: Logger, attempt: HookedAttempt): Logger {
 }
 
 /** The attempt as the hooks see it, before any of them ran. */
-export function hookedAttempt(row: { id: string; type: string; queue: string; payload: unknown; timeoutMs: number }, attempt: number, startedAt: Date): HookedAttempt {
-  return { jobId: row.id, type: row.type, queue: row.queue, attempt, payload: row.payload, timeoutMs: row.timeoutMs, startedAt, logFields: {}, locals: {} };
+export function hookedAttempt(
+  row: { id: string; type: string; queue: string; payload: unknown; timeoutMs: number },
+  attempt: number,
+  startedAt: Date,
+): HookedAttempt {
+  return {
+    jobId: row.id,
+    type: row.type,
+    queue: row.queue,
+    attempt,
+    payload: row.payload,
+    timeoutMs: row.timeoutMs,
+    startedAt,
+    logFields: {},
+    locals: {},
+  };
 }
 
 /**
  * Runs every `before`. If one throws, the hooks entered so far are left (with that error as the outcome) and an
  * `AttemptHookError` is thrown, so the attempt fails the ordinary way.
  */
-export async function enterHooks(hooks: readonly AttemptHook[], attempt: HookedAttempt, log: Logger, reportFailure: HookFailureReport): Promise<HookRun> {
+export async function enterHooks(
+  hooks: readonly AttemptHook[],
+  attempt: HookedAttempt,
+  log: Logger,
+  reportFailure: HookFailureReport,
+): Promise<HookRun> {
   const entered: AttemptHook[] = [];
   const withFields = () => withLogFields(log, attempt);
   const leave = async (outcome: HookedOutcome): Promise<void> => {
@@ -47,7 +66,10 @@ export async function enterHooks(hooks: readonly AttemptHook[], attempt: HookedA
       await hook.before?.(attempt, withFields());
     } catch (error) {
       reportFailure(hook.name, "before", error);
-      const failure = new AttemptHookError(`hook "${hook.name}" failed before the attempt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const failure = new AttemptHookError(
+        `hook "${hook.name}" failed before the attempt: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
       await leave({ ok: false, error: failure, durationMs: Date.now() - attempt.startedAt.getTime() });
       throw failure;
     }

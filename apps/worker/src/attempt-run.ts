@@ -27,7 +27,14 @@ export interface RunDeps {
 }
 
 /** The handler's checked result. */
-export async function runAttempt(deps: RunDeps, row: RunnableJob, hooked: HookedAttempt, start: AttemptStart, log: Logger, cancel?: AbortSignal): Promise<unknown> {
+export async function runAttempt(
+  deps: RunDeps,
+  row: RunnableJob,
+  hooked: HookedAttempt,
+  start: AttemptStart,
+  log: Logger,
+  cancel?: AbortSignal,
+): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
   const payload = definition.payload.safeParse(row.payload);
@@ -70,7 +77,14 @@ async function runHandler(
   let result: unknown;
   try {
     const handler = handlerFor(row.type as JobType);
-    const context = { reportProgress: progress.report, signal: attemptSignal.signal, attempt: hooked.attempt, jobId: row.id, log, locals: hooked.locals };
+    const context = {
+      reportProgress: progress.report,
+      signal: attemptSignal.signal,
+      attempt: hooked.attempt,
+      jobId: row.id,
+      log,
+      locals: hooked.locals,
+    };
     result = await untilAborted(handler(payload, context), attemptSignal.signal);
   } finally {
     attemptSignal.dispose();
@@ -80,6 +94,7 @@ async function runHandler(
   const checked = definition.result.safeParse(result);
   if (!checked.success) throw new InvalidResultError(`${row.type} returned an invalid result: ${z.prettifyError(checked.error)}`);
   const size = Buffer.byteLength(JSON.stringify(checked.data ?? null));
-  if (size > limits.maxResultBytes) throw new InvalidResultError(`${row.type} returned ${size} bytes; results are limited to ${limits.maxResultBytes}`);
+  if (size > limits.maxResultBytes)
+    throw new InvalidResultError(`${row.type} returned ${size} bytes; results are limited to ${limits.maxResultBytes}`);
   return checked.data;
 }

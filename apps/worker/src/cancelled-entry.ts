@@ -10,5 +10,7 @@ import { UnrecoverableError } from "bullmq";
 export async function cancelledEntryError(prisma: PrismaClient, jobId: string): Promise<UnrecoverableError | undefined> {
   if (!isJobId(jobId)) return undefined;
   const row = await prisma.job.findUnique({ where: { id: jobId }, select: { status: true } }).catch(() => null);
-  return row?.status === "cancelled" ? new UnrecoverableError("JobCancelledError: the job was cancelled; it did not run to the end") : undefined;
+  return row?.status === "cancelled"
+    ? new UnrecoverableError("JobCancelledError: the job was cancelled; it did not run to the end")
+    : undefined;
 }

@@ -12,8 +12,17 @@ const positiveInt = z.coerce.number().int().min(1);
 
 const queueList = z
   .string()
-  .transform((value) => [...new Set(value.split(",").map((name) => name.trim()).filter((name) => name !== ""))])
-  .pipe(z.array(WorkQueueNameSchema, { error: `each queue must be one of ${workQueueNames.join(", ")}` }).min(1, "name at least one queue"));
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  ])
+  .pipe(
+    z.array(WorkQueueNameSchema, { error: `each queue must be one of ${workQueueNames.join(", ")}` }).min(1, "name at least one queue"),
+  );
 
 function schema(defaults: { cpuConcurrency: number }) {
   return z.object({
@@ -28,14 +37,22 @@ function schema(defaults: { cpuConcurrency: number }) {
     WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
     WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(2),
     /** How long a status write keeps retrying while Postgres is unreachable, before the reconciler takes over. */
-    WORKER_DB_RETRY_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+    WORKER_DB_RETRY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 60_000),
     /** 0 turns the reconciler off in this process (another worker may still run it). */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
     /** Unfinished rows untouched for this long get their queue entry checked; default twice the interval. */
     RECONCILE_GRACE_MS: positiveInt.optional(),
     ...retentionDaysEnv,
     /** 0 turns the periodic sweep off (`pnpm db:sweep` still works). */
-    SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+    SWEEP_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60 * 1000),
     /** How often schedulers lost from Redis are installed again from the schedules' rows; 0: never in this process. */
     SCHEDULE_RESTORE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
     ...webhookNetworkEnv,

@@ -15,7 +15,8 @@ export function createHttpServer(metrics: WorkerMetrics): Server {
       void metrics.render().then(
         (text) => response.writeHead(200, { "content-type": metrics.contentType }).end(text),
         // A collector that throws must cost one scrape, not the worker.
-        (error: unknown) => response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`metrics failed: ${String(error)}\n`),
+        (error: unknown) =>
+          response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`metrics failed: ${String(error)}\n`),
       );
     } else {
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");

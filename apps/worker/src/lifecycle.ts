@@ -92,7 +92,9 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     deps.metrics.attemptStarted(queue);
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
     const attempt = row.attempts + 1;
-    const start = deferStart(deps.door, jobId, row.updatedAt, deps.startWriteDelayMs, (error) => log.warn({ err: error }, "could not record the start yet"));
+    const start = deferStart(deps.door, jobId, row.updatedAt, deps.startWriteDelayMs, (error) =>
+      log.warn({ err: error }, "could not record the start yet"),
+    );
     const hooked = hookedAttempt(row, attempt, start.startedAt);
     let result: unknown;
     try {

@@ -64,11 +64,32 @@ async function start(config: WorkerConfig): Promise<void> {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
 
-  const processor = createProcessor({ prisma, door, queues, catalogue, logger, metrics, hooks, shutdown: interrupt.signal, progressIntervalMs, startWriteDelayMs, pickupRetryDelayMs });
+  const processor = createProcessor({
+    prisma,
+    door,
+    queues,
+    catalogue,
+    logger,
+    metrics,
+    hooks,
+    shutdown: interrupt.signal,
+    progressIntervalMs,
+    startWriteDelayMs,
+    pickupRetryDelayMs,
+  });
   const running = trackRunning(processor);
   const { redisReachable } = engine;
   const workers = config.queues.map((queue) =>
-    createQueueWorker({ queue: queue.name, concurrency: queue.concurrency, connection: redis, prefix: config.queuePrefix, catalogue, processor: running.processor, logger, stalls: config.stalls }),
+    createQueueWorker({
+      queue: queue.name,
+      concurrency: queue.concurrency,
+      connection: redis,
+      prefix: config.queuePrefix,
+      catalogue,
+      processor: running.processor,
+      logger,
+      stalls: config.stalls,
+    }),
   );
   const server = createHttpServer(metrics);
   const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
@@ -91,10 +112,30 @@ async function start(config: WorkerConfig): Promise<void> {
     onRepair: (repair) => metrics.reconcilerRepaired(repair),
   });
   // Runs get the default retention of their queue entries, as the reconciler's re-enqueued entries do.
-  const scheduleRunner = startScheduleRunner({ prisma, door, queues, catalogue, retention: defaultRetention, connection: redis, prefix: config.queuePrefix, logger });
-  const scheduleRestorer = startScheduleRestorer({ prisma, schedules: queues.schedules, logger, intervalMs: config.scheduleRestoreIntervalMs });
+  const scheduleRunner = startScheduleRunner({
+    prisma,
+    door,
+    queues,
+    catalogue,
+    retention: defaultRetention,
+    connection: redis,
+    prefix: config.queuePrefix,
+    logger,
+  });
+  const scheduleRestorer = startScheduleRestorer({
+    prisma,
+    schedules: queues.schedules,
+    logger,
+    intervalMs: config.scheduleRestoreIntervalMs,
+  });
 
-  const webhookSender = createWebhookSender({ connection: redis, prefix: config.queuePrefix, pool: database.pool, settings: config.webhooks, logger });
+  const webhookSender = createWebhookSender({
+    connection: redis,
+    prefix: config.queuePrefix,
+    pool: database.pool,
+    settings: config.webhooks,
+    logger,
+  });
   const deadLetterFiler = createDeadLetterFiler({ connection: redis, prefix: config.queuePrefix, logger });
   // A delivery is swept once it has been pending for one interval: long enough for its relay to have enqueued it.
   const deliverySweep = startPeriodicTask({
@@ -136,7 +177,14 @@ async function start(config: WorkerConfig): Promise<void> {
 
   try {
     // Fail at start-up, not on the first job, when Postgres or Redis cannot be reached.
-    await Promise.all([prisma.$queryRaw`SELECT 1`, cancels.ready, webhookSender.waitUntilReady(), deadLetterFiler.waitUntilReady(), scheduleRunner.waitUntilReady(), ...workers.map((worker) => worker.waitUntilReady())]);
+    await Promise.all([
+      prisma.$queryRaw`SELECT 1`,
+      cancels.ready,
+      webhookSender.waitUntilReady(),
+      deadLetterFiler.waitUntilReady(),
+      scheduleRunner.waitUntilReady(),
+      ...workers.map((worker) => worker.waitUntilReady()),
+    ]);
     const port = await listen(server, config.port);
     logger.info({ queues: config.queues, prefix: config.queuePrefix, demoJobs: config.demoJobs, port }, "worker ready");
     // A deployment restarted more often than the interval would otherwise never sweep.

@@ -13,7 +13,16 @@
  * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
  */
-import { findStaleJobs, isDatabaseUnreachable, tryAdvisoryXactLock, type AttemptError, type JobDoor, type JobRow, type PrismaClient, type StaleCursor } from "@jobline/db";
+import {
+  findStaleJobs,
+  isDatabaseUnreachable,
+  tryAdvisoryXactLock,
+  type AttemptError,
+  type JobDoor,
+  type JobRow,
+  type PrismaClient,
+  type StaleCursor,
+} from "@jobline/db";
 import type { WorkQueueName } from "@jobline/contract";
 import { completeAttempt, failAttempt, startPeriodicTask } from "@jobline/engine";
 import { enqueueJob, type JobQueues } from "@jobline/queues";
@@ -96,7 +105,12 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
     const completion =
       row.status === "running"
         ? { jobId: row.id, attempt, result: kept?.result }
-        : { jobId: row.id, attempt: row.attempts + 1, result: kept?.result, unwrittenStart: { startedAt: new Date(entry.processedOn ?? Date.now()) } };
+        : {
+            jobId: row.id,
+            attempt: row.attempts + 1,
+            result: kept?.result,
+            unwrittenStart: { startedAt: new Date(entry.processedOn ?? Date.now()) },
+          };
     if (kept && "result" in kept && (await completeAttempt(deps.door, completion))) {
       return "completed";
     }

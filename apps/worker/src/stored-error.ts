@@ -24,5 +24,10 @@ function storable(text: string): string {
 
 /** The error as the row's timeline and the dead letter keep it. The row itself drops the stack (clients never see it). */
 export function attemptError(error: Error, attempt: number): AttemptError {
-  return { message: storable(error.message), name: storable(error.name), attempt, stack: error.stack === undefined ? undefined : storable(error.stack) };
+  return {
+    message: storable(error.message),
+    name: storable(error.name),
+    attempt,
+    stack: error.stack === undefined ? undefined : storable(error.stack),
+  };
 }

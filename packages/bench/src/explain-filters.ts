@@ -4,7 +4,15 @@
  * through a pool that explains instead of running). Then the write cost of the search indexes: jobs moved
  * queued → running → completed through the door with those indexes and without them. Not a test: too slow for CI.
  */
-import { createDatabase, createJobDoor, readDeadLetterGroups, readJobPage, selectFailedJobs, type JobPageQuery, type Pool } from "@jobline/db";
+import {
+  createDatabase,
+  createJobDoor,
+  readDeadLetterGroups,
+  readJobPage,
+  selectFailedJobs,
+  type JobPageQuery,
+  type Pool,
+} from "@jobline/db";
 import { createTestDatabase } from "@jobline/testing";
 
 const totalJobs = 1_000_000;
@@ -85,16 +93,26 @@ async function writeCost(database: ReturnType<typeof createDatabase>, ownerId: s
   const rates: Record<string, number[]> = {};
   for (let round = 0; round < rounds; round++) {
     for (const withIndexes of [false, true]) {
-      for (const [label, metadata] of [["no metadata", {}], ["with metadata", { region: "eu", customer: "c1" }]] as const) {
+      for (const [label, metadata] of [
+        ["no metadata", {}],
+        ["with metadata", { region: "eu", customer: "c1" }],
+      ] as const) {
         if (!withIndexes) for (const name of Object.keys(searchIndexes)) await database.pool.query(`DROP INDEX IF EXISTS ${name}`);
-        else for (const [name, definition] of Object.entries(searchIndexes)) await database.pool.query(`CREATE INDEX IF NOT EXISTS ${name} ${definition}`);
-        (rates[`${withIndexes ? "with" : "without"} the search indexes, ${label}`] ??= []).push(await moveRate(database, ownerId, jobs, metadata));
+        else
+          for (const [name, definition] of Object.entries(searchIndexes))
+            await database.pool.query(`CREATE INDEX IF NOT EXISTS ${name} ${definition}`);
+        (rates[`${withIndexes ? "with" : "without"} the search indexes, ${label}`] ??= []).push(
+          await moveRate(database, ownerId, jobs, metadata),
+        );
       }
     }
   }
-  console.log(`\n## Write cost: ${jobs.toLocaleString("en-US")} jobs queued → running → completed through the door, ${rounds} rounds each (median)`);
+  console.log(
+    `\n## Write cost: ${jobs.toLocaleString("en-US")} jobs queued → running → completed through the door, ${rounds} rounds each (median)`,
+  );
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  for (const [label, values] of Object.entries(rates)) console.log(`    ${label}: ${median(values).toFixed(0)} jobs/s (${values.map((v) => v.toFixed(0)).join(", ")})`);
+  for (const [label, values] of Object.entries(rates))
+    console.log(`    ${label}: ${median(values).toFixed(0)} jobs/s (${values.map((v) => v.toFixed(0)).join(", ")})`);
 }
 
 async function main(): Promise<void> {
@@ -103,13 +121,18 @@ async function main(): Promise<void> {
   try {
     const fillStarted = Date.now();
     await database.pool.query(fill);
-    console.log(`# ${totalJobs.toLocaleString("en-US")} jobs over ${owners} owners, filled in ${((Date.now() - fillStarted) / 1000).toFixed(0)} s`);
+    console.log(
+      `# ${totalJobs.toLocaleString("en-US")} jobs over ${owners} owners, filled in ${((Date.now() - fillStarted) / 1000).toFixed(0)} s`,
+    );
     const { rows } = await database.pool.query<{ owner_id: string; schedule_id: string; fingerprint: string; created_at: Date }>(
       `SELECT j.owner_id, s.id AS schedule_id, (SELECT fingerprint FROM jobs WHERE fingerprint IS NOT NULL LIMIT 1), now() - interval '3 days' AS created_at
        FROM jobs j JOIN schedules s ON s.owner_id = j.owner_id LIMIT 1`,
     );
     const { owner_id: ownerId, schedule_id: scheduleId, fingerprint, created_at: threeDaysAgo } = rows[0]!;
-    const page = (filters: Partial<JobPageQuery>, owner: string | null = ownerId) => (pool: Pool) => readJobPage(pool, { ownerId: owner, limit: 21, ...filters });
+    const page =
+      (filters: Partial<JobPageQuery>, owner: string | null = ownerId) =>
+      (pool: Pool) =>
+        readJobPage(pool, { ownerId: owner, limit: 21, ...filters });
     const filters: [string, (pool: Pool) => Promise<unknown>][] = [
       ["one owner, no filter", page({})],
       ["status=failed", page({ statuses: ["failed"] })],
@@ -124,7 +147,10 @@ async function main(): Promise<void> {
       ["q=reset by", page({ errorText: "reset by" })],
       ["q=c42 (rare)", page({ errorText: "customer c42" })],
       ["status=failed&fingerprint", page({ statuses: ["failed"], fingerprint })],
-      ["status=failed&type&createdAfter&metadata.region", page({ statuses: ["failed"], type: "demo.sleep", createdAfter: threeDaysAgo, metadata: { region: "us" } })],
+      [
+        "status=failed&type&createdAfter&metadata.region",
+        page({ statuses: ["failed"], type: "demo.sleep", createdAfter: threeDaysAgo, metadata: { region: "us" } }),
+      ],
       ["admin, every owner, no filter", page({}, null)],
       ["admin, every owner, fingerprint", page({ fingerprint }, null)],
       ["admin, every owner, metadata.customer=c42", page({ metadata: { customer: "c42" } }, null)],

@@ -74,7 +74,8 @@ export async function waitForAllCompleted(stack: Stack, limitMs = settings.compl
     const counts = await countJobs(stack);
     if (counts.unsuccessful > 0) return [`${counts.unsuccessful} jobs failed or were cancelled`];
     if (counts.completed === counts.total) return [];
-    if (Date.now() > deadline) return [`${counts.total - counts.completed} of ${counts.total} jobs not completed within ${limitMs / 1000} s`];
+    if (Date.now() > deadline)
+      return [`${counts.total - counts.completed} of ${counts.total} jobs not completed within ${limitMs / 1000} s`];
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -23,7 +23,15 @@ export function table(rows: Row[]): string {
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map((row) => {
       const reference = row.reference ? `${format.figureOf(row.reference)} (${row.reference.what})` : "—";
-      const cells = [row.scenario, row.setup, format.figureOf(row.jobline), reference, format.ratio(ratioOf(row)), format.target(row.target, row.jobline?.unit), met(row)];
+      const cells = [
+        row.scenario,
+        row.setup,
+        format.figureOf(row.jobline),
+        reference,
+        format.ratio(ratioOf(row)),
+        format.target(row.target, row.jobline?.unit),
+        met(row),
+      ];
       return `| ${cells.map(cell).join(" | ")} |`;
     }),
   ].join("\n");

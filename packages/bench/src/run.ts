@@ -26,7 +26,9 @@ function chosen(argv: string[]): string[] {
   const names = (argv[at + 1] ?? "").split(",").filter((name) => name !== "");
   const unknown = names.filter((name) => !(name in scenarios));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--only takes a comma-separated list of: ${Object.keys(scenarios).join(", ")}${unknown.length > 0 ? ` (unknown: ${unknown.join(", ")})` : ""}`);
+    throw new Error(
+      `--only takes a comma-separated list of: ${Object.keys(scenarios).join(", ")}${unknown.length > 0 ? ` (unknown: ${unknown.join(", ")})` : ""}`,
+    );
   }
   return names;
 }
@@ -85,7 +87,14 @@ async function main(): Promise<void> {
     } catch (error) {
       if (finishing) return;
       console.error(error);
-      rows.push({ scenario: name, setup: "the scenario could not run", jobline: null, reference: null, target: { kind: "none", note: "—" }, errors: [errorLine(error)] });
+      rows.push({
+        scenario: name,
+        setup: "the scenario could not run",
+        jobline: null,
+        reference: null,
+        target: { kind: "none", note: "—" },
+        errors: [errorLine(error)],
+      });
     }
     console.log(`bench: ${name} done in ${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s`);
   }

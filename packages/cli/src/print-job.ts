@@ -49,11 +49,24 @@ export function printSchedule(out: Terminal, schedule: Schedule): void {
 }
 
 export function printScheduleTable(out: Terminal, schedules: Schedule[]): void {
-  const lines = schedules.map((s) => [s.id, s.name, s.type, s.cron ?? `${s.everyMs} ms`, s.paused ? "paused" : "active", s.nextRunAt ?? "-"]);
+  const lines = schedules.map((s) => [
+    s.id,
+    s.name,
+    s.type,
+    s.cron ?? `${s.everyMs} ms`,
+    s.paused ? "paused" : "active",
+    s.nextRunAt ?? "-",
+  ]);
   printColumns(out, ["ID", "NAME", "TYPE", "EVERY", "STATE", "NEXT RUN"], lines);
 }
 
 function printColumns(out: Terminal, header: string[], lines: string[][]): void {
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  for (const line of [header, ...lines]) out.write(`${line.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()}\n`);
+  for (const line of [header, ...lines])
+    out.write(
+      `${line
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
 }

@@ -133,7 +133,10 @@ test("watch --json prints one JSON document per line, the finished job last", as
 
   const run = await jobline(["watch", id, "--json"]);
 
-  const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; status: string });
+  const lines = run.stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { type: string; status: string });
   expect(lines.map((line) => line.type)).toContain("job.completed");
   expect(lines.at(-1)).toMatchObject({ id, status: "completed", result: { n: 1 } });
 });
@@ -151,7 +154,9 @@ test("schedules: create, pause, list and delete", async () => {
   const schedule = JSON.parse(created.stdout) as { id: string };
 
   expect(JSON.parse((await jobline(["schedules", "pause", schedule.id, "--json"])).stdout)).toMatchObject({ paused: true });
-  expect(JSON.parse((await jobline(["schedules", "list", "--json"])).stdout)).toEqual([expect.objectContaining({ id: schedule.id, name: "nightly" })]);
+  expect(JSON.parse((await jobline(["schedules", "list", "--json"])).stdout)).toEqual([
+    expect.objectContaining({ id: schedule.id, name: "nightly" }),
+  ]);
   expect((await jobline(["schedules", "delete", schedule.id])).code).toBe(0);
   expect((await jobline(["schedules", "get", schedule.id])).code).toBe(3);
 });

@@ -84,7 +84,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         response = await options.fetch(url, { method, headers, body, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined });
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
-        const reason = timeout?.aborted ? `no answer within ${options.requestTimeoutMs} ms` : error instanceof Error ? error.message : String(error);
+        const reason = timeout?.aborted
+          ? `no answer within ${options.requestTimeoutMs} ms`
+          : error instanceof Error
+            ? error.message
+            : String(error);
         if (last || !repeatable) throw new NetworkError(`${method} ${url}: ${reason}`, { cause: error });
         await sleep(backoffDelay(attempt - 1, retryBaseMs, maxDelayMs), request.signal);
         continue;

@@ -2,7 +2,16 @@
  * The resources the API answers with, as TypeScript types. Jobs are typed per job type from the catalogue's zod
  * schemas: `Job<"report.generate">` has that type's payload and result.
  */
-import type { JobError, JobEvent, JobEventType, JobResource, JobStatus, jobTypes, ScheduleResource, WorkQueueName } from "@jobline/contract";
+import type {
+  JobError,
+  JobEvent,
+  JobEventType,
+  JobResource,
+  JobStatus,
+  jobTypes,
+  ScheduleResource,
+  WorkQueueName,
+} from "@jobline/contract";
 import type { z } from "zod";
 
 export type JobType = keyof typeof jobTypes;

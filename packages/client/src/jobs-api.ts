@@ -118,11 +118,19 @@ export function createJobsApi(http: HttpClient): JobsApi {
 
   return {
     create: (type, payload, options = {}) =>
-      http.json("POST", "v1/jobs", { body: requestBody(type, payload, options), headers: idempotencyHeaders(options.idempotencyKey), signal: options.signal }),
+      http.json("POST", "v1/jobs", {
+        body: requestBody(type, payload, options),
+        headers: idempotencyHeaders(options.idempotencyKey),
+        signal: options.signal,
+      }),
 
     async createBatch(jobs, options = {}) {
       const body = { jobs: jobs.map(({ type, payload, ...rest }) => requestBody(type, payload, rest)) };
-      const page = await http.json<{ data: AnyJob[] }>("POST", "v1/jobs/batch", { body, headers: idempotencyHeaders(options.idempotencyKey), signal: options.signal });
+      const page = await http.json<{ data: AnyJob[] }>("POST", "v1/jobs/batch", {
+        body,
+        headers: idempotencyHeaders(options.idempotencyKey),
+        signal: options.signal,
+      });
       return page.data;
     },
 

@@ -58,7 +58,8 @@ function schedulePath(id: string): string {
 export function createSchedulesApi(http: HttpClient): SchedulesApi {
   const listPage: SchedulesApi["listPage"] = ({ limit, cursor, signal } = {}) =>
     http.json("GET", "v1/schedules", { query: { limit, cursor }, signal });
-  const update: SchedulesApi["update"] = (id, change, options = {}) => http.json("PATCH", schedulePath(id), { body: change, signal: options.signal });
+  const update: SchedulesApi["update"] = (id, change, options = {}) =>
+    http.json("PATCH", schedulePath(id), { body: change, signal: options.signal });
 
   return {
     create: (schedule, options = {}) => http.json("POST", "v1/schedules", { body: schedule, signal: options.signal }),

@@ -72,10 +72,13 @@ export async function waitForJob(http: HttpClient, id: string, options: WaitOpti
   const signal = AbortSignal.any([options.signal, timeout].filter((s): s is AbortSignal => s !== undefined));
   let lastSeen: AnyJob | null = null;
   try {
-    return (await fromStream(http, id, signal, options)) ?? (await byPolling(http, id, signal, (job) => {
+    return (
+      (await fromStream(http, id, signal, options)) ??
+      (await byPolling(http, id, signal, (job) => {
         lastSeen = job;
         options.onPoll?.(job);
-      }));
+      }))
+    );
   } catch (error) {
     if (timeout?.aborted && !options.signal?.aborted) throw new WaitTimeoutError(id, options.timeoutMs!, lastSeen);
     throw error;

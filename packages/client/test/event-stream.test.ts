@@ -10,7 +10,16 @@ afterEach(async () => {
 });
 
 function event(id: number, type: JobEvent["type"], status: JobEvent["status"]): string {
-  const document: JobEvent = { id: String(id), jobId, type, status, attempt: 1, progress: null, error: null, at: "2026-11-22T17:00:00.000Z" };
+  const document: JobEvent = {
+    id: String(id),
+    jobId,
+    type,
+    status,
+    attempt: 1,
+    progress: null,
+    error: null,
+    at: "2026-11-22T17:00:00.000Z",
+  };
   return `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(document)}\n\n`;
 }
 
@@ -31,7 +40,7 @@ async function messages(chunks: string[]) {
 }
 
 test("messages split across chunks anywhere, even inside CRLF, are put back together", async () => {
-  expect(await messages(["id: 7\r", "\nevent: job.st", "arted\r\ndata: {\"a\"", ":1}\r\n\r", "\n"])).toEqual([
+  expect(await messages(["id: 7\r", "\nevent: job.st", 'arted\r\ndata: {"a"', ":1}\r\n\r", "\n"])).toEqual([
     { id: "7", event: "job.started", data: '{"a":1}' },
   ]);
 });

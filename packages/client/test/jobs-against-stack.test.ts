@@ -18,7 +18,10 @@ afterAll(async () => {
 test("create then wait gives the finished job with its type's result", async () => {
   const job = await jobline.jobs.create("report.generate", {
     title: "Q3",
-    rows: [{ region: "north", revenue: 120 }, { region: "north", revenue: 80 }],
+    rows: [
+      { region: "north", revenue: 120 },
+      { region: "north", revenue: 80 },
+    ],
     measures: ["revenue"],
   });
   expect(job.status).toBe("queued");
@@ -112,7 +115,9 @@ test("wait polls when the events answer is not a stream (a proxy in the way)", a
     baseUrl: stack.baseUrl(),
     token: stack.token,
     fetch: async (input, init) =>
-      String(input instanceof Request ? input.url : input).endsWith("/events") ? new Response("<html>buffered</html>", { headers: { "Content-Type": "text/html" } }) : fetch(input, init),
+      String(input instanceof Request ? input.url : input).endsWith("/events")
+        ? new Response("<html>buffered</html>", { headers: { "Content-Type": "text/html" } })
+        : fetch(input, init),
   });
   const job = await throughProxy.jobs.create("demo.sleep", { ms: 300 });
 
@@ -125,7 +130,9 @@ test("wait polls when the stream brings nothing at all (a proxy that buffers it)
     baseUrl: stack.baseUrl(),
     token: stack.token,
     fetch: async (input, init) =>
-      String(input instanceof Request ? input.url : input).endsWith("/events") ? new Response(silent(), { headers: { "Content-Type": "text/event-stream" } }) : fetch(input, init),
+      String(input instanceof Request ? input.url : input).endsWith("/events")
+        ? new Response(silent(), { headers: { "Content-Type": "text/event-stream" } })
+        : fetch(input, init),
   });
   const job = await throughProxy.jobs.create("demo.sleep", { ms: 300 });
 

@@ -25,14 +25,25 @@ test("fills in the shared defaults", () => {
 });
 
 test("an empty variable counts as unset", () => {
-  expect(parseEnvironment(shared, { ...required, QUEUE_PREFIX: "", LOG_LEVEL: "" })).toMatchObject({ QUEUE_PREFIX: "jobline", LOG_LEVEL: "info" });
-  expect(problemsOf(() => parseEnvironment(z.object(databaseEnv), { DATABASE_URL: "" }))).toEqual(["DATABASE_URL: is required (postgresql://…)"]);
+  expect(parseEnvironment(shared, { ...required, QUEUE_PREFIX: "", LOG_LEVEL: "" })).toMatchObject({
+    QUEUE_PREFIX: "jobline",
+    LOG_LEVEL: "info",
+  });
+  expect(problemsOf(() => parseEnvironment(z.object(databaseEnv), { DATABASE_URL: "" }))).toEqual([
+    "DATABASE_URL: is required (postgresql://…)",
+  ]);
 });
 
 test("lists every bad variable at once, one line each", () => {
   const env = { DATABASE_URL: "mysql://db", REDIS_URL: undefined, QUEUE_PREFIX: "job line", JOBLINE_DEMO_JOBS: "yes", LOG_LEVEL: "loud" };
   const problems = problemsOf(() => parseEnvironment(shared, env));
-  expect(problems.map((problem) => problem.split(":")[0]!).sort()).toEqual(["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "QUEUE_PREFIX", "REDIS_URL"]);
+  expect(problems.map((problem) => problem.split(":")[0]!).sort()).toEqual([
+    "DATABASE_URL",
+    "JOBLINE_DEMO_JOBS",
+    "LOG_LEVEL",
+    "QUEUE_PREFIX",
+    "REDIS_URL",
+  ]);
   expect(problems).toContain("DATABASE_URL: must be a postgresql:// URL");
   expect(problems).toContain("REDIS_URL: is required (redis://…)");
   expect(() => parseEnvironment(shared, env)).toThrow(/^invalid configuration:\n {2}\w+: /);

@@ -3,7 +3,11 @@ import { z } from "zod";
 import { FingerprintSchema } from "./list-jobs";
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const jobType = z.string().min(1).max(100).regex(/^[^\u0000]*$/, "must not contain the NUL character (\\u0000)");
+const jobType = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000]*$/, "must not contain the NUL character (\\u0000)");
 
 export const maxRedriveLimit = 5000;
 export const defaultRedriveLimit = 500;
@@ -43,7 +47,13 @@ export const RedriveDeadLettersBodySchema = z
     since: instant.optional().describe("Jobs that failed at or after this time."),
     until: instant.optional().describe("Jobs that failed before this time."),
     jobIds: z.array(z.uuid()).min(1).max(maxRedriveLimit).optional(),
-    limit: z.number().int().min(1).max(maxRedriveLimit).default(defaultRedriveLimit).describe("The most jobs re-driven, oldest failures first."),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxRedriveLimit)
+      .default(defaultRedriveLimit)
+      .describe("The most jobs re-driven, oldest failures first."),
     dryRun: z.boolean().default(false).describe("Only say which jobs would be re-driven."),
   })
   .strict()
@@ -63,4 +73,8 @@ export const RedriveOutcomeSchema = z
 export type RedriveOutcome = z.infer<typeof RedriveOutcomeSchema>;
 
 /** Body of `POST /v1/jobs/{id}/retry`, which may be empty: with `payload`, the job runs that instead of its own. */
-export const RetryJobBodySchema = z.object({ payload: z.unknown().describe("Checked against the job's type, as on submission.") }).partial().strict().meta({ id: "RetryJobRequest" });
+export const RetryJobBodySchema = z
+  .object({ payload: z.unknown().describe("Checked against the job's type, as on submission.") })
+  .partial()
+  .strict()
+  .meta({ id: "RetryJobRequest" });

@@ -7,10 +7,17 @@ import { WorkQueueNameSchema } from "./queue-names";
 const metadataPrefix = "metadata.";
 
 /** Text Postgres can hold (it refuses NUL), within `max` characters. */
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000]*$/, nulMessage);
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000]*$/, nulMessage);
 
 /** A failure's fingerprint as the dead-letter desk shows it. */
-export const FingerprintSchema = z.string().regex(/^[0-9a-f]{32}$/, "a fingerprint is 32 lowercase hex digits, as GET /v1/dead-letters shows it");
+export const FingerprintSchema = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, "a fingerprint is 32 lowercase hex digits, as GET /v1/dead-letters shows it");
 
 /**
  * `metadata.<key>=<value>` parameters gathered into one `metadata` object, so the schema checks them (and its error
@@ -46,8 +53,16 @@ export const ListJobsFiltersSchema = z
     queue: WorkQueueNameSchema.optional(),
     scheduleId: z.uuid().optional(),
     // Half-open: ranges built from one instant meet without overlap.
-    createdAfter: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional().describe("Created at or after this time."),
-    createdBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional().describe("Created before this time."),
+    createdAfter: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional()
+      .describe("Created at or after this time."),
+    createdBefore: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional()
+      .describe("Created before this time."),
     metadata: z
       .record(text(100), text(limits.maxMetadataValueLength))
       .refine((metadata) => Object.keys(metadata).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} metadata filters`)

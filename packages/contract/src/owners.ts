@@ -8,8 +8,12 @@ const MaxUnfinishedSchema = z.number().int().min(0).max(1_000_000_000);
 /** `PATCH /v1/owners/{id}` (admin). */
 export const PatchOwnerBodySchema = z
   .object({
-    rateLimitPerMinute: RateLimitSchema.nullable().optional().describe("Requests per minute; null: the deployment's RATE_LIMIT_PER_MINUTE."),
-    maxUnfinishedJobs: MaxUnfinishedSchema.nullable().optional().describe("Jobs not yet finished at once; null: the deployment's MAX_UNFINISHED_JOBS_PER_OWNER."),
+    rateLimitPerMinute: RateLimitSchema.nullable()
+      .optional()
+      .describe("Requests per minute; null: the deployment's RATE_LIMIT_PER_MINUTE."),
+    maxUnfinishedJobs: MaxUnfinishedSchema.nullable()
+      .optional()
+      .describe("Jobs not yet finished at once; null: the deployment's MAX_UNFINISHED_JOBS_PER_OWNER."),
   })
   .strict()
   .refine((body) => body.rateLimitPerMinute !== undefined || body.maxUnfinishedJobs !== undefined, {
@@ -32,7 +36,9 @@ export const OwnerResourceSchema = z
   .meta({ id: "Owner" });
 export type OwnerResource = z.infer<typeof OwnerResourceSchema>;
 
-export const OwnerPageSchema = z.object({ data: z.array(OwnerResourceSchema), nextCursor: z.string().nullable() }).meta({ id: "OwnerPage" });
+export const OwnerPageSchema = z
+  .object({ data: z.array(OwnerResourceSchema), nextCursor: z.string().nullable() })
+  .meta({ id: "OwnerPage" });
 
 export const ListOwnersQuerySchema = z
   .object({

@@ -14,13 +14,25 @@ export type ScheduleOverlap = z.infer<typeof ScheduleOverlapSchema>;
 export const minEveryMs = 1000;
 const maxEveryMs = 366 * 24 * 60 * 60 * 1000;
 
-const NameSchema = z.string().min(1).max(100).regex(/^[^\u0000]*$/, nulMessage);
-const CronSchema = z.string().min(1).max(200).superRefine((cron, ctx) => {
-  const problem = cronProblem(cron);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const NameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000]*$/, nulMessage);
+const CronSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((cron, ctx) => {
+    const problem = cronProblem(cron);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 const EveryMsSchema = z.number().int().min(minEveryMs).max(maxEveryMs);
-const TimezoneSchema = z.string().min(1).max(100).refine(isTimeZone, "not a time zone this server knows (an IANA name such as Europe/Paris)");
+const TimezoneSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine(isTimeZone, "not a time zone this server knows (an IANA name such as Europe/Paris)");
 
 /** The body of `POST /v1/schedules` before the payload is checked against its type. */
 export const CreateScheduleBodySchema = z

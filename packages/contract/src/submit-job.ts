@@ -8,7 +8,10 @@ import { limits } from "./limits";
 export const PrioritySchema = z.number().int().min(0).max(limits.maxPriority);
 
 /** A job's (or a schedule's) metadata within the documented limits. */
-export const LimitedMetadataSchema = MetadataSchema.refine((m) => Object.keys(m).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} keys`).refine(
+export const LimitedMetadataSchema = MetadataSchema.refine(
+  (m) => Object.keys(m).length <= limits.maxMetadataKeys,
+  `at most ${limits.maxMetadataKeys} keys`,
+).refine(
   (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
   `string values of at most ${limits.maxMetadataValueLength} characters`,
 );
@@ -23,7 +26,10 @@ export const SubmitJobBodySchema = z
     delayMs: z.number().int().min(0).max(limits.maxDelayMs).optional(),
     maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
     timeoutMs: z.number().int().min(limits.minTimeoutMs).max(limits.maxTimeoutMs).optional(),
-    callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    callbackUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
     metadata: LimitedMetadataSchema.default({}),
   })
   .strict()
@@ -82,11 +88,7 @@ export function pathOfNul(value: unknown, path: (string | number)[]): (string | 
 }
 
 /** Checks one job body against the shape of a submission, its type, the type's payload schema and the limits. */
-export function checkSubmission(
-  catalogue: JobCatalogue,
-  body: unknown,
-  pathPrefix: (string | number)[] = [],
-): SubmissionCheck {
+export function checkSubmission(catalogue: JobCatalogue, body: unknown, pathPrefix: (string | number)[] = []): SubmissionCheck {
   const parsed = SubmitJobBodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, pathPrefix) };
   const definition = catalogue.get(parsed.data.type);
@@ -100,7 +102,12 @@ export function checkSubmission(
 
 /** A type this deployment does not serve, named at `type` under `pathPrefix`. */
 export function unknownType(catalogue: JobCatalogue, type: string, pathPrefix: (string | number)[] = []): CheckFailure {
-  return { ok: false, issues: [{ path: [...pathPrefix, "type"].join("."), message: `unknown job type "${type}"; known types: ${catalogue.types.join(", ")}` }] };
+  return {
+    ok: false,
+    issues: [
+      { path: [...pathPrefix, "type"].join("."), message: `unknown job type "${type}"; known types: ${catalogue.types.join(", ")}` },
+    ],
+  };
 }
 
 export type PayloadCheck = { ok: true; payload: unknown } | CheckFailure;
@@ -112,7 +119,11 @@ export type PayloadCheck = { ok: true; payload: unknown } | CheckFailure;
 export function checkPayload(definition: JobTypeDefinition, value: unknown, path: (string | number)[]): PayloadCheck {
   const size = Buffer.byteLength(JSON.stringify(value ?? null));
   if (size > limits.maxPayloadBytes) {
-    return { ok: false, payloadTooLarge: true, issues: [{ path: path.join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }] };
+    return {
+      ok: false,
+      payloadTooLarge: true,
+      issues: [{ path: path.join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }],
+    };
   }
   const payload = definition.payload.safeParse(value);
   if (!payload.success) return { ok: false, issues: toIssues(payload.error, path) };

@@ -46,7 +46,9 @@ export const CreatedTokenSchema = TokenResourceSchema.extend({
   token: z.string().describe("The bearer token. Shown once: only its hash is stored."),
 }).meta({ id: "CreatedToken" });
 
-export const TokenPageSchema = z.object({ data: z.array(TokenResourceSchema), nextCursor: z.string().nullable() }).meta({ id: "TokenPage" });
+export const TokenPageSchema = z
+  .object({ data: z.array(TokenResourceSchema), nextCursor: z.string().nullable() })
+  .meta({ id: "TokenPage" });
 
 export const ListTokensQuerySchema = z
   .object({

@@ -21,7 +21,9 @@ test("a created job is queued or scheduled", () => {
 });
 
 test("status changes name what happened: a move back to queued is a re-drive", () => {
-  const types = (["running", "retrying", "completed", "failed", "cancelled", "queued"] as const).map((status) => toJobEvent(facts({ status })).type);
+  const types = (["running", "retrying", "completed", "failed", "cancelled", "queued"] as const).map(
+    (status) => toJobEvent(facts({ status })).type,
+  );
 
   expect(types).toEqual(["job.started", "job.retrying", "job.completed", "job.failed", "job.cancelled", "job.redriven"]);
 });

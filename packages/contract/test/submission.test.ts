@@ -30,7 +30,10 @@ test("an unknown type names the known ones", () => {
 });
 
 test("payload issues carry the full path, under the given prefix", () => {
-  const check = checkSubmission(withDemos, { type: "report.generate", payload: { title: "t", rows: [{ a: 1 }], measures: [] } }, ["jobs", 2]);
+  const check = checkSubmission(withDemos, { type: "report.generate", payload: { title: "t", rows: [{ a: 1 }], measures: [] } }, [
+    "jobs",
+    2,
+  ]);
 
   expect(check.ok).toBe(false);
   if (check.ok) return;
@@ -63,10 +66,18 @@ test("a NUL character anywhere Postgres would store it is refused with its path,
     return check.ok ? [] : check.issues;
   };
 
-  expect(issues({ type: "demo.echo", payload: { list: ["ok", "a\u0000b"] } })).toEqual([{ path: "jobs.0.payload.list.1", message: expect.stringContaining("NUL") }]);
-  expect(issues({ type: "demo.echo", payload: { "k\u0000": 1 } })).toEqual([{ path: "jobs.0.payload.k\u0000", message: expect.stringContaining("NUL") }]);
-  expect(issues({ type: "demo.echo", metadata: { note: "\u0000" } })).toEqual([{ path: "jobs.0.metadata.note", message: expect.stringContaining("NUL") }]);
-  expect(issues({ type: "demo.echo", callbackUrl: "https://example.com/\u0000" })).toEqual([{ path: "jobs.0.callbackUrl", message: expect.stringContaining("NUL") }]);
+  expect(issues({ type: "demo.echo", payload: { list: ["ok", "a\u0000b"] } })).toEqual([
+    { path: "jobs.0.payload.list.1", message: expect.stringContaining("NUL") },
+  ]);
+  expect(issues({ type: "demo.echo", payload: { "k\u0000": 1 } })).toEqual([
+    { path: "jobs.0.payload.k\u0000", message: expect.stringContaining("NUL") },
+  ]);
+  expect(issues({ type: "demo.echo", metadata: { note: "\u0000" } })).toEqual([
+    { path: "jobs.0.metadata.note", message: expect.stringContaining("NUL") },
+  ]);
+  expect(issues({ type: "demo.echo", callbackUrl: "https://example.com/\u0000" })).toEqual([
+    { path: "jobs.0.callbackUrl", message: expect.stringContaining("NUL") },
+  ]);
   expect(checkSubmission(withDemos, { type: "demo.echo", payload: { text: "a literal \\u0000 is fine" } }).ok).toBe(true);
 });
 

@@ -116,7 +116,10 @@ export interface ApiKeyCursor {
 }
 
 /** Up to `limit` keys (of one owner, if named) after `after`, newest first, revoked and expired ones included. */
-export async function readApiKeyPage(prisma: PrismaClient, query: { limit: number; owner?: string; after?: ApiKeyCursor }): Promise<ApiKeySummary[]> {
+export async function readApiKeyPage(
+  prisma: PrismaClient,
+  query: { limit: number; owner?: string; after?: ApiKeyCursor },
+): Promise<ApiKeySummary[]> {
   const { after } = query;
   return prisma.apiKey.findMany({
     where: {

@@ -41,7 +41,10 @@ export interface AuditCursor {
 }
 
 /** Up to `limit` entries after `after`, newest first. */
-export function readAuditPage(prisma: Pick<PrismaClient, "auditEntry">, query: { limit: number; after?: AuditCursor; action?: string }): Promise<AuditEntry[]> {
+export function readAuditPage(
+  prisma: Pick<PrismaClient, "auditEntry">,
+  query: { limit: number; after?: AuditCursor; action?: string },
+): Promise<AuditEntry[]> {
   const { after } = query;
   return prisma.auditEntry.findMany({
     where: {

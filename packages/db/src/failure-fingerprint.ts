@@ -31,5 +31,7 @@ export interface Failure {
 
 /** 32 hex digits (MD5: an identifier, not a secret). */
 export function failureFingerprint({ type, name, message }: Failure): string {
-  return createHash("md5").update(`${type}\n${name}\n${normalizeFailureMessage(message)}`, "utf8").digest("hex");
+  return createHash("md5")
+    .update(`${type}\n${name}\n${normalizeFailureMessage(message)}`, "utf8")
+    .digest("hex");
 }

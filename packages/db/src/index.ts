@@ -16,7 +16,15 @@ export * from "./job-door";
 export * from "./job-id";
 export * from "./job-transitions";
 export type { CreatedJob, CreateOutcome, IdempotencyClaim, NewJob, Submission } from "./sql/create-jobs";
-export { readIdempotencyRecord, readJob, readJobPage, readJobs, type IdempotencyRecord, type JobPageQuery, type RunnableJob } from "./sql/read-jobs";
+export {
+  readIdempotencyRecord,
+  readJob,
+  readJobPage,
+  readJobs,
+  type IdempotencyRecord,
+  type JobPageQuery,
+  type RunnableJob,
+} from "./sql/read-jobs";
 export type { MovedJob } from "./sql/transition-jobs";
 export * from "./write-retry";
 export * from "./schedules";

@@ -66,7 +66,8 @@ const defaultMaxBatch = 200;
  */
 const writesInFlight = 2;
 
-type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt"> & Partial<Pick<MovedJob, "error" | "callbackUrl">>;
+type ChangedRow = Pick<MovedJob, "seq" | "id" | "ownerId" | "type" | "queue" | "status" | "progress" | "updatedAt"> &
+  Partial<Pick<MovedJob, "error" | "callbackUrl">>;
 
 /** Only a move to retrying or failed reports an error; a row keeps its last one through a cancel. */
 const erringStatuses: ReadonlySet<string> = new Set(["retrying", "failed"]);

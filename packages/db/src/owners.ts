@@ -39,7 +39,11 @@ export async function findOwner(prisma: PrismaClient, id: string): Promise<Owner
 }
 
 /** Sets the owner's limits; the owner before and after, or null when there is no such owner. */
-export async function setOwnerLimits(prisma: PrismaClient, id: string, patch: OwnerLimitsPatch): Promise<{ before: OwnerSummary; after: OwnerSummary } | null> {
+export async function setOwnerLimits(
+  prisma: PrismaClient,
+  id: string,
+  patch: OwnerLimitsPatch,
+): Promise<{ before: OwnerSummary; after: OwnerSummary } | null> {
   if (!uuidPattern.test(id)) return null;
   return prisma.$transaction(async (tx) => {
     // FOR UPDATE: two operators changing the same owner at once each see the other's change as their "before".

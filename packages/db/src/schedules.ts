@@ -60,7 +60,12 @@ export function listSchedules(
 }
 
 /** The schedule as changed, or null when the owner has no such schedule. */
-export async function updateSchedule(prisma: PrismaClient, id: string, ownerId: string | null, changes: ScheduleChanges): Promise<ScheduleRow | null> {
+export async function updateSchedule(
+  prisma: PrismaClient,
+  id: string,
+  ownerId: string | null,
+  changes: ScheduleChanges,
+): Promise<ScheduleRow | null> {
   if (!isJobId(id)) return null;
   try {
     return await nameChecked(

@@ -31,7 +31,12 @@ const dayMs = 24 * 60 * 60 * 1000;
  * but a re-drive, which makes it queued again), so the `(status, updated_at)` index serves this query.
  * SKIP LOCKED: a row a re-drive is moving right now is left for the next sweep.
  */
-async function deleteBatch(prisma: PrismaClient, status: "completed" | "cancelled" | "failed", before: Date, batchSize: number): Promise<number> {
+async function deleteBatch(
+  prisma: PrismaClient,
+  status: "completed" | "cancelled" | "failed",
+  before: Date,
+  batchSize: number,
+): Promise<number> {
   return prisma.$executeRaw`
     DELETE FROM "jobs" WHERE "id" IN (
       SELECT "id" FROM "jobs"

@@ -20,7 +20,8 @@ export interface OwnerSecrets {
 /** The secrets a delivery is signed with at `now`: the current one, then the previous one during its overlap. */
 export function signingSecrets(owner: OwnerSecrets, now: Date): string[] {
   const rotatedAt = owner.webhookSecretRotatedAt;
-  const overlapping = owner.webhookPreviousSecret !== null && rotatedAt !== null && now.getTime() - rotatedAt.getTime() < previousSecretValidMs;
+  const overlapping =
+    owner.webhookPreviousSecret !== null && rotatedAt !== null && now.getTime() - rotatedAt.getTime() < previousSecretValidMs;
   return overlapping ? [owner.webhookSecret, owner.webhookPreviousSecret!] : [owner.webhookSecret];
 }
 

@@ -1,6 +1,11 @@
 import { failureFingerprint, normalizeFailureMessage } from "../src/failure-fingerprint";
 
-const failure = (message: string, overrides: { type?: string; name?: string } = {}) => ({ type: "report.generate", name: "Error", message, ...overrides });
+const failure = (message: string, overrides: { type?: string; name?: string } = {}) => ({
+  type: "report.generate",
+  name: "Error",
+  message,
+  ...overrides,
+});
 
 test.each([
   ["ids", "job 0b9a1c9e-1f2d-4c3b-9a8e-7d6c5b4a3f21 not found", "job <id> not found"],

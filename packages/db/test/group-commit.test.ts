@@ -39,10 +39,12 @@ test("callers arriving during a write go together in the next one, each with its
   const { sets, gates, write } = recordingWrite();
   const commit = groupCommit(write, { maxBatch: 100 });
   const first = commit.write(1);
-  const rest = [2, -3, 4].map((item) => commit.write(item).then(
-    (value) => ({ value }),
-    (error: Error) => ({ error: error.message }),
-  ));
+  const rest = [2, -3, 4].map((item) =>
+    commit.write(item).then(
+      (value) => ({ value }),
+      (error: Error) => ({ error: error.message }),
+    ),
+  );
   expect(sets).toEqual([[1]]);
   gates[0]!.open();
   await first;
@@ -82,11 +84,14 @@ test("an item larger than maxBatch still goes, alone", async () => {
 
 test("a write that throws rejects every caller of its set, and the next set still runs", async () => {
   let calls = 0;
-  const commit = groupCommit<number, number>(async (items) => {
-    calls += 1;
-    if (calls === 1) throw new Error("postgres is down");
-    return items.map((item) => ({ ok: true, value: item }));
-  }, { maxBatch: 10 });
+  const commit = groupCommit<number, number>(
+    async (items) => {
+      calls += 1;
+      if (calls === 1) throw new Error("postgres is down");
+      return items.map((item) => ({ ok: true, value: item }));
+    },
+    { maxBatch: 10 },
+  );
   await expect(commit.write(1)).rejects.toThrow("postgres is down");
   await expect(commit.write(2)).resolves.toBe(2);
 });

@@ -16,7 +16,14 @@ test("tokenPrefix accepts only jl_<8 base62>_<43+ base64url>", () => {
   const secret = "A".repeat(42) + "_";
   expect(tokenPrefix(`jl_Ab3dEf9h_${secret}`)).toBe("Ab3dEf9h");
   expect(tokenPrefix(`jl_Ab3dEf9h_-${secret}`)).toBe("Ab3dEf9h"); // base64url may start with - or _
-  for (const bad of ["", `jl_Ab3dEf9_${secret}`, `jl_Ab3dEf9h_${secret.slice(1)}`, `jl_Ab3dEf9h_${secret}=`, `JL_Ab3dEf9h_${secret}`, ` jl_Ab3dEf9h_${secret}`]) {
+  for (const bad of [
+    "",
+    `jl_Ab3dEf9_${secret}`,
+    `jl_Ab3dEf9h_${secret.slice(1)}`,
+    `jl_Ab3dEf9h_${secret}=`,
+    `JL_Ab3dEf9h_${secret}`,
+    ` jl_Ab3dEf9h_${secret}`,
+  ]) {
     expect(tokenPrefix(bad)).toBeNull();
   }
 });

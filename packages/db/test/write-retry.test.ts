@@ -31,11 +31,15 @@ it("fails at once on an error that is not about reaching Postgres", async () => 
 
 it("gives up with the last error after maxMs, and at once when stopped", async () => {
   const started = Date.now();
-  await expect(retryWhileUnreachable(() => Promise.reject(unreachable()), { policy: { ...policy, maxMs: 50 } })).rejects.toMatchObject({ code: "P1001" });
+  await expect(retryWhileUnreachable(() => Promise.reject(unreachable()), { policy: { ...policy, maxMs: 50 } })).rejects.toMatchObject({
+    code: "P1001",
+  });
   expect(Date.now() - started).toBeLessThan(1000);
   const stop = new AbortController();
   stop.abort();
-  await expect(retryWhileUnreachable(() => Promise.reject(unreachable()), { policy, stop: stop.signal })).rejects.toMatchObject({ code: "P1001" });
+  await expect(retryWhileUnreachable(() => Promise.reject(unreachable()), { policy, stop: stop.signal })).rejects.toMatchObject({
+    code: "P1001",
+  });
 });
 
 it("recognises pg's uncoded 'Connection terminated unexpectedly' (a crash mid-query) as unreachable", async () => {

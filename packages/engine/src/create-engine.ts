@@ -53,7 +53,8 @@ export function createEngine(options: EngineOptions): Engine {
   const door = createJobDoor(database, {
     writeRetry: options.writeRetry,
     stop: options.stop,
-    onRetry: (error, delayMs, kind: MoveKind) => logger.warn({ err: error, to: kind, retryInMs: delayMs }, "postgres unreachable; retrying the status writes"),
+    onRetry: (error, delayMs, kind: MoveKind) =>
+      logger.warn({ err: error, to: kind, retryInMs: delayMs }, "postgres unreachable; retrying the status writes"),
     onListenerError: (error) => logger.error({ err: error }, "a job change listener failed"),
   });
   const redis = createRedisConnection(options.redisUrl, { blocking: options.role === "worker" });

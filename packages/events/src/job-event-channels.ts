@@ -48,7 +48,13 @@ export function allOwnersEventPattern(prefix: string): string {
 function isJobEventMessage(value: unknown): value is JobEventMessage {
   const message = value as Partial<JobEventMessage> | null;
   const event = message?.event;
-  return typeof message?.ownerId === "string" && typeof message.jobType === "string" && typeof event?.id === "string" && typeof event.jobId === "string" && typeof event.type === "string";
+  return (
+    typeof message?.ownerId === "string" &&
+    typeof message.jobType === "string" &&
+    typeof event?.id === "string" &&
+    typeof event.jobId === "string" &&
+    typeof event.type === "string"
+  );
 }
 
 /** The messages of one PUBLISH (a JSON array, in order); empty for anything this module did not write. */
@@ -74,7 +80,11 @@ function channelMessages(prefix: string, changes: readonly PublishableChange[]):
     else byChannel.set(channel, [message]);
   };
   for (const change of changes) {
-    const message: JobEventMessage = { ownerId: change.ownerId, jobType: change.type, event: toJobEvent({ ...change, kind: change.event }) };
+    const message: JobEventMessage = {
+      ownerId: change.ownerId,
+      jobType: change.type,
+      event: toJobEvent({ ...change, kind: change.event }),
+    };
     if (change.event !== "created") add(jobEventChannel(prefix, change.jobId), message);
     add(ownerEventChannel(prefix, change.ownerId), message);
   }
@@ -102,13 +112,10 @@ export function changePublisher(
   const send = (messages: ReadonlyArray<[string, string]>) => {
     const pipeline = redis.pipeline();
     for (const [channel, text] of messages) pipeline.publish(channel, text);
-    pipeline.exec().then(
-      (replies) => {
-        const failed = replies?.find(([error]) => error);
-        if (failed) onError(failed[0]);
-      },
-      onError,
-    );
+    pipeline.exec().then((replies) => {
+      const failed = replies?.find(([error]) => error);
+      if (failed) onError(failed[0]);
+    }, onError);
   };
   redis.on("ready", () => {
     if (held.length === 0) return;

@@ -2,7 +2,13 @@
 import { randomUUID } from "node:crypto";
 import { testRedisUrl, waitFor } from "@jobline/testing";
 import { Redis } from "ioredis";
-import { changePublisher, jobEventChannel, ownerEventChannel, parseJobEventMessages, type PublishableChange } from "../src/job-event-channels";
+import {
+  changePublisher,
+  jobEventChannel,
+  ownerEventChannel,
+  parseJobEventMessages,
+  type PublishableChange,
+} from "../src/job-event-channels";
 
 const prefix = `jl-test-events-${process.pid}`;
 let publisherConnection: Redis;
@@ -29,7 +35,18 @@ afterAll(() => {
 let seq = 0;
 function change(jobId: string, ownerId = "owner-1"): PublishableChange {
   seq += 1;
-  return { seq: String(seq), jobId, ownerId, type: "demo.echo", event: "status", status: "completed", attempt: 1, progress: 100, error: null, at: new Date() };
+  return {
+    seq: String(seq),
+    jobId,
+    ownerId,
+    type: "demo.echo",
+    event: "status",
+    status: "completed",
+    attempt: 1,
+    progress: 100,
+    error: null,
+    at: new Date(),
+  };
 }
 
 test("publishes each change on its job's and its owner's channel", async () => {
@@ -39,19 +56,31 @@ test("publishes each change on its job's and its owner's channel", async () => {
     throw error;
   })([done]);
   await waitFor(async () => (received.filter((message) => message.id === done.seq).length === 2 ? true : undefined), "both messages");
-  expect(received.filter((message) => message.id === done.seq).map((message) => message.channel).sort()).toEqual(
-    [jobEventChannel(prefix, jobId), ownerEventChannel(prefix, "owner-1")].sort(),
-  );
+  expect(
+    received
+      .filter((message) => message.id === done.seq)
+      .map((message) => message.channel)
+      .sort(),
+  ).toEqual([jobEventChannel(prefix, jobId), ownerEventChannel(prefix, "owner-1")].sort());
 });
 
 test("a set of creations is one publish on its owner's channel, and none on the jobs' channels", async () => {
   const ownerId = `owner-${randomUUID()}`;
-  const created = Array.from({ length: 50 }, () => ({ ...change(randomUUID(), ownerId), event: "created" as const, status: "queued" as const, attempt: 0, progress: 0 }));
+  const created = Array.from({ length: 50 }, () => ({
+    ...change(randomUUID(), ownerId),
+    event: "created" as const,
+    status: "queued" as const,
+    attempt: 0,
+    progress: 0,
+  }));
   changePublisher(publisherConnection, prefix, (error) => {
     throw error;
   })(created);
   const channel = ownerEventChannel(prefix, ownerId);
-  await waitFor(async () => (received.filter((message) => message.channel === channel).length === 50 ? true : undefined), "the owner's messages");
+  await waitFor(
+    async () => (received.filter((message) => message.channel === channel).length === 50 ? true : undefined),
+    "the owner's messages",
+  );
   expect(received.filter((message) => message.channel === channel).map((message) => message.id)).toEqual(created.map((one) => one.seq));
   expect(publishes.get(channel)).toBe(1);
   expect(created.some((one) => publishes.has(jobEventChannel(prefix, one.jobId)))).toBe(false);

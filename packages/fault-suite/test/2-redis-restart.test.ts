@@ -38,7 +38,10 @@ test("Redis killed and restarted mid-load: 503 while it is down, every acknowled
   await waitUntilSettled(scenario.world.prisma, result.acknowledged, 90_000);
 
   const row = await tally(scenario.world.prisma, "2 Redis SIGKILL+restart", result, started);
-  printTally(row, `acknowledged after the restart: ${result.acknowledged.length - ackedBeforeRestart}; refused: ${JSON.stringify(result.refused)}`);
+  printTally(
+    row,
+    `acknowledged after the restart: ${result.acknowledged.length - ackedBeforeRestart}; refused: ${JSON.stringify(result.refused)}`,
+  );
   expect(result.refused["503"] ?? 0).toBeGreaterThan(0);
   expect(Object.keys(result.refused)).toEqual(["503"]);
   expect(Object.keys(result.problemTypes)).toEqual(["/problems/dependency-unavailable"]);

@@ -51,7 +51,10 @@ test("Postgres stopped and restarted mid-load: 503 while it is down, every ackno
   const logged = (message: string): number => workers.reduce((sum, worker) => sum + worker.output().split(message).length - 1, 0);
   const deferred = logged("postgres unreachable at pickup");
   const retried = logged("retrying the status write");
-  printTally(row, `running at stop: ${runningAtStop}; deferred pickups: ${deferred}; write retries: ${retried}; refused: ${JSON.stringify(result.refused)}`);
+  printTally(
+    row,
+    `running at stop: ${runningAtStop}; deferred pickups: ${deferred}; write retries: ${retried}; refused: ${JSON.stringify(result.refused)}`,
+  );
   expect(result.refused["503"] ?? 0).toBeGreaterThan(0);
   expect(Object.keys(result.refused)).toEqual(["503"]);
   expect(Object.keys(result.problemTypes)).toEqual(["/problems/dependency-unavailable"]);

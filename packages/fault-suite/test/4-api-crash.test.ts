@@ -32,9 +32,12 @@ test("the API SIGKILLed and restarted mid-load: every acknowledged job completes
   await waitUntilSettled(scenario.world.prisma, result.acknowledged, 60_000);
   // Orphan rows (written, never enqueued) are picked up once they are older than the reconciler's grace.
   const rows = await scenario.world.prisma.job.count();
-  await waitFor(async () => (await scenario.world.prisma.job.count({ where: { status: "completed" } })) === rows, "every row to complete", 30_000, 200).catch(
-    () => undefined,
-  );
+  await waitFor(
+    async () => (await scenario.world.prisma.job.count({ where: { status: "completed" } })) === rows,
+    "every row to complete",
+    30_000,
+    200,
+  ).catch(() => undefined);
 
   const row = await tally(scenario.world.prisma, "4 API SIGKILL", result, started);
   printTally(row, `rows ${rows}; refused: ${JSON.stringify(result.refused)}`);

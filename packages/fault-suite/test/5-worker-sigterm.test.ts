@@ -22,7 +22,12 @@ test("SIGTERM to a busy worker: its running jobs finish, it exits 0, nothing is 
     concurrency: 4,
     body: (i) => ({ type: "demo.sleep", payload: { ms: 200 + ((i * 53) % 400) } }),
   });
-  await waitFor(async () => (await scenario.world.prisma.job.count({ where: { status: "completed" } })) >= 40, "40 completed jobs", 60_000, 100);
+  await waitFor(
+    async () => (await scenario.world.prisma.job.count({ where: { status: "completed" } })) >= 40,
+    "40 completed jobs",
+    60_000,
+    100,
+  );
   const runningAtSignal = await scenario.world.prisma.job.count({ where: { status: "running" } });
   const exitCode = await b.stop("SIGTERM", 20_000);
   const result = await load;

@@ -83,7 +83,11 @@ export async function enqueueJob(queues: JobQueues, job: EnqueueableJob, retenti
   await queue.add(job.type, { type: job.type }, queueEntryOptions(job, retention));
 }
 
-export async function enqueueJobs(queues: JobQueues, jobs: EnqueueableJob[], retention: RetentionOptions = defaultRetention): Promise<void> {
+export async function enqueueJobs(
+  queues: JobQueues,
+  jobs: EnqueueableJob[],
+  retention: RetentionOptions = defaultRetention,
+): Promise<void> {
   const byQueue = new Map<WorkQueueName, EnqueueableJob[]>();
   for (const job of jobs) {
     const name = job.queue as WorkQueueName;

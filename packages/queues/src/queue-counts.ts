@@ -14,7 +14,10 @@ export interface QueueCounts {
 export const countedStates = ["waiting", "active", "delayed", "completed", "failed"] as const;
 
 export async function queueCounts(queue: Queue): Promise<QueueCounts> {
-  const [counts, paused] = await Promise.all([queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"), queue.isPaused()]);
+  const [counts, paused] = await Promise.all([
+    queue.getJobCounts("waiting", "prioritized", "active", "delayed", "completed", "failed"),
+    queue.isPaused(),
+  ]);
   return {
     name: queue.name,
     // Jobline prioritises every entry, so BullMQ's "prioritized" is what a reader means by waiting.

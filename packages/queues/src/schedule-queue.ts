@@ -29,7 +29,10 @@ export function schedulerTiming(schedule: ScheduleTiming): Omit<RepeatOptions, "
 }
 
 /** Whether an installed scheduler still has the row's timing (a change made while Redis was away leaves it stale). */
-export function hasTiming(installed: { pattern?: string | null; every?: number | null; tz?: string | null }, schedule: ScheduleTiming): boolean {
+export function hasTiming(
+  installed: { pattern?: string | null; every?: number | null; tz?: string | null },
+  schedule: ScheduleTiming,
+): boolean {
   if (schedule.cron !== null) return installed.pattern === schedule.cron && (installed.tz ?? "UTC") === schedule.timezone;
   return installed.every === schedule.everyMs && !installed.pattern;
 }
@@ -40,7 +43,12 @@ export async function installSchedule(queue: ScheduleQueue, schedule: Installabl
     name: fireName,
     data: { scheduleId: schedule.id },
     // A fire that failed (Postgres away) is tried again; the run's idempotency claim keeps a repeat from making two.
-    opts: { attempts: 5, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    opts: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
   });
 }
 

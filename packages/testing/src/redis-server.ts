@@ -44,17 +44,31 @@ export async function startRedisServer(options: { durable?: boolean } = {}): Pro
       rmSync(pidFile, { force: true });
       const persistence = options.durable === false ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", "always"];
       const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...persistence];
-      await run("redis-server", [...args, "--save", "", "--daemonize", "yes", "--pidfile", pidFile, "--logfile", path.join(dir, "redis.log")]);
+      await run("redis-server", [
+        ...args,
+        "--save",
+        "",
+        "--daemonize",
+        "yes",
+        "--pidfile",
+        pidFile,
+        "--logfile",
+        path.join(dir, "redis.log"),
+      ]);
       // The pid file and the listening socket appear a moment after the daemonizing parent returns.
-      pid = await waitFor(async () => {
-        try {
-          const written = Number(readFileSync(pidFile, "utf8").trim());
-          const { stdout } = await run("redis-cli", ["-p", String(port), "ping"]);
-          return stdout.trim() === "PONG" && alive(written) && written;
-        } catch {
-          return undefined;
-        }
-      }, `redis on port ${port}`, 10_000);
+      pid = await waitFor(
+        async () => {
+          try {
+            const written = Number(readFileSync(pidFile, "utf8").trim());
+            const { stdout } = await run("redis-cli", ["-p", String(port), "ping"]);
+            return stdout.trim() === "PONG" && alive(written) && written;
+          } catch {
+            return undefined;
+          }
+        },
+        `redis on port ${port}`,
+        10_000,
+      );
     },
     async kill(signal = "SIGTERM") {
       const target = pid;

@@ -41,11 +41,13 @@ export function spawnService(name: string, script: string, env: NodeJS.ProcessEn
   let text = "";
   const streams = { stdout: "", stderr: "" };
   const listeners = new Set<() => void>();
-  const collect = (stream: keyof typeof streams) => (chunk: Buffer): void => {
-    streams[stream] += chunk.toString("utf8");
-    text += chunk.toString("utf8");
-    for (const listener of listeners) listener();
-  };
+  const collect =
+    (stream: keyof typeof streams) =>
+    (chunk: Buffer): void => {
+      streams[stream] += chunk.toString("utf8");
+      text += chunk.toString("utf8");
+      for (const listener of listeners) listener();
+    };
   child.stdout?.on("data", collect("stdout"));
   child.stderr?.on("data", collect("stderr"));
   const exit = new Promise<number | null>((resolve) => {
@@ -137,11 +139,17 @@ export async function runNode(script: string, args: readonly string[], env: Node
 export async function killLeakedServices(): Promise<void> {
   const leaked = [...live];
   await Promise.all(leaked.map((service) => service.stop("SIGKILL")));
-  if (leaked.length > 0) throw new Error(`leaked processes (killed now): ${leaked.map((service) => `${service.name} (pid ${service.child.pid})`).join(", ")}`);
+  if (leaked.length > 0)
+    throw new Error(`leaked processes (killed now): ${leaked.map((service) => `${service.name} (pid ${service.child.pid})`).join(", ")}`);
 }
 
 /** Polls `probe` until it returns a value other than undefined/false; for state kept in another process. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -80,7 +80,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await openDatabase(options.databaseUrl);
   const prisma = createPrismaClient(database.url, { poolSize: 4, ...options.prisma });
   const prefix = uniqueQueuePrefix();
-  const base: Env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, JOBLINE_DEMO_JOBS: "true", LOG_LEVEL: "info", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" };
+  const base: Env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    JOBLINE_DEMO_JOBS: "true",
+    LOG_LEVEL: "info",
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+  };
   const apis: StartedApi[] = [];
   const workers: SpawnedService[] = [];
   let token = "";
@@ -100,7 +107,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     api: () => newest(apis, "API").service,
     async startApi(env = {}) {
       // PORT 0: a free port, read back from the "api listening" line.
-      const service = spawnService(apis.length === 0 ? "api" : `api-${apis.length + 1}`, "apps/api/dist/main.js", { ...base, PORT: "0", ...options.apiEnv, ...env });
+      const service = spawnService(apis.length === 0 ? "api" : `api-${apis.length + 1}`, "apps/api/dist/main.js", {
+        ...base,
+        PORT: "0",
+        ...options.apiEnv,
+        ...env,
+      });
       // Listed before it is up, so that teardown stops it even if it never gets there.
       const slot = apis.push({ service, baseUrl: "" }) - 1;
       const listening = await service.waitForLine(/api listening/, 30_000);

@@ -25,7 +25,9 @@ export interface WebhookReceiver {
 }
 
 /** `answer(path, nth)` decides the answer to the nth (1-based) request to `path`; 200 when it returns undefined. */
-export async function startWebhookReceiver(answer: (path: string, nth: number) => ReceiverAnswer | undefined = () => undefined): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  answer: (path: string, nth: number) => ReceiverAnswer | undefined = () => undefined,
+): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const arrivals = new EventEmitter();
   const server = http.createServer((req, res) => {

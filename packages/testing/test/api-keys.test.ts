@@ -1,5 +1,14 @@
 /** API keys (packages/db/src/api-keys.ts): stored by hash only, found by token, refused when revoked or malformed. */
-import { ApiKeyInputError, createApiKey, createPrismaClient, findActiveApiKey, hashToken, listApiKeys, revokeApiKey, type PrismaClient } from "@jobline/db";
+import {
+  ApiKeyInputError,
+  createApiKey,
+  createPrismaClient,
+  findActiveApiKey,
+  hashToken,
+  listApiKeys,
+  revokeApiKey,
+  type PrismaClient,
+} from "@jobline/db";
 import { createTestDatabase, type TestDatabase } from "../src";
 import { withClient } from "./support";
 
@@ -50,7 +59,15 @@ test("a wrong, revoked or malformed token finds nothing; malformed ones cost no 
   expect(await findActiveApiKey(prisma, token.slice(0, -1) + lastChar)).toBeNull();
 
   const queries = jest.spyOn(prisma.apiKey, "findUnique");
-  for (const malformed of ["", "jl_", "Bearer " + token, token + " ", "jl_short_x", `jl_${apiKey.prefix}_${"a".repeat(500)}`, "x".repeat(10_000)]) {
+  for (const malformed of [
+    "",
+    "jl_",
+    "Bearer " + token,
+    token + " ",
+    "jl_short_x",
+    `jl_${apiKey.prefix}_${"a".repeat(500)}`,
+    "x".repeat(10_000),
+  ]) {
     expect(await findActiveApiKey(prisma, malformed)).toBeNull();
   }
   expect(queries).not.toHaveBeenCalled();

@@ -8,7 +8,11 @@ import { repoRoot } from "../src";
 const composeFile = path.join(repoRoot, "docker/compose.yml");
 
 function compose(...args: string[]): string {
-  return execFileSync("docker-compose", ["-f", composeFile, ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("docker-compose", ["-f", composeFile, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 interface Service {

@@ -37,9 +37,16 @@ test("the migration's SQL gives jobs that failed before it the fingerprint failu
   } finally {
     await before.remove();
   }
-  const failures = messages.map((message, i) => ({ id: randomUUID(), type: i % 2 ? "demo.fail" : "report.generate", name: i % 3 ? "Error" : "TimeoutError", message }));
+  const failures = messages.map((message, i) => ({
+    id: randomUUID(),
+    type: i % 2 ? "demo.fail" : "report.generate",
+    name: i % 3 ? "Error" : "TimeoutError",
+    message,
+  }));
   await withClient(db.url, async (client) => {
-    const owner = await client.query(`INSERT INTO owners (id, name, webhook_secret) VALUES (gen_random_uuid(), 'acme', 'whsec_x') RETURNING id`);
+    const owner = await client.query(
+      `INSERT INTO owners (id, name, webhook_secret) VALUES (gen_random_uuid(), 'acme', 'whsec_x') RETURNING id`,
+    );
     for (const failure of failures) {
       await client.query(
         `INSERT INTO jobs (id, owner_id, type, queue, status, payload, max_attempts, timeout_ms, error)
@@ -53,5 +60,7 @@ test("the migration's SQL gives jobs that failed before it the fingerprint failu
 
   const stored = await withClient(db.url, async (client) => (await client.query(`SELECT id, fingerprint FROM jobs`)).rows);
   const byId = new Map(stored.map((row) => [row.id, row.fingerprint]));
-  expect(failures.map((failure) => [failure.message, byId.get(failure.id)])).toEqual(failures.map((failure) => [failure.message, failureFingerprint(failure)]));
+  expect(failures.map((failure) => [failure.message, byId.get(failure.id)])).toEqual(
+    failures.map((failure) => [failure.message, failureFingerprint(failure)]),
+  );
 });

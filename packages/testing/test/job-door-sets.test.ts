@@ -38,7 +38,10 @@ beforeEach(() => {
 
 async function runningJobs(count: number): Promise<string[]> {
   const jobs = Array.from({ length: count }, () => queuedJob(ownerId));
-  await door.create(jobs.map((job) => ({ jobs: [job] })), async () => undefined);
+  await door.create(
+    jobs.map((job) => ({ jobs: [job] })),
+    async () => undefined,
+  );
   await Promise.all(jobs.map((job) => door.transition({ jobId: job.id }, { to: "running" })));
   return jobs.map((job) => job.id);
 }
@@ -52,7 +55,10 @@ test("many submissions are created by one statement, each with its rows and firs
     enqueued.push(...rows.map((row) => row.id));
   });
   expect(statements - before).toBe(1);
-  expect(outcomes.map((o) => (o.kind === "created" ? o.rows.map((r) => r.id) : []))).toEqual([jobs.slice(0, 2).map((j) => j.id), jobs.slice(2).map((j) => j.id)]);
+  expect(outcomes.map((o) => (o.kind === "created" ? o.rows.map((r) => r.id) : []))).toEqual([
+    jobs.slice(0, 2).map((j) => j.id),
+    jobs.slice(2).map((j) => j.id),
+  ]);
   expect(enqueued.sort()).toEqual(jobs.map((j) => j.id).sort());
   expect(announced.map((c) => [c.event, c.status])).toEqual(jobs.map(() => ["created", "queued"]));
 });
@@ -68,7 +74,9 @@ test("moves that arrive together share a statement and each caller gets its own 
   const ids = await runningJobs(20);
   const unknown = randomUUID();
   const before = statements;
-  const results = await Promise.all([...ids, unknown].map((jobId) => door.transition({ jobId }, { to: "completed", attempt: 1, result: { jobId } })));
+  const results = await Promise.all(
+    [...ids, unknown].map((jobId) => door.transition({ jobId }, { to: "completed", attempt: 1, result: { jobId } })),
+  );
   // The first two go at once (two writes may be in flight); the rest gather for the next write.
   expect(statements - before).toBe(3);
   expect(results.slice(0, -1).map((r) => r?.id)).toEqual(ids);
@@ -81,7 +89,9 @@ test("a row Postgres refuses fails only its own caller", async () => {
   const ids = await runningJobs(6);
   // jsonb cannot hold U+0000: this one result makes the whole set's statement fail.
   const results = await Promise.allSettled(
-    ids.map((jobId, i) => door.transition({ jobId }, { to: "completed", attempt: 1, result: i === 3 ? { text: "a\u0000b" } : { ok: true } })),
+    ids.map((jobId, i) =>
+      door.transition({ jobId }, { to: "completed", attempt: 1, result: i === 3 ? { text: "a\u0000b" } : { ok: true } }),
+    ),
   );
   expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
   const statuses = await database.prisma.job.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });

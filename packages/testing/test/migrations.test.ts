@@ -20,7 +20,10 @@ interface BookkeepingRow {
 }
 
 const bookkeeping = (url: string) =>
-  withClient(url, async (c) => (await c.query<BookkeepingRow>(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name, started_at`)).rows);
+  withClient(
+    url,
+    async (c) => (await c.query<BookkeepingRow>(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name, started_at`)).rows,
+  );
 
 /** A migration slow enough that two runners without the lock would overlap; its CREATE TABLE fails if run twice. */
 const slowMigration = { "29990101000000_slow_probe": `SELECT pg_sleep(0.3);\nCREATE TABLE "race_probe" ("id" INTEGER);\n` };
@@ -113,7 +116,9 @@ test("refuses when an applied migration's file changed, but not for CRLF line en
     await expect(migrate(db.url, copy.dir)).resolves.toMatchObject({ applied: [] });
     // Prisma's engine may have recorded the raw hash of a CRLF checkout; the runner accepts that too.
     const rawChecksum = createHash("sha256").update(crlf).digest("hex");
-    await withClient(db.url, (c) => c.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [rawChecksum, first!.name]));
+    await withClient(db.url, (c) =>
+      c.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [rawChecksum, first!.name]),
+    );
     await expect(migrate(db.url, copy.dir)).resolves.toMatchObject({ applied: [] });
 
     await writeFile(file, `${first!.sql}\n-- an edit after the fact\n`);
@@ -145,7 +150,9 @@ test("refuses to go on after a migration that failed half-way, until it is marke
     expect(await exists()).toBeNull();
 
     // The repair the message names: mark the failed attempt rolled back, and the next run applies it.
-    await withClient(db.url, (c) => c.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL`, [next]));
+    await withClient(db.url, (c) =>
+      c.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL`, [next]),
+    );
     await expect(migrate(db.url, copy.dir)).resolves.toMatchObject({ applied: [next] });
     expect(await exists()).toBe("after_failure");
   } finally {

@@ -37,5 +37,8 @@ test("a runAt still ahead makes the job scheduled; one already past leaves it qu
 });
 
 test("the caller's limits win over the type's defaults", () => {
-  expect(newJobRecord({ ownerId: "o", type: "t", definition, payload: {}, maxAttempts: 7, timeoutMs: 50 }, now)).toMatchObject({ maxAttempts: 7, timeoutMs: 50 });
+  expect(newJobRecord({ ownerId: "o", type: "t", definition, payload: {}, maxAttempts: 7, timeoutMs: 50 }, now)).toMatchObject({
+    maxAttempts: 7,
+    timeoutMs: 50,
+  });
 });

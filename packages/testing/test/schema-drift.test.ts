@@ -75,7 +75,12 @@ async function readDatabaseShape(client: import("pg").Client): Promise<SchemaSha
     WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
     GROUP BY t.relname, i.relname, ix.indisunique, ix.indisprimary`);
   shape.indexes = indexes.rows
-    .map((r) => ({ table: r.table_name, name: r.index_name, kind: r.is_primary ? "primary" : r.is_unique ? "unique" : "index", columns: r.columns }))
+    .map((r) => ({
+      table: r.table_name,
+      name: r.index_name,
+      kind: r.is_primary ? "primary" : r.is_unique ? "unique" : "index",
+      columns: r.columns,
+    }))
     .sort((x, y) => x.name.localeCompare(y.name)) as SchemaShape["indexes"];
   const foreignKeys = await client.query(`
     SELECT con.conname, src.relname AS table_name, dst.relname AS references_table, con.confdeltype,

@@ -18,7 +18,7 @@ export interface SchemaShape {
   tables: Record<string, Record<string, ColumnShape>>;
   enums: Record<string, string[]>;
   indexes: { table: string; name: string; kind: "primary" | "unique" | "index"; columns: string[] }[];
-  foreignKeys: { name: string; table: string; columns: string[]; references: { table: string; columns: string[] }; onDelete: string; }[];
+  foreignKeys: { name: string; table: string; columns: string[]; references: { table: string; columns: string[] }; onDelete: string }[];
 }
 
 /** Prisma's native type attributes (`@db.X(args)`) as `format_type()` prints them. */

@@ -44,7 +44,11 @@ export async function ensureApiCliBuilt(): Promise<void> {
   const srcDir = path.join(repoRoot, "apps/api/src/cli");
   const distDir = path.join(repoRoot, "apps/api/dist/cli");
   const sources = (await readdir(srcDir)).filter((f) => f.endsWith(".ts"));
-  const mtime = (file: string) => stat(file).then((s) => s.mtimeMs, () => 0);
+  const mtime = (file: string) =>
+    stat(file).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
   let stale = false;
   for (const source of sources) {
     const built = await mtime(path.join(distDir, source.replace(/\.ts$/, ".js")));
@@ -53,6 +57,7 @@ export async function ensureApiCliBuilt(): Promise<void> {
   if (!stale) return;
   await runNode("node_modules/typescript/bin/tsc", ["-p", "apps/api/tsconfig.build.json"], {}, 120_000);
   for (const source of sources) {
-    if ((await mtime(path.join(distDir, source.replace(/\.ts$/, ".js")))) === 0) throw new Error(`could not build apps/api/dist/cli/${source}`);
+    if ((await mtime(path.join(distDir, source.replace(/\.ts$/, ".js")))) === 0)
+      throw new Error(`could not build apps/api/dist/cli/${source}`);
   }
 }

@@ -29,7 +29,18 @@ async function jobAged(status: JobStatus, age: number): Promise<string> {
   const id = randomUUID();
   const at = daysAgo(age);
   await prisma.job.create({
-    data: { id, ownerId, type: "demo.echo", queue: "cpu", status, payload: {}, maxAttempts: 1, timeoutMs: 1000, createdAt: at, updatedAt: at },
+    data: {
+      id,
+      ownerId,
+      type: "demo.echo",
+      queue: "cpu",
+      status,
+      payload: {},
+      maxAttempts: 1,
+      timeoutMs: 1000,
+      createdAt: at,
+      updatedAt: at,
+    },
   });
   await prisma.jobEvent.create({ data: { jobId: id, status, attempt: 0, createdAt: at } });
   return id;

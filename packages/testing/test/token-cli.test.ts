@@ -63,7 +63,15 @@ test("a bad command line exits 2 with the usage, naming every invalid scope", as
   expect(badScopes.code).toBe(2);
   expect(badScopes.stderr).toContain("unknown scopes: jobs:delete, root (known: jobs:read, jobs:write, admin)");
   expect(badScopes.stderr).toContain("usage:");
-  for (const args of [[], ["frob"], ["create", "--scopes", "admin"], ["create", "--owner", "x"], ["list", "--bad"], ["revoke"], ["revoke", "a", "b"]]) {
+  for (const args of [
+    [],
+    ["frob"],
+    ["create", "--scopes", "admin"],
+    ["create", "--owner", "x"],
+    ["list", "--bad"],
+    ["revoke"],
+    ["revoke", "a", "b"],
+  ]) {
     const result = await token(...args);
     expect({ args, code: result.code, usage: result.stderr.includes("usage:") }).toEqual({ args, code: 2, usage: true });
   }

@@ -32,11 +32,17 @@ export class LookupTimeoutError extends Error {
 }
 
 /** Every address of `host`, or a `LookupTimeoutError` once the deadline passes (waiting for a slot counts). */
-export async function boundedLookup(host: string, options: BoundedLookupOptions = {}, lookupOptions?: LookupOptions): Promise<LookupAddress[]> {
+export async function boundedLookup(
+  host: string,
+  options: BoundedLookupOptions = {},
+  lookupOptions?: LookupOptions,
+): Promise<LookupAddress[]> {
   const { lookup = systemLookup, deadlineMs = defaultLookupDeadlineMs } = options;
   const deadline = AbortSignal.timeout(deadlineMs);
   const timedOut = new Promise<never>((_resolve, reject) =>
-    deadline.addEventListener("abort", () => reject(new LookupTimeoutError(`${host} did not resolve within ${deadlineMs} ms`)), { once: true }),
+    deadline.addEventListener("abort", () => reject(new LookupTimeoutError(`${host} did not resolve within ${deadlineMs} ms`)), {
+      once: true,
+    }),
   );
   // The slot is held until the lookup itself settles, not until we stop waiting: getaddrinfo keeps its thread.
   return Promise.race([lookups.run(() => lookup(host, lookupOptions), deadline), timedOut]);

@@ -3,7 +3,16 @@
  * record the attempt with its outcome. A failed attempt throws so BullMQ retries it after the backoff; the last one
  * throws unrecoverably and leaves the delivery `failed`.
  */
-import { failExhaustedDelivery, fixDeliveryBody, readDeliveryToSend, readJob, recordDeliveryAttempt, signingSecrets, toJobResource, type Pool } from "@jobline/db";
+import {
+  failExhaustedDelivery,
+  fixDeliveryBody,
+  readDeliveryToSend,
+  readJob,
+  recordDeliveryAttempt,
+  signingSecrets,
+  toJobResource,
+  type Pool,
+} from "@jobline/db";
 import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/contract";
 import { UnrecoverableError } from "bullmq";
 import { postWebhook } from "./post-webhook";
@@ -50,7 +59,14 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
   if (body === null) return;
   const raw = JSON.stringify(body);
   const now = new Date();
-  const signature = await signWebhook(raw, signingSecrets({ webhookSecret: delivery.secret, webhookPreviousSecret: delivery.previousSecret, webhookSecretRotatedAt: delivery.secretRotatedAt }, now), Math.floor(now.getTime() / 1000));
+  const signature = await signWebhook(
+    raw,
+    signingSecrets(
+      { webhookSecret: delivery.secret, webhookPreviousSecret: delivery.previousSecret, webhookSecretRotatedAt: delivery.secretRotatedAt },
+      now,
+    ),
+    Math.floor(now.getTime() / 1000),
+  );
 
   const started = performance.now();
   const outcome = await postWebhook({
@@ -64,7 +80,11 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
   const succeeded = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const last = attempt >= deps.settings.maxAttempts;
   const error = succeeded ? null : (outcome.error ?? `the receiver answered ${outcome.status}`);
-  await recordDeliveryAttempt(deps.pool, { deliveryId, attempt, succeeded, responseStatus: outcome.status, durationMs, error, last }, new Date());
+  await recordDeliveryAttempt(
+    deps.pool,
+    { deliveryId, attempt, succeeded, responseStatus: outcome.status, durationMs, error, last },
+    new Date(),
+  );
   if (succeeded) return;
   throw last ? new UnrecoverableError(error!) : new WebhookAttemptError(error!);
 }

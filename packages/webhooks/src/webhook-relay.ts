@@ -26,7 +26,9 @@ export function createWebhookRelay(options: { pool: Pool; queue: Queue<WebhookJo
     await markDeliveriesEnqueued(options.pool, deliveryIds, new Date());
   };
   const relay = (changes: readonly JobChange[]) => {
-    const jobIds = changes.filter((change) => change.hasCallback && change.event === "status" && terminal.has(change.status)).map((change) => change.jobId);
+    const jobIds = changes
+      .filter((change) => change.hasCallback && change.event === "status" && terminal.has(change.status))
+      .map((change) => change.jobId);
     if (jobIds.length === 0) return;
     const run: Promise<void> = unenqueuedDeliveriesOf(options.pool, jobIds)
       .then(enqueue)

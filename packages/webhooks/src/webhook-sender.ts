@@ -47,7 +47,9 @@ export function createWebhookSender(options: WebhookSenderOptions): Worker<Webho
       settings: { backoffStrategy: (attemptsMade) => webhookBackoff(settings.retryDelayMs, attemptsMade) },
     },
   );
-  worker.on("failed", (job, error) => logger.info({ deliveryId: job?.id, attempt: job?.attemptsMade, err: error.message }, "webhook attempt failed"));
+  worker.on("failed", (job, error) =>
+    logger.info({ deliveryId: job?.id, attempt: job?.attemptsMade, err: error.message }, "webhook attempt failed"),
+  );
   worker.on("error", (error) => logger.error({ err: error }, "webhook worker error"));
   return worker;
 }

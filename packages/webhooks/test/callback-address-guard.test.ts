@@ -67,7 +67,9 @@ test("a lookup past its deadline keeps its slot until it settles, so the next lo
     return [{ address: "93.184.215.14", family: 4 }];
   };
   try {
-    const timedOut = await Promise.all(Array.from({ length: maxConcurrentLookups }, (_, i) => checkCallbackHost(`hangs-${i}.example`, { lookup: hanging, deadlineMs: 50 })));
+    const timedOut = await Promise.all(
+      Array.from({ length: maxConcurrentLookups }, (_, i) => checkCallbackHost(`hangs-${i}.example`, { lookup: hanging, deadlineMs: 50 })),
+    );
     expect(timedOut.every((refusal) => refusal === "slow")).toBe(true);
 
     const next = checkCallbackHost("next.example", { lookup: public4 });

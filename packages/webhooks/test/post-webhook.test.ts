@@ -12,7 +12,13 @@ afterAll(async () => {
 });
 
 const post = (path: string, allowPrivateNetworks: boolean) =>
-  postWebhook({ url: receiver.url(path), body: "{}", headers: { "Content-Type": "application/json" }, timeoutMs: 5000, allowPrivateNetworks });
+  postWebhook({
+    url: receiver.url(path),
+    body: "{}",
+    headers: { "Content-Type": "application/json" },
+    timeoutMs: 5000,
+    allowPrivateNetworks,
+  });
 
 test("a receiver at an internal IP literal gets no request: the attempt fails without a connection", async () => {
   const outcome = await post("/refused", false);

@@ -39,7 +39,9 @@ export function loadCliConfig(env: NodeJS.ProcessEnv, settingsFile = devSettings
   if (env.DATABASE_URL !== undefined) return Object.freeze({ databaseUrl: parseEnvironment(CliEnvSchema, env).DATABASE_URL });
   const settings = readSettings(settingsFile);
   if (settings?.DATABASE_URL === undefined) {
-    throw new ConfigError([`DATABASE_URL: is required; set it, or start the dev stack (npm run dev), whose ${shownPath} is read when it is unset`]);
+    throw new ConfigError([
+      `DATABASE_URL: is required; set it, or start the dev stack (npm run dev), whose ${shownPath} is read when it is unset`,
+    ]);
   }
   return Object.freeze({
     databaseUrl: parseEnvironment(CliEnvSchema, { DATABASE_URL: settings.DATABASE_URL }).DATABASE_URL,

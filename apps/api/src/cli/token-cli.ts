@@ -33,7 +33,10 @@ type Command =
   | { kind: "help" };
 
 function parseScopes(list: string): Scope[] {
-  const names = list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (names.length === 0) throw new UsageError("--scopes needs at least one scope");
   const invalid = invalidScopes(names);
   if (invalid.length > 0) throw new UsageError(`unknown scopes: ${invalid.join(", ")} (known: ${scopes.join(", ")})`);
@@ -43,14 +46,16 @@ function parseScopes(list: string): Scope[] {
 function expiryIn(days: string | undefined): Date | null {
   if (days === undefined) return null;
   const count = Number(days);
-  if (!Number.isInteger(count) || count < 1 || count > maxTokenLifetimeDays) throw new UsageError(`--expires-in-days takes a whole number of days, 1..${maxTokenLifetimeDays}`);
+  if (!Number.isInteger(count) || count < 1 || count > maxTokenLifetimeDays)
+    throw new UsageError(`--expires-in-days takes a whole number of days, 1..${maxTokenLifetimeDays}`);
   return new Date(Date.now() + count * 24 * 60 * 60 * 1000);
 }
 
 function options(args: string[], spec: Record<string, { type: "string" }>, positionals: number) {
   try {
     const parsed = parseArgs({ args, options: spec, allowPositionals: positionals > 0, strict: true });
-    if (parsed.positionals.length !== positionals) throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
+    if (parsed.positionals.length !== positionals)
+      throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
     return parsed;
   } catch (error) {
     // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS_* code.
@@ -63,10 +68,20 @@ export function parseTokenCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
   switch (name) {
     case "create": {
-      const { values } = options(rest, { owner: { type: "string" }, scopes: { type: "string" }, name: { type: "string" }, "expires-in-days": { type: "string" } }, 0);
+      const { values } = options(
+        rest,
+        { owner: { type: "string" }, scopes: { type: "string" }, name: { type: "string" }, "expires-in-days": { type: "string" } },
+        0,
+      );
       if (!values.owner?.trim()) throw new UsageError("create needs --owner <name>");
       if (values.scopes === undefined) throw new UsageError("create needs --scopes <scope,scope…>");
-      return { kind: "create", owner: values.owner.trim(), scopes: parseScopes(values.scopes), name: values.name, expiresAt: expiryIn(values["expires-in-days"]) };
+      return {
+        kind: "create",
+        owner: values.owner.trim(),
+        scopes: parseScopes(values.scopes),
+        name: values.name,
+        expiresAt: expiryIn(values["expires-in-days"]),
+      };
     }
     case "list":
       return { kind: "list", owner: options(rest, { owner: { type: "string" } }, 0).values.owner };
@@ -88,7 +103,9 @@ async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "
     case "create": {
       const { apiKey, owner, token } = await createApiKey(prisma, command);
       const expiry = apiKey.expiresAt ? `, expiring ${apiKey.expiresAt.toISOString()}` : "";
-      io.out(`created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}${expiry}`);
+      io.out(
+        `created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}${expiry}`,
+      );
       io.out("the token is shown once; store it now:");
       io.out(token); // Alone on the last line, so `| tail -n 1` gives the token.
       return 0;
@@ -100,8 +117,18 @@ async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "
         return 0;
       }
       const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "-");
-      const rows = keys.map((k) => [k.id, k.owner.name, k.prefix, k.scopes.join(","), when(k.createdAt), when(k.expiresAt), when(k.revokedAt), k.name ?? ""]);
-      for (const line of formatTable([["id", "owner", "prefix", "scopes", "created", "expires", "revoked", "name"], ...rows])) io.out(line.trimEnd());
+      const rows = keys.map((k) => [
+        k.id,
+        k.owner.name,
+        k.prefix,
+        k.scopes.join(","),
+        when(k.createdAt),
+        when(k.expiresAt),
+        when(k.revokedAt),
+        k.name ?? "",
+      ]);
+      for (const line of formatTable([["id", "owner", "prefix", "scopes", "created", "expires", "revoked", "name"], ...rows]))
+        io.out(line.trimEnd());
       return 0;
     }
     case "revoke":

@@ -35,7 +35,14 @@ export interface JobTail {
 }
 
 export async function readJobTail(pool: Pool, query: { jobId: string; ownerId: string | null; after: bigint }): Promise<JobTail | null> {
-  const { rows } = await pool.query<{ status: JobStatus; progress: number; attempts: number; progressSeq: string | null; updatedAt: Date; news: boolean }>(
+  const { rows } = await pool.query<{
+    status: JobStatus;
+    progress: number;
+    attempts: number;
+    progressSeq: string | null;
+    updatedAt: Date;
+    news: boolean;
+  }>(
     `SELECT j.status, j.progress, j.attempts, j.progress_seq::text AS "progressSeq", j.updated_at AS "updatedAt",
        j.status = 'running' AND j.progress_seq > $3
          AND j.progress_seq > COALESCE((SELECT max(e.id) FROM job_events e WHERE e.job_id = j.id), 0) AS news
@@ -47,7 +54,16 @@ export async function readJobTail(pool: Pool, query: { jobId: string; ownerId: s
   if (!row) return null;
   const progress =
     row.news && row.progressSeq !== null
-      ? toJobEvent({ seq: row.progressSeq, jobId: query.jobId, kind: "progress", status: row.status, attempt: row.attempts, progress: row.progress, error: null, at: row.updatedAt })
+      ? toJobEvent({
+          seq: row.progressSeq,
+          jobId: query.jobId,
+          kind: "progress",
+          status: row.status,
+          attempt: row.attempts,
+          progress: row.progress,
+          error: null,
+          at: row.updatedAt,
+        })
       : null;
   return { status: row.status, progress };
 }
@@ -61,7 +77,10 @@ export interface OwnerEvent {
 }
 
 /** The owner's stored events after `after`, within `ownerReplayBound` (the newest of them), oldest first. */
-export async function readOwnerEvents(pool: Pool, query: { ownerId: string | null; after: bigint; type?: string; now: Date }): Promise<OwnerEvent[]> {
+export async function readOwnerEvents(
+  pool: Pool,
+  query: { ownerId: string | null; after: bigint; type?: string; now: Date },
+): Promise<OwnerEvent[]> {
   const { rows } = await pool.query<StoredJobEventRow & { jobType: string }>(
     `SELECT * FROM (
        SELECT ${eventColumns}, j.type AS "jobType"
@@ -70,7 +89,13 @@ export async function readOwnerEvents(pool: Pool, query: { ownerId: string | nul
        ORDER BY e.id DESC
        LIMIT $5
      ) recent ORDER BY recent.id::bigint`,
-    [String(query.after), new Date(query.now.getTime() - ownerReplayBound.maxAgeMs), query.ownerId, query.type ?? null, ownerReplayBound.maxEvents],
+    [
+      String(query.after),
+      new Date(query.now.getTime() - ownerReplayBound.maxAgeMs),
+      query.ownerId,
+      query.type ?? null,
+      ownerReplayBound.maxEvents,
+    ],
   );
   return rows.map(({ jobType, ...row }) => ({ jobType, event: storedJobEvent(row) }));
 }

@@ -28,14 +28,21 @@ export interface JobStreamDeps {
   onError(error: unknown): void;
 }
 
-export async function streamJobEvents(deps: JobStreamDeps, sse: SseResponse, job: { id: string; ownerId: string | null; lastEventId: bigint }): Promise<void> {
+export async function streamJobEvents(
+  deps: JobStreamDeps,
+  sse: SseResponse,
+  job: { id: string; ownerId: string | null; lastEventId: bigint },
+): Promise<void> {
   const { pool } = deps;
   const scope = { jobId: job.id, ownerId: job.ownerId };
   let lastSent = job.lastEventId;
-  const steps = oneAtATime(() => sse.closed, (error) => {
-    deps.onError(error);
-    sse.end();
-  });
+  const steps = oneAtATime(
+    () => sse.closed,
+    (error) => {
+      deps.onError(error);
+      sse.end();
+    },
+  );
 
   const send = (event: JobEvent) => {
     if (BigInt(event.id) <= lastSent || sse.closed) return;

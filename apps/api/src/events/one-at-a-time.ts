@@ -10,9 +10,11 @@ export function oneAtATime(done: () => boolean, onError: (error: unknown) => voi
   let last: Promise<void> = Promise.resolve();
   return {
     run(step) {
-      last = last.then(() => (done() ? undefined : step())).catch((error: unknown) => {
-        if (!done()) onError(error);
-      });
+      last = last
+        .then(() => (done() ? undefined : step()))
+        .catch((error: unknown) => {
+          if (!done()) onError(error);
+        });
     },
   };
 }

@@ -8,7 +8,6 @@
  * the load).
  */
 import type { Gauge } from "prom-client";
-import { TooManyStreamsError } from "../http/errors";
 import type { SseResponse } from "./sse-response";
 
 export interface StreamBounds {
@@ -19,25 +18,22 @@ export interface StreamBounds {
 }
 
 export interface OpenStreams {
-  /** Throws `TooManyStreamsError` when `ownerId` (or the process) is at its bound; call before the stream opens. */
-  ensureRoomFor(ownerId: string): void;
+  /** Why `ownerId` may not open another stream now (it, or the process, is at its bound), or null; ask before it opens. */
+  refusalFor(ownerId: string): string | null;
   add(stream: SseResponse, ownerId: string): void;
   endAll(): void;
   readonly size: number;
 }
 
-/** What a client at the bound should wait before trying again: a stream usually ends or is dropped by then. */
-const retryAfterSeconds = 5;
-
 export function createOpenStreams(gauge: Gauge, bounds: StreamBounds): OpenStreams {
   const streams = new Set<SseResponse>();
   const perOwner = new Map<string, number>();
   return {
-    ensureRoomFor(ownerId) {
-      if ((perOwner.get(ownerId) ?? 0) >= bounds.perOwner) {
-        throw new TooManyStreamsError(`this owner already holds ${bounds.perOwner} event streams on this server; close one first`, retryAfterSeconds);
-      }
-      if (streams.size >= bounds.total) throw new TooManyStreamsError(`this server holds ${bounds.total} event streams; try again shortly`, retryAfterSeconds);
+    refusalFor(ownerId) {
+      if ((perOwner.get(ownerId) ?? 0) >= bounds.perOwner)
+        return `this owner already holds ${bounds.perOwner} event streams on this server; close one first`;
+      if (streams.size >= bounds.total) return `this server holds ${bounds.total} event streams; try again shortly`;
+      return null;
     },
     add(stream, ownerId) {
       streams.add(stream);

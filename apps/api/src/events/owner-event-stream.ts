@@ -39,10 +39,13 @@ export async function streamOwnerEvents(
 ): Promise<void> {
   const sent = recentIds(2 * ownerReplayBound.maxEvents);
   let highest = query.lastEventId;
-  const steps = oneAtATime(() => sse.closed, (error) => {
-    deps.onError(error);
-    sse.end();
-  });
+  const steps = oneAtATime(
+    () => sse.closed,
+    (error) => {
+      deps.onError(error);
+      sse.end();
+    },
+  );
 
   const send = (event: JobEvent) => {
     if (sent.has(event.id) || sse.closed) return;
@@ -53,7 +56,8 @@ export async function streamOwnerEvents(
 
   const replay = async () => {
     if (highest === null) return;
-    for (const { event } of await readOwnerEvents(deps.pool, { ownerId: query.ownerId, after: highest, type: query.type, now: new Date() })) send(event);
+    for (const { event } of await readOwnerEvents(deps.pool, { ownerId: query.ownerId, after: highest, type: query.type, now: new Date() }))
+      send(event);
   };
 
   const listener = (message: { jobType: string; event: JobEvent }) => {

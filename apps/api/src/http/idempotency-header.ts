@@ -12,10 +12,12 @@ const HeaderSchema = z
 export function idempotencyKeyOf(req: Request): string | undefined {
   // Node joins repeated headers with ", ": two keys would silently become a third one.
   const sent = req.headersDistinct["idempotency-key"] ?? [];
-  if (sent.length > 1) throw new InvalidInputError([{ path: "Idempotency-Key", message: `send one Idempotency-Key header, not ${sent.length}` }]);
+  if (sent.length > 1)
+    throw new InvalidInputError([{ path: "Idempotency-Key", message: `send one Idempotency-Key header, not ${sent.length}` }]);
   const value = sent[0];
   if (value === undefined) return undefined;
   const parsed = HeaderSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((issue) => ({ path: "Idempotency-Key", message: issue.message })));
+  if (!parsed.success)
+    throw new InvalidInputError(parsed.error.issues.map((issue) => ({ path: "Idempotency-Key", message: issue.message })));
   return parsed.data;
 }

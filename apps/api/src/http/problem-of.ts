@@ -5,7 +5,14 @@
  * problem handler answers it as a dependency failure or an internal error.
  */
 import { problemType, problemTypes, type ProblemDocument, type ProblemSlug } from "@jobline/contract";
-import { DependencyDownError, IdempotencyKeyReusedError, InvalidInputError, NotFoundError, StateConflictError, UnfinishedJobsCapError } from "@jobline/engine";
+import {
+  DependencyDownError,
+  IdempotencyKeyReusedError,
+  InvalidInputError,
+  NotFoundError,
+  StateConflictError,
+  UnfinishedJobsCapError,
+} from "@jobline/engine";
 import {
   BadRequestError,
   DashboardActionOffError,
@@ -28,7 +35,12 @@ export interface Problem {
 export const dependencyRetryAfterSeconds = 2;
 
 /** The problem of type `slug`: its `detail` (left out when empty), any members of its own, and its headers. */
-export function problem(slug: ProblemSlug, detail: string, members: Record<string, unknown> = {}, headers: Record<string, string> = {}): Problem {
+export function problem(
+  slug: ProblemSlug,
+  detail: string,
+  members: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Problem {
   const { status, title } = problemTypes[slug];
   const document: ProblemDocument = { type: problemType(slug), title, status };
   if (detail) document.detail = detail;
@@ -47,7 +59,9 @@ function rule<E extends Error>(errorClass: abstract new (...args: never[]) => E,
 const rules: readonly Rule[] = [
   rule(BadRequestError, (e) => problem("malformed-request", e.message)),
   rule(UnauthorizedError, (e) => problem("unauthorized", e.message, {}, { "WWW-Authenticate": 'Bearer realm="jobline"' })),
-  rule(OperatorCredentialsError, (e) => problem("operator-credentials", e.message, {}, { "WWW-Authenticate": 'Basic realm="jobline dashboard", charset="UTF-8"' })),
+  rule(OperatorCredentialsError, (e) =>
+    problem("operator-credentials", e.message, {}, { "WWW-Authenticate": 'Basic realm="jobline dashboard", charset="UTF-8"' }),
+  ),
   rule(ForbiddenError, (e) => problem("forbidden", e.message)),
   rule(NotFoundError, (e) => problem("not-found", e.message)),
   rule(MethodNotAllowedError, (e) => problem("method-not-allowed", e.message, {}, { Allow: e.allowed.join(", ") })),
@@ -55,12 +69,16 @@ const rules: readonly Rule[] = [
   rule(DashboardActionOffError, (e) => problem("dashboard-action-off", e.message, {}, { Allow: "" })),
   rule(StateConflictError, (e) => problem("conflict", e.message)),
   rule(IdempotencyKeyReusedError, (e) => problem("idempotency-key-reused", e.message)),
-  rule(InvalidInputError, (e) => (e.tooLarge ? problem("payload-too-large", e.message) : problem("validation", e.message, { errors: e.issues }))),
+  rule(InvalidInputError, (e) =>
+    e.tooLarge ? problem("payload-too-large", e.message) : problem("validation", e.message, { errors: e.issues }),
+  ),
   rule(UnsupportedMediaTypeError, (e) => problem("unsupported-media-type", e.message)),
   rule(RateLimitedError, (e) => problem("rate-limited", e.message, {}, retryAfter(e.retryAfterSeconds))),
   rule(TooManyStreamsError, (e) => problem("too-many-streams", e.message, {}, retryAfter(e.retryAfterSeconds))),
   rule(UnfinishedJobsCapError, (e) => problem("too-many-unfinished-jobs", e.message, {}, retryAfter(e.retryAfterSeconds))),
-  rule(DependencyDownError, (e) => problem("dependency-unavailable", e.message, { dependency: e.dependency }, retryAfter(dependencyRetryAfterSeconds))),
+  rule(DependencyDownError, (e) =>
+    problem("dependency-unavailable", e.message, { dependency: e.dependency }, retryAfter(dependencyRetryAfterSeconds)),
+  ),
 ];
 
 /** The answer to a client for `error`, or null when its class means nothing to a client. */

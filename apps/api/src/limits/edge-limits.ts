@@ -32,7 +32,13 @@ export function effectiveLimits(defaults: LimitDefaults, overrides: OwnerLimitOv
 }
 
 /** Keys under `<prefix>:limits:` beside the queues', so a deployment's prefix (and a test's) covers them too. */
-export function createEdgeLimits(options: { redis: Redis; pool: Pool; prefix: string; defaults: LimitDefaults; onRedisError(error: unknown): void }): EdgeLimits {
+export function createEdgeLimits(options: {
+  redis: Redis;
+  pool: Pool;
+  prefix: string;
+  defaults: LimitDefaults;
+  onRedisError(error: unknown): void;
+}): EdgeLimits {
   return {
     defaults: options.defaults,
     rate: createRequestRate(options.redis, `${options.prefix}:limits:rate`),

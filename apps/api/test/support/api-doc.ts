@@ -18,7 +18,12 @@ export function firstTableUnder(heading: string): string[][] {
   const after = lines.findIndex((line, i) => i > first && !line.startsWith("|"));
   const table = lines.slice(first, after < 0 ? undefined : after);
   // An escaped pipe (`cpu` \| `gpu`) stays inside its cell.
-  return table.slice(2).map((line) => line.replace(/^\||\|$/g, "").split(/(?<!\\)\|/).map((cell) => cell.trim()));
+  return table.slice(2).map((line) =>
+    line
+      .replace(/^\||\|$/g, "")
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim()),
+  );
 }
 
 /** The text of every `code span` in a cell. */

@@ -45,22 +45,43 @@ export interface ApiHarness {
 export async function startApiHarness(): Promise<ApiHarness> {
   const db: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const engine = createEngine({ databaseUrl: db.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "api", poolSize: 4, logger: pino({ level: "silent" }) });
+  const engine = createEngine({
+    databaseUrl: db.url,
+    redisUrl: testRedisUrl,
+    queuePrefix: prefix,
+    role: "api",
+    poolSize: 4,
+    logger: pino({ level: "silent" }),
+  });
   const { database, door, redis, queues } = engine;
   const { prisma, pool } = database;
   const metrics = createApiMetrics({ processMetrics: false });
   door.onChange(metrics.recordChanges);
   const subscriber = redis.duplicate({ autoResubscribe: false, connectionName: "jobline-events" });
   const hub = createEventHub(subscriber, () => undefined);
-  const openStreams = createOpenStreams(metrics.openEventStreams, { perOwner: streamSettings.maxStreamsPerOwner, total: streamSettings.maxStreams });
-  await Promise.all([redis, subscriber].map((connection) => (connection.status === "ready" ? undefined : new Promise((resolve) => connection.once("ready", resolve)))));
+  const openStreams = createOpenStreams(metrics.openEventStreams, {
+    perOwner: streamSettings.maxStreamsPerOwner,
+    total: streamSettings.maxStreams,
+  });
+  await Promise.all(
+    [redis, subscriber].map((connection) =>
+      connection.status === "ready" ? undefined : new Promise((resolve) => connection.once("ready", resolve)),
+    ),
+  );
   const createToken = async (owner: string, scopes: Scope[]) => {
     const created = await createApiKey(prisma, { owner, scopes });
     return { token: created.token, apiKeyId: created.apiKey.id };
   };
   const limitsWith = (defaults: LimitDefaults) => createEdgeLimits({ redis, pool, prefix, defaults, onRedisError: () => undefined });
   const deps: AppDeps = {
-    config: { board: boardCredentials, bodyLimitBytes: 1024 * 1024, enqueueTimeoutMs: 500, retention: defaultRetention, events: streamSettings, webhookAllowPrivateNetworks: true },
+    config: {
+      board: boardCredentials,
+      bodyLimitBytes: 1024 * 1024,
+      enqueueTimeoutMs: 500,
+      retention: defaultRetention,
+      events: streamSettings,
+      webhookAllowPrivateNetworks: true,
+    },
     prisma,
     pool,
     door,

@@ -41,7 +41,9 @@ export function appRoutes(app: express.Express, opaque: readonly string[] = []):
       const within = opaque.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
       if (within) found.add(within);
       else if (entry.router) walk(entry.router, path);
-      else for (const method of entry.methods ?? []) if (method !== "HEAD" || !entry.methods?.includes("GET")) found.add(`${method} ${placeholders(path || "/")}`);
+      else
+        for (const method of entry.methods ?? [])
+          if (method !== "HEAD" || !entry.methods?.includes("GET")) found.add(`${method} ${placeholders(path || "/")}`);
     }
   };
   walk(app.router as unknown as RouteLister, "");

@@ -10,7 +10,11 @@ export interface Failure {
   metadata?: Record<string, string | number | boolean | null>;
 }
 
-export async function failedJob(h: ApiHarness, token: string, { message, name = "Error", type = "demo.sleep", metadata }: Failure): Promise<string> {
+export async function failedJob(
+  h: ApiHarness,
+  token: string,
+  { message, name = "Error", type = "demo.sleep", metadata }: Failure,
+): Promise<string> {
   const payload = type === "demo.sleep" ? { ms: 1 } : {};
   const submitted = await request(h.app).post("/v1/jobs").set("Authorization", `Bearer ${token}`).send({ type, payload, metadata });
   if (submitted.status !== 202) throw new Error(`submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);

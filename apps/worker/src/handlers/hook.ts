@@ -19,9 +19,7 @@ export interface HookedAttempt {
 }
 
 /** How the handler's part of the attempt ended, as the `after` hooks see it. */
-export type HookedOutcome =
-  | { ok: true; result: unknown; durationMs: number }
-  | { ok: false; error: Error; durationMs: number };
+export type HookedOutcome = { ok: true; result: unknown; durationMs: number } | { ok: false; error: Error; durationMs: number };
 
 /**
  * Code that runs around every attempt of every job type. `before` runs in registration order before the handler;

@@ -30,7 +30,10 @@ function humanNumber(value: number | null): string {
 }
 
 function markdownText(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n|\r/g, " ");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n|\r/g, " ");
 }
 
 export function renderMarkdown(table: ReportTable): string {
@@ -42,7 +45,12 @@ export function renderMarkdown(table: ReportTable): string {
     `| --- | ---: | --- | ${statistics.map(() => "---:").join(" | ")} |`,
   ];
   for (const { group, measure, summary } of lines(table)) {
-    const cells = [markdownText(group.key), String(group.count), markdownText(measure), ...statistics.map((name) => humanNumber(summary[name]))];
+    const cells = [
+      markdownText(group.key),
+      String(group.count),
+      markdownText(measure),
+      ...statistics.map((name) => humanNumber(summary[name])),
+    ];
     out.push(`| ${cells.join(" | ")} |`);
   }
   return `${out.join("\n")}\n`;

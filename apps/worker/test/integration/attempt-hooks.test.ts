@@ -29,7 +29,7 @@ interface HookBehaviour {
   beforeThrowsOnAttempt?: number;
   afterThrows?: boolean;
 }
-const behaviour = (payload: unknown): HookBehaviour => ((payload as { hooks?: HookBehaviour }).hooks ?? {});
+const behaviour = (payload: unknown): HookBehaviour => (payload as { hooks?: HookBehaviour }).hooks ?? {};
 
 const tracing: AttemptHook = {
   name: "tracing",
@@ -116,7 +116,10 @@ it("runs every before in order, then every after in reverse, around a completed 
 it("carries a field a before hook added on the attempt's later log lines", async () => {
   const job = await env.submit("demo.echo", { n: 1 });
   await env.waitForRow(job.id, finished, "the job to finish");
-  const completed = await waitFor(async () => logLines.find((line) => line.jobId === job.id && line.msg === "attempt completed"), "the completion line");
+  const completed = await waitFor(
+    async () => logLines.find((line) => line.jobId === job.id && line.msg === "attempt completed"),
+    "the completion line",
+  );
   expect(completed.traceId).toBe(`trace-${job.id}`);
 });
 

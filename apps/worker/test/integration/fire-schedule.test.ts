@@ -13,14 +13,28 @@ let deps: FireDeps;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  deps = { prisma: env.prisma, door: env.door, queues: env.queues, catalogue: jobCatalogue({ demoJobs: true }), retention: defaultRetention };
+  deps = {
+    prisma: env.prisma,
+    door: env.door,
+    queues: env.queues,
+    catalogue: jobCatalogue({ demoJobs: true }),
+    retention: defaultRetention,
+  };
 });
 afterAll(() => env?.teardown());
 
 async function createSchedule(overlap: "skip" | "allow") {
   const owner = await env.prisma.owner.create({ data: { name: `scheduler-${randomUUID()}`, webhookSecret: "test-secret" } });
   return env.prisma.schedule.create({
-    data: { id: randomUUID(), ownerId: owner.id, name: "every-second", type: "demo.sleep", payload: { ms: 60_000 }, everyMs: 1000, overlap },
+    data: {
+      id: randomUUID(),
+      ownerId: owner.id,
+      name: "every-second",
+      type: "demo.sleep",
+      payload: { ms: 60_000 },
+      everyMs: 1000,
+      overlap,
+    },
   });
 }
 
@@ -30,7 +44,10 @@ test('two fires of one "skip" schedule taken at the same time make one run', asy
   const schedule = await createSchedule("skip");
   const dueAt = Date.now();
 
-  const outcomes = await Promise.all([fireSchedule(deps, schedule.id, new Date(dueAt)), fireSchedule(deps, schedule.id, new Date(dueAt + 1000))]);
+  const outcomes = await Promise.all([
+    fireSchedule(deps, schedule.id, new Date(dueAt)),
+    fireSchedule(deps, schedule.id, new Date(dueAt + 1000)),
+  ]);
 
   expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(["created", "skipped"]);
   expect(await runsOf(schedule.id)).toHaveLength(1);

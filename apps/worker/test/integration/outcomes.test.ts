@@ -114,7 +114,11 @@ it("fails an invalid payload at once, without running the handler", async () => 
 
 it("writes demo.sleep's progress to the row while it runs", async () => {
   const job = await env.submit("demo.sleep", { ms: 1500 });
-  const midway = await env.waitForRow(job.id, (row) => row.status === "running" && row.progress > 0 && row.progress < 100, "progress while running");
+  const midway = await env.waitForRow(
+    job.id,
+    (row) => row.status === "running" && row.progress > 0 && row.progress < 100,
+    "progress while running",
+  );
   expect(midway.progress % 10).toBe(0);
   const row = await env.waitForRow(job.id, finished, "demo.sleep to finish");
   expect(row).toMatchObject({ status: "completed", progress: 100, attempts: 1 });
@@ -126,7 +130,11 @@ it("times an attempt out after timeoutMs, retries it, then fails with JobTimeout
   const retrying = await env.waitForRow(job.id, (row) => row.status === "retrying" || finished(row), "the first attempt to time out");
   expect(retrying).toMatchObject({ status: "retrying", error: { name: "JobTimeoutError", attempt: 1 } });
   const row = await env.waitForRow(job.id, finished, "the last attempt to time out");
-  expect(row).toMatchObject({ status: "failed", attempts: 2, error: { name: "JobTimeoutError", message: "attempt timed out after 200 ms", attempt: 2 } });
+  expect(row).toMatchObject({
+    status: "failed",
+    attempts: 2,
+    error: { name: "JobTimeoutError", message: "attempt timed out after 200 ms", attempt: 2 },
+  });
   // Well before the 5 s the handler would have taken: the timeout stopped it.
   expect(row.finishedAt!.getTime() - row.createdAt.getTime()).toBeLessThan(4000);
 });
@@ -163,10 +171,14 @@ it("serves /healthz and counts outcomes on /metrics", async () => {
   const expected = [3, 5, 4, 2, 0];
   const outcomes = ["completed", "retried", "failed", "skipped", "requeued"];
   // The last outcome is counted a moment after the row is written: poll rather than race it.
-  const metrics = await waitFor(async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    return outcomes.every((outcome, index) => count(text, outcome) === expected[index]) && text;
-  }, "the expected counts", 5000).catch(async () => (await fetch(`${base}/metrics`)).text());
+  const metrics = await waitFor(
+    async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return outcomes.every((outcome, index) => count(text, outcome) === expected[index]) && text;
+    },
+    "the expected counts",
+    5000,
+  ).catch(async () => (await fetch(`${base}/metrics`)).text());
   expect(metrics).toContain("# TYPE jobline_worker_jobs_total counter");
   expect(outcomes.map((outcome) => count(metrics, outcome))).toEqual(expected);
   expect(metrics).toContain('jobline_worker_jobs_active{queue="cpu"} 0');

@@ -39,7 +39,12 @@ it("leaves gpu jobs to gpu workers, which run them and report the GPUs they real
 });
 
 it("refuses to start with a bad configuration, naming every bad variable", async () => {
-  const started = startWorker({ DATABASE_URL: "mysql://nope", REDIS_URL: "redis://127.0.0.1:6379", WORKER_QUEUES: "cpu,tpu", WORKER_PORT: "-1" });
+  const started = startWorker({
+    DATABASE_URL: "mysql://nope",
+    REDIS_URL: "redis://127.0.0.1:6379",
+    WORKER_QUEUES: "cpu,tpu",
+    WORKER_PORT: "-1",
+  });
   await expect(started).rejects.toThrow(/exited \(1\) before printing/);
   const message = String(await started.catch((error: unknown) => error));
   for (const variable of ["DATABASE_URL", "WORKER_QUEUES", "WORKER_PORT"]) expect(message).toContain(variable);

@@ -100,7 +100,10 @@ it("a worker's own reconciler re-enqueues a lost entry, and the job completes", 
   try {
     const row = await env.waitForRow(job.id, (current) => current.status === "completed", "the lost job to complete");
     expect(row).toMatchObject({ result: { found: true }, attempts: 1 });
-    await waitFor(async () => worker.lines().some((line) => line.msg === "reconciler repaired a job" && line.repair === "requeued"), "the repair's log line");
+    await waitFor(
+      async () => worker.lines().some((line) => line.msg === "reconciler repaired a job" && line.repair === "requeued"),
+      "the repair's log line",
+    );
   } finally {
     expect(await worker.stop("SIGTERM")).toBe(0);
   }

@@ -34,7 +34,11 @@ it("sweeps finished rows past JOB_RETENTION_DAYS on its interval, and leaves the
   try {
     await waitFor(async () => (await env.prisma.job.count({ where: { id: old.id } })) === 0, "the old completed row to be swept");
     expect(await env.prisma.job.count({ where: { id: unfinished.id } })).toBe(1);
-    const swept = await waitFor(async () => worker.lines().find((line) => line.msg === "retention sweep done" && (line.deleted as { completed: number }).completed > 0), "the sweep's log line");
+    const swept = await waitFor(
+      async () =>
+        worker.lines().find((line) => line.msg === "retention sweep done" && (line.deleted as { completed: number }).completed > 0),
+      "the sweep's log line",
+    );
     expect(swept.deleted).toMatchObject({ completed: 1, failed: 0 });
   } finally {
     expect(await worker.stop("SIGTERM")).toBe(0);

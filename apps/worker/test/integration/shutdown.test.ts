@@ -23,7 +23,10 @@ it("finishes the running job after SIGTERM, takes no new ones, and exits 0", asy
 
   worker.child.kill("SIGTERM");
   // The signal is handled on the worker's next turn of the event loop; from that log line on it must take nothing.
-  await waitFor(async () => worker.lines().some((line) => line.msg === "stopped taking jobs; waiting for running attempts"), "the worker to stop taking jobs");
+  await waitFor(
+    async () => worker.lines().some((line) => line.msg === "stopped taking jobs; waiting for running attempts"),
+    "the worker to stop taking jobs",
+  );
   const afterSignal = await env.submit("demo.echo", { too: "late" });
   expect(await worker.exited).toBe(0);
 
@@ -76,14 +79,19 @@ it("stops at once when Redis is unreachable and no attempt is running, instead o
   try {
     const worker = await env.startWorker({ REDIS_URL: redis.url, WORKER_SHUTDOWN_GRACE_MS: "20000" });
     await redis.kill("SIGKILL");
-    await waitFor(async () => worker.lines().some((line) => (line.level ?? 0) >= 40 && /redis|queue/i.test(String(line.msg))), "the worker to notice Redis is gone");
+    await waitFor(
+      async () => worker.lines().some((line) => (line.level ?? 0) >= 40 && /redis|queue/i.test(String(line.msg))),
+      "the worker to notice Redis is gone",
+    );
 
     const signalled = Date.now();
     worker.child.kill("SIGTERM");
     await worker.exited;
     // The grace is 20 s and every Redis step would wait 10 s more: well under either means it did not wait for them.
     expect(Date.now() - signalled).toBeLessThan(10_000);
-    expect(worker.lines().map((line) => line.msg)).toContain("redis is unreachable and no attempt is running: not waiting for the queue workers to close");
+    expect(worker.lines().map((line) => line.msg)).toContain(
+      "redis is unreachable and no attempt is running: not waiting for the queue workers to close",
+    );
   } finally {
     await redis.destroy();
   }

@@ -48,7 +48,10 @@ test("a pending delivery with no queue entry is sent by the sweep", async () => 
   const [request] = await receiver.waitForRequests("/orphan", 1);
 
   expect(request!.headers["jobline-delivery"]).toBe(delivery!.id);
-  await waitFor(async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "succeeded", "the delivery to succeed");
+  await waitFor(
+    async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "succeeded",
+    "the delivery to succeed",
+  );
 });
 
 test("a delivery marked enqueued whose entry Redis lost is enqueued again", async () => {
@@ -76,7 +79,10 @@ test("a delivery re-enqueued after all its attempts is failed without calling th
   await env.prisma.webhookDelivery.update({ where: { id: delivery!.id }, data: { attempts: maxAttempts } });
   worker = await env.startWorker(workerEnv);
 
-  await waitFor(async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "failed", "the delivery to fail");
+  await waitFor(
+    async () => (await env.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status === "failed",
+    "the delivery to fail",
+  );
 
   expect(receiver.requests("/exhausted")).toHaveLength(0);
 });

@@ -6,7 +6,16 @@ import { type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
 import { createEngine } from "@jobline/engine";
 import { jobTypes, type JobType } from "@jobline/contract";
 import { enqueueJobs, type JobQueues } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, queuedJob, killLeakedServices, testRedisUrl, uniqueQueuePrefix, waitFor, type TestDatabase } from "@jobline/testing";
+import {
+  createTestDatabase,
+  deleteQueuePrefix,
+  queuedJob,
+  killLeakedServices,
+  testRedisUrl,
+  uniqueQueuePrefix,
+  waitFor,
+  type TestDatabase,
+} from "@jobline/testing";
 import { startWorker, type WorkerProcess } from "./worker-process";
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -21,7 +30,11 @@ export interface TestEnvironment {
   prefix: string;
   /** Starts the built worker against this environment; `env` adds or overrides variables. */
   startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
-  submit(type: string, payload: unknown, options?: { maxAttempts?: number; timeoutMs?: number; queue?: string; status?: "queued" | "cancelled" }): Promise<JobRow>;
+  submit(
+    type: string,
+    payload: unknown,
+    options?: { maxAttempts?: number; timeoutMs?: number; queue?: string; status?: "queued" | "cancelled" },
+  ): Promise<JobRow>;
   row(id: string): Promise<JobRow>;
   /** Polls the row until `done(row)` holds; returns that row. */
   waitForRow(id: string, done: (row: JobRow) => boolean, what: string, timeoutMs?: number): Promise<JobRow>;
@@ -31,7 +44,14 @@ export interface TestEnvironment {
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const database: TestDatabase = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const engine = createEngine({ databaseUrl: database.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "worker", poolSize: 4, logger: silent });
+  const engine = createEngine({
+    databaseUrl: database.url,
+    redisUrl: testRedisUrl,
+    queuePrefix: prefix,
+    role: "worker",
+    poolSize: 4,
+    logger: silent,
+  });
   const { door, queues } = engine;
   const { prisma } = engine.database;
   const owner = await prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } });
@@ -74,10 +94,14 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     },
     row,
     waitForRow: (id, done, what, timeoutMs) =>
-      waitFor(async () => {
-        const current = await row(id);
-        return done(current) ? current : undefined;
-      }, what, timeoutMs),
+      waitFor(
+        async () => {
+          const current = await row(id);
+          return done(current) ? current : undefined;
+        },
+        what,
+        timeoutMs,
+      ),
     async teardown() {
       // Processes first (they hold connections to the database about to be dropped); then fail if any leaked.
       const leak = await killLeakedServices().catch((error: unknown) => error);

@@ -23,7 +23,14 @@ describe("worker configuration", () => {
       stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 2 },
       dbRetryMs: 300_000,
       reconcile: { intervalMs: 30_000, graceMs: 60_000 },
-      webhooks: { allowPrivateNetworks: false, timeoutMs: 10_000, maxAttempts: 8, retryDelayMs: 5000, concurrency: 10, sweepIntervalMs: 5000 },
+      webhooks: {
+        allowPrivateNetworks: false,
+        timeoutMs: 10_000,
+        maxAttempts: 8,
+        retryDelayMs: 5000,
+        concurrency: 10,
+        sweepIntervalMs: 5000,
+      },
       scheduleRestoreIntervalMs: 30_000,
     });
     expect(Object.isFrozen(config)).toBe(true);

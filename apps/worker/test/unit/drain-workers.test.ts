@@ -6,7 +6,12 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 describe("draining the queue workers", () => {
   it("drains without interrupting when workers close within the grace", async () => {
     let interrupted = false;
-    await drainWorkers([{ close: async () => undefined }], { graceMs: 1000, afterInterruptMs: 1000, interrupt: () => (interrupted = true), logger: quiet });
+    await drainWorkers([{ close: async () => undefined }], {
+      graceMs: 1000,
+      afterInterruptMs: 1000,
+      interrupt: () => (interrupted = true),
+      logger: quiet,
+    });
     expect(interrupted).toBe(false);
   });
 
@@ -28,7 +33,12 @@ describe("draining the queue workers", () => {
 
   it("fails the step when workers still do not stop after the interrupt", async () => {
     await expect(
-      drainWorkers([{ close: () => new Promise<void>(() => undefined) }], { graceMs: 5, afterInterruptMs: 5, interrupt: () => undefined, logger: quiet }),
+      drainWorkers([{ close: () => new Promise<void>(() => undefined) }], {
+        graceMs: 5,
+        afterInterruptMs: 5,
+        interrupt: () => undefined,
+        logger: quiet,
+      }),
     ).rejects.toThrow(/did not stop/);
   });
 });
@@ -38,7 +48,14 @@ describe("draining while Redis is unreachable", () => {
 
   it("ends the drain once no attempt runs, without waiting for the grace", async () => {
     const started = Date.now();
-    await drainWorkers([hangs], { graceMs: 60_000, afterInterruptMs: 1000, interrupt: () => undefined, logger: quiet, running: () => 0, redisReachable: () => false });
+    await drainWorkers([hangs], {
+      graceMs: 60_000,
+      afterInterruptMs: 1000,
+      interrupt: () => undefined,
+      logger: quiet,
+      running: () => 0,
+      redisReachable: () => false,
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

@@ -14,7 +14,12 @@ describe("retry decision", () => {
   });
 
   it("fails permanent errors at once, even on the first of many attempts", () => {
-    for (const error of [new PermanentJobError("no"), new InvalidPayloadError("bad"), new JobCancelledError("stop"), new UnrecoverableError("x")]) {
+    for (const error of [
+      new PermanentJobError("no"),
+      new InvalidPayloadError("bad"),
+      new JobCancelledError("stop"),
+      new UnrecoverableError("x"),
+    ]) {
       expect(decideAfterFailure(error, 1, 10)).toEqual({ action: "fail", reason: "permanent" });
     }
   });

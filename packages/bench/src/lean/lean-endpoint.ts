@@ -2,7 +2,14 @@
  * Starts the lean endpoint (lean-server.ts) as a child process against its own fresh database and Redis prefix,
  * like a Jobline stack, and removes all of it afterwards.
  */
-import { createTestDatabase, deleteQueuePrefix, spawnService, testRedisUrl, uniqueQueuePrefix, type SpawnedService } from "@jobline/testing";
+import {
+  createTestDatabase,
+  deleteQueuePrefix,
+  spawnService,
+  testRedisUrl,
+  uniqueQueuePrefix,
+  type SpawnedService,
+} from "@jobline/testing";
 import { Client } from "pg";
 import { withCleanup } from "../cleanup";
 import { echoJob } from "../echo-job";
@@ -50,6 +57,12 @@ export async function withLeanEndpoint<T>(run: (baseUrl: string) => Promise<T>):
 /** The lean endpoint's figure: POST demo.echo jobs with the same connections and duration as Jobline's submit. */
 export function leanSubmitLoad(): Promise<HttpLoadResult> {
   return withLeanEndpoint((baseUrl) =>
-    runHttpLoad({ urls: [`${baseUrl}/jobs`], method: "POST", body: echoJob, connections: settings.http.connections, seconds: settings.http.seconds }),
+    runHttpLoad({
+      urls: [`${baseUrl}/jobs`],
+      method: "POST",
+      body: echoJob,
+      connections: settings.http.connections,
+      seconds: settings.http.seconds,
+    }),
   );
 }

@@ -44,7 +44,11 @@ export async function rawAdd(options: { inFlight: number; seconds: number }): Pr
   });
 }
 
-export async function rawAddBulk(options: { size: number; inFlight: number; seconds: number }): Promise<{ jobsPerSecond: number; p50: number }> {
+export async function rawAddBulk(options: {
+  size: number;
+  inFlight: number;
+  seconds: number;
+}): Promise<{ jobsPerSecond: number; p50: number }> {
   return withRawQueue(async ({ queue }) => {
     const bulk = (): Promise<unknown> => queue.addBulk(Array.from({ length: options.size }, rawEntry));
     await closedLoop(options.inFlight, warmupSeconds, bulk);
@@ -65,9 +69,17 @@ export async function rawDrain(options: { jobs: number; concurrency: number; lim
       let lastCompleted = 0;
       let completed = 0;
       let failed = 0;
-      const worker = new Worker(rawQueueName, async (job) => job.data.payload, { connection: workerConnection(), prefix, concurrency: options.concurrency, autorun: false });
+      const worker = new Worker(rawQueueName, async (job) => job.data.payload, {
+        connection: workerConnection(),
+        prefix,
+        concurrency: options.concurrency,
+        autorun: false,
+      });
       const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`raw drain: ${count - completed} of ${count} entries not completed within ${options.limitMs / 1000} s`)), options.limitMs);
+        const timer = setTimeout(
+          () => reject(new Error(`raw drain: ${count - completed} of ${count} entries not completed within ${options.limitMs / 1000} s`)),
+          options.limitMs,
+        );
         worker.on("active", () => (firstActive ??= performance.now()));
         const settle = (): void => {
           if (completed + failed < count) return;

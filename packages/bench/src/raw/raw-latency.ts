@@ -24,7 +24,11 @@ export interface RawLatencyRunner {
   measure(perSecond: number, warmupSeconds: number, seconds: number, limitMs: number): Promise<Latencies>;
 }
 
-async function addPaced(queue: Queue, perSecond: number, count: number): Promise<{ ids: string[]; sentPerSecond: number; errors: string[] }> {
+async function addPaced(
+  queue: Queue,
+  perSecond: number,
+  count: number,
+): Promise<{ ids: string[]; sentPerSecond: number; errors: string[] }> {
   const run = await paced(perSecond, count, async () => {
     const entry = rawEntry();
     await queue.add(entry.name, entry.data, entry.opts);
@@ -38,17 +42,28 @@ async function addPaced(queue: Queue, perSecond: number, count: number): Promise
 /** Waits until `total` entries (all added so far) are completed, then reads the timestamps of those in `ids`. */
 async function finishedJobs(queue: Queue, total: number, ids: string[], limitMs: number): Promise<Job[]> {
   const deadline = Date.now() + limitMs;
-  while ((await queue.getJobCountByTypes("completed")) < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return (await Promise.all(ids.map((id) => Job.fromId(queue, id)))).filter((job): job is Job => job?.finishedOn !== undefined && job.processedOn !== undefined);
+  while ((await queue.getJobCountByTypes("completed")) < total && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  return (await Promise.all(ids.map((id) => Job.fromId(queue, id)))).filter(
+    (job): job is Job => job?.finishedOn !== undefined && job.processedOn !== undefined,
+  );
 }
 
-async function measure(raw: RawQueue, added: { total: number }, perSecond: number, warmupSeconds: number, seconds: number, limitMs: number): Promise<Latencies> {
+async function measure(
+  raw: RawQueue,
+  added: { total: number },
+  perSecond: number,
+  warmupSeconds: number,
+  seconds: number,
+  limitMs: number,
+): Promise<Latencies> {
   const warmup = await addPaced(raw.queue, perSecond, Math.round(perSecond * warmupSeconds));
   const measured = await addPaced(raw.queue, perSecond, Math.round(perSecond * seconds));
   added.total += warmup.ids.length + measured.ids.length;
   const jobs = await finishedJobs(raw.queue, added.total, measured.ids, limitMs);
   const errors = [...warmup.errors, ...measured.errors];
-  if (jobs.length < measured.ids.length) errors.push(`${measured.ids.length - jobs.length} raw entries not completed within ${limitMs / 1000} s`);
+  if (jobs.length < measured.ids.length)
+    errors.push(`${measured.ids.length - jobs.length} raw entries not completed within ${limitMs / 1000} s`);
   return {
     toStarted: jobs.map((job) => job.processedOn! - job.timestamp),
     toFinished: jobs.map((job) => job.finishedOn! - job.timestamp),
@@ -67,10 +82,16 @@ export function withRawLatency<T>(concurrency: number, run: (runner: RawLatencyR
       await worker.stop("SIGTERM", 10_000);
     };
     return withCleanup(stop, async () => {
-      worker = spawnService("raw-worker", "packages/bench/dist/raw/raw-worker.js", { REDIS_URL: raw.redisUrl, QUEUE_PREFIX: raw.prefix, CONCURRENCY: String(concurrency) });
+      worker = spawnService("raw-worker", "packages/bench/dist/raw/raw-worker.js", {
+        REDIS_URL: raw.redisUrl,
+        QUEUE_PREFIX: raw.prefix,
+        CONCURRENCY: String(concurrency),
+      });
       await worker.waitForLine(/raw worker ready/, 30_000);
       const added = { total: 0 };
-      return run({ measure: (perSecond, warmupSeconds, seconds, limitMs) => measure(raw, added, perSecond, warmupSeconds, seconds, limitMs) });
+      return run({
+        measure: (perSecond, warmupSeconds, seconds, limitMs) => measure(raw, added, perSecond, warmupSeconds, seconds, limitMs),
+      });
     });
   });
 }

@@ -19,7 +19,11 @@ export interface RawEntry {
 }
 
 export function rawEntry(): RawEntry {
-  return { name: echoJob.type, data: { type: echoJob.type, payload: echoJob.payload }, opts: { jobId: randomUUID(), removeOnComplete: { age: 3600 } } };
+  return {
+    name: echoJob.type,
+    data: { type: echoJob.type, payload: echoJob.payload },
+    opts: { jobId: randomUUID(), removeOnComplete: { age: 3600 } },
+  };
 }
 
 export interface RawQueue {

@@ -31,7 +31,8 @@ export async function drain(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const { jobs, concurrency } of settings.drains) {
     const count = jobs.toLocaleString("en-US");
-    const fewer = jobs < settings.drains[0].jobs ? ` (fewer than ${settings.drains[0].jobs.toLocaleString("en-US")}: the run's time limit)` : "";
+    const fewer =
+      jobs < settings.drains[0].jobs ? ` (fewer than ${settings.drains[0].jobs.toLocaleString("en-US")}: the run's time limit)` : "";
     const errors: string[] = [];
     const raw = await rawDrain({ jobs, concurrency, limitMs: settings.completionLimitMs }).catch((error: unknown) => {
       errors.push(`raw drain: ${errorLine(error)}`);

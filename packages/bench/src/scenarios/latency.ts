@@ -21,7 +21,11 @@ const targets = new Map<string, Target>([
   ["1000 started 99", { kind: "at-most", value: 50 }],
 ]);
 
-async function submitPaced(stack: Stack, perSecond: number, count: number): Promise<{ ids: string[]; sentPerSecond: number; errors: string[] }> {
+async function submitPaced(
+  stack: Stack,
+  perSecond: number,
+  count: number,
+): Promise<{ ids: string[]; sentPerSecond: number; errors: string[] }> {
   const client = jsonClient(stack.baseUrl(), stack.token);
   try {
     const run = await paced(perSecond, count, (index) => client.request("POST", "/v1/jobs", { type: "demo.echo", payload: { n: index } }));

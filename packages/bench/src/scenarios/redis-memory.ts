@@ -37,7 +37,9 @@ export async function redisMemory(): Promise<Row[]> {
     () => redis.destroy(),
     async () => {
       const raw = await withRawQueue(({ queue }) => growth(redis.url, (count) => addEach(queue, count), jobs), redis.url);
-      const jobline = await withJobline({ apis: 1, redisUrl: redis.url }, (stack) => growth(redis.url, (count) => submitBatches(stack, count), jobs));
+      const jobline = await withJobline({ apis: 1, redisUrl: redis.url }, (stack) =>
+        growth(redis.url, (count) => submitBatches(stack, count), jobs),
+      );
       return [
         {
           scenario: `Redis memory per ${jobs.toLocaleString("en-US")} queued jobs`,

@@ -46,8 +46,10 @@ const actions: Record<string, (args: string[], context: CommandContext) => Promi
   async create(args, context) {
     const { values, positionals } = parseOptions(args, createOptions);
     const [name, type, payloadText] = positionalsOf(positionals, ["<name>", "<type>", "[payload]"]);
-    if ((values.cron === undefined) === (values["every-ms"] === undefined)) throw new UsageError("give exactly one of --cron and --every-ms");
-    if (values.overlap !== undefined && values.overlap !== "allow" && values.overlap !== "skip") throw new UsageError("--overlap is allow or skip");
+    if ((values.cron === undefined) === (values["every-ms"] === undefined))
+      throw new UsageError("give exactly one of --cron and --every-ms");
+    if (values.overlap !== undefined && values.overlap !== "allow" && values.overlap !== "skip")
+      throw new UsageError("--overlap is allow or skip");
     const schedule = {
       name,
       type,

@@ -9,7 +9,9 @@ export interface LocalServer {
 }
 
 /** A tiny HTTP server on a free port for behaviours the real API cannot be made to show on demand (a 503, a drop). */
-export async function startLocalServer(handle: (req: http.IncomingMessage, res: http.ServerResponse, count: number) => void): Promise<LocalServer> {
+export async function startLocalServer(
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, count: number) => void,
+): Promise<LocalServer> {
   const requests: LocalServer["requests"] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, at: Date.now() });

@@ -108,21 +108,30 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
   );
   const claims = submissions.flatMap(({ claim, jobs: own }, request) =>
     claim
-      ? [{
-          request,
-          owner_id: claim.ownerId,
-          key: claim.key,
-          request_hash: claim.requestHash,
-          job_ids: own.map((job) => job.id),
-          created_at: own[0]?.createdAt ?? now,
-        }]
+      ? [
+          {
+            request,
+            owner_id: claim.ownerId,
+            key: claim.key,
+            request_hash: claim.requestHash,
+            job_ids: own.map((job) => job.id),
+            created_at: own[0]?.createdAt ?? now,
+          },
+        ]
       : [],
   );
   // A claim older than the window is expired: the key counts as new and is taken over.
   const expiredBefore = new Date(now.getTime() - limits.idempotencyWindowMs);
-  const { rows } = await pool.query<CreatedJob>({ name: "jobline.create-jobs", text: statement, values: [JSON.stringify(jobs), JSON.stringify(claims), expiredBefore] });
+  const { rows } = await pool.query<CreatedJob>({
+    name: "jobline.create-jobs",
+    text: statement,
+    values: [JSON.stringify(jobs), JSON.stringify(claims), expiredBefore],
+  });
   return submissions.map((submission) => {
-    const created = inOrderOf(submission.jobs.map((job) => job.id), rows);
+    const created = inOrderOf(
+      submission.jobs.map((job) => job.id),
+      rows,
+    );
     if (created.every((row) => row === null) && submission.claim) return { kind: "refused" };
     if (created.some((row) => row === null)) throw new Error("createJobs: a submission was written only in part");
     return { kind: "created", rows: created as CreatedJob[] };
@@ -131,7 +140,9 @@ export async function createJobs(pool: Pool, submissions: readonly Submission[],
 
 function claimsOf(submissions: readonly Submission[]) {
   return JSON.stringify(
-    submissions.flatMap(({ claim, jobs }) => (claim ? [{ owner_id: claim.ownerId, key: claim.key, job_ids: jobs.map((job) => job.id) }] : [])),
+    submissions.flatMap(({ claim, jobs }) =>
+      claim ? [{ owner_id: claim.ownerId, key: claim.key, job_ids: jobs.map((job) => job.id) }] : [],
+    ),
   );
 }
 

@@ -12,7 +12,11 @@ import { inOrderOf, selectList, statusIn } from "./job-columns";
 const everyColumn = selectList("jobs");
 
 export async function readJob(pool: Pool, id: string, ownerId: string | null): Promise<JobRow | null> {
-  const { rows } = await pool.query<JobRow>({ name: "jobline.read-job", text: `SELECT ${everyColumn} FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, values: [id, ownerId] });
+  const { rows } = await pool.query<JobRow>({
+    name: "jobline.read-job",
+    text: `SELECT ${everyColumn} FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`,
+    values: [id, ownerId],
+  });
   return rows[0] ?? null;
 }
 
@@ -89,7 +93,8 @@ function pageConditions(query: JobPageQuery): { where: string; values: unknown[]
   for (const [key, value] of Object.entries(query.metadata ?? {})) {
     conditions.push(`metadata <> '{}'::jsonb AND metadata @> ANY(${param(metadataCandidates(key, value))}::jsonb[])`);
   }
-  if (query.errorText !== undefined) conditions.push(`error IS NOT NULL AND error->>'message' ILIKE ${param(`%${likeLiteral(query.errorText)}%`)}`);
+  if (query.errorText !== undefined)
+    conditions.push(`error IS NOT NULL AND error->>'message' ILIKE ${param(`%${likeLiteral(query.errorText)}%`)}`);
   if (query.fingerprint !== undefined) conditions.push(`fingerprint = ${param(query.fingerprint)}`);
   if (query.after) conditions.push(`(created_at, id) < (${param(query.after.createdAt)}, ${param(query.after.id)}::uuid)`);
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", values };
@@ -98,7 +103,10 @@ function pageConditions(query: JobPageQuery): { where: string; values: unknown[]
 /** Newest first by (created_at, id): the owner's indexes serve each filter as a keyset scan. */
 export async function readJobPage(pool: Pool, query: JobPageQuery): Promise<JobRow[]> {
   const { where, values } = pageConditions(query);
-  const { rows } = await pool.query<JobRow>(`SELECT ${everyColumn} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ${Number(query.limit)}`, values);
+  const { rows } = await pool.query<JobRow>(
+    `SELECT ${everyColumn} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ${Number(query.limit)}`,
+    values,
+  );
   return rows;
 }
 

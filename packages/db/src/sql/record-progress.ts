@@ -14,7 +14,9 @@ export interface ProgressInput {
   progress: number;
 }
 
-export type ProgressedJob = Pick<JobRow, "id" | "ownerId" | "type" | "queue" | "status" | "attempts" | "progress" | "updatedAt"> & { seq: string };
+export type ProgressedJob = Pick<JobRow, "id" | "ownerId" | "type" | "queue" | "status" | "attempts" | "progress" | "updatedAt"> & {
+  seq: string;
+};
 
 const statement = `
   WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, progress float8))
@@ -31,5 +33,8 @@ export async function recordProgressOf(pool: Pool, inputs: readonly ProgressInpu
     text: statement,
     values: [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now],
   });
-  return inOrderOf(inputs.map((input) => input.jobId), rows);
+  return inOrderOf(
+    inputs.map((input) => input.jobId),
+    rows,
+  );
 }

@@ -71,7 +71,18 @@ function publicError({ message, name, attempt }: AttemptError) {
 }
 
 function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
-  const base = { id: jobId, owner_id: ownerId, attempt: 0, result: null, error: null, detail: null, fingerprint: null, payload: null, at: null, unmoved_since: null };
+  const base = {
+    id: jobId,
+    owner_id: ownerId,
+    attempt: 0,
+    result: null,
+    error: null,
+    detail: null,
+    fingerprint: null,
+    payload: null,
+    at: null,
+    unmoved_since: null,
+  };
   switch (transition.to) {
     case "running":
       return { ...base, at: transition.startedAt ?? null, unmoved_since: transition.ifUnmovedSince ?? null };
@@ -84,7 +95,13 @@ function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
       // The row keeps what clients may see; the event keeps the stack for operators.
       return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error };
     case "failed":
-      return { ...base, attempt: transition.attempt, error: publicError(transition.error), detail: transition.error, fingerprint: transition.fingerprint };
+      return {
+        ...base,
+        attempt: transition.attempt,
+        error: publicError(transition.error),
+        detail: transition.error,
+        fingerprint: transition.fingerprint,
+      };
     case "completed":
       return {
         ...base,
@@ -148,9 +165,10 @@ function statement(kind: MoveKind): string {
     FROM moved JOIN (SELECT job_id, array_agg(id ORDER BY id) AS ids FROM appended GROUP BY job_id) seqs ON seqs.job_id = moved.id`;
 }
 
-const statements = Object.fromEntries(
-  (Object.keys(setClauses) as MoveKind[]).map((kind) => [kind, statement(kind)]),
-) as Record<MoveKind, string>;
+const statements = Object.fromEntries((Object.keys(setClauses) as MoveKind[]).map((kind) => [kind, statement(kind)])) as Record<
+  MoveKind,
+  string
+>;
 
 /**
  * Moves every job of `moves` (all of one kind; each job at most once) in one statement. Returns, in input order,
@@ -164,6 +182,13 @@ export async function transitionJobs(pool: Pool, kind: MoveKind, moves: readonly
     text: statements[kind],
     values: [JSON.stringify(records), writableFrom[kind], now],
   });
-  const moved = rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => ({ ...row, seqs: row.seqs.map(String), seq: String(row.seqs.at(-1)) }));
-  return inOrderOf(moves.map((move) => move.jobId), moved);
+  const moved = rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => ({
+    ...row,
+    seqs: row.seqs.map(String),
+    seq: String(row.seqs.at(-1)),
+  }));
+  return inOrderOf(
+    moves.map((move) => move.jobId),
+    moved,
+  );
 }

@@ -63,10 +63,10 @@ export async function readDeliveryToSend(pool: Pool, id: string): Promise<Delive
  * same value (as jsonb gives it back) to the same bytes, whichever process makes it.
  */
 export async function fixDeliveryBody(pool: Pool, id: string, body: unknown): Promise<unknown> {
-  const { rows } = await pool.query<{ body: unknown }>(`UPDATE webhook_deliveries SET body = COALESCE(body, $2::jsonb) WHERE id = $1 RETURNING body`, [
-    id,
-    JSON.stringify(body),
-  ]);
+  const { rows } = await pool.query<{ body: unknown }>(
+    `UPDATE webhook_deliveries SET body = COALESCE(body, $2::jsonb) WHERE id = $1 RETURNING body`,
+    [id, JSON.stringify(body)],
+  );
   return rows[0]?.body ?? body;
 }
 
@@ -135,5 +135,7 @@ export async function readDeliveryLog(pool: Pool, jobId: string, ownerId: string
      ORDER BY "deliveryCreatedAt", id, seq NULLS LAST`,
     [jobId, ownerId],
   );
-  return rows.map(({ deliveryCreatedAt: _created, seq: _seq, ...entry }: DeliveryLogEntry & { deliveryCreatedAt?: Date; seq?: unknown }) => entry);
+  return rows.map(
+    ({ deliveryCreatedAt: _created, seq: _seq, ...entry }: DeliveryLogEntry & { deliveryCreatedAt?: Date; seq?: unknown }) => entry,
+  );
 }

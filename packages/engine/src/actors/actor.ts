@@ -30,5 +30,7 @@ export function scopeOf(actor: Actor): OwnerScope {
 
 /** The actor as the audit log names it: `key <id>`, `dashboard (<user>)`. */
 export function auditActorOf(actor: Actor): AuditActor {
-  return actor.kind === "token" ? { apiKeyId: actor.apiKeyId, ownerId: actor.ownerId, label: `key ${actor.apiKeyId}` } : { label: `dashboard (${actor.operator})` };
+  return actor.kind === "token"
+    ? { apiKeyId: actor.apiKeyId, ownerId: actor.ownerId, label: `key ${actor.apiKeyId}` }
+    : { label: `dashboard (${actor.operator})` };
 }

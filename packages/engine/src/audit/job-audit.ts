@@ -9,7 +9,11 @@ import { auditActorOf, type Actor } from "../actors/actor";
 
 export type JobOperation = "cancel" | "redrive" | "promote";
 
-const dashboardActions: Record<JobOperation, string> = { cancel: "dashboard.remove", redrive: "dashboard.retry", promote: "dashboard.promote" };
+const dashboardActions: Record<JobOperation, string> = {
+  cancel: "dashboard.remove",
+  redrive: "dashboard.retry",
+  promote: "dashboard.promote",
+};
 
 interface AuditedJob {
   id: string;
@@ -20,9 +24,20 @@ interface AuditedJob {
 function entryOf(actor: Actor, operation: JobOperation, job: AuditedJob, payloadReplaced: boolean): AuditRecord | null {
   const by = auditActorOf(actor);
   if (actor.kind === "dashboard") {
-    return { actor: by, action: dashboardActions[operation], target: job.id, detail: { ...(actor.queue === undefined ? {} : { queue: actor.queue }), type: job.type } };
+    return {
+      actor: by,
+      action: dashboardActions[operation],
+      target: job.id,
+      detail: { ...(actor.queue === undefined ? {} : { queue: actor.queue }), type: job.type },
+    };
   }
-  if (operation === "redrive") return { actor: by, action: "job.redrive", target: job.id, detail: payloadReplaced ? { type: job.type, payloadReplaced: true } : { type: job.type } };
+  if (operation === "redrive")
+    return {
+      actor: by,
+      action: "job.redrive",
+      target: job.id,
+      detail: payloadReplaced ? { type: job.type, payloadReplaced: true } : { type: job.type },
+    };
   if (!actor.admin) return null;
   return { actor: by, action: `job.${operation}`, target: job.id, detail: { ownerId: job.ownerId, type: job.type } };
 }

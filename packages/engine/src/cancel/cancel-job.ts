@@ -42,7 +42,9 @@ export async function cancelJob(deps: CancelDeps, actor: Actor, id: string): Pro
   } catch (error) {
     // The row says cancelled, and a worker that takes the entry later skips it; only a running attempt goes on
     // until it ends (its result is then refused). The client may ask again to stop it sooner.
-    throw new DependencyDownError("redis", "redis is unavailable: the job is marked cancelled but could not be withdrawn from its queue", { cause: error });
+    throw new DependencyDownError("redis", "redis is unavailable: the job is marked cancelled but could not be withdrawn from its queue", {
+      cause: error,
+    });
   }
   await auditJobOperation(deps.prisma, actor, "cancel", moved);
   return moved;

@@ -18,7 +18,11 @@ export interface AttemptCompletion {
 }
 
 /** The completion's write: the job as it left it, or null when the row moved on (cancelled meanwhile). */
-export function completeAttempt(door: JobDoor, completion: AttemptCompletion, options: { durable?: boolean } = {}): Promise<MovedJob | null> {
+export function completeAttempt(
+  door: JobDoor,
+  completion: AttemptCompletion,
+  options: { durable?: boolean } = {},
+): Promise<MovedJob | null> {
   const { jobId, attempt, result, unwrittenStart } = completion;
   return door.transition({ jobId }, { to: "completed", attempt, result, ...unwrittenStart }, options);
 }
@@ -28,7 +32,12 @@ export function completeAttempt(door: JobDoor, completion: AttemptCompletion, op
  * unreachable): with the start in the same write when the start was never written. Null when the row moved on
  * (cancelled while the attempt ran): the result is then not recorded.
  */
-export async function completeDeferredAttempt(door: JobDoor, start: AttemptStart, attempt: number, result: unknown): Promise<MovedJob | null> {
+export async function completeDeferredAttempt(
+  door: JobDoor,
+  start: AttemptStart,
+  attempt: number,
+  result: unknown,
+): Promise<MovedJob | null> {
   const durable = { durable: true };
   const completion: AttemptCompletion = { jobId: start.jobId, attempt, result };
   const withStart: AttemptCompletion = { ...completion, unwrittenStart: { startedAt: start.startedAt, ifUnmovedSince: start.readAt } };

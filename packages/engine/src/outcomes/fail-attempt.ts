@@ -31,7 +31,11 @@ export interface FailureLog {
  * throws; a dead letter that cannot be added is reported to `log`, not thrown: the row already says failed, with
  * the error, and the dead letter is the operator's copy.
  */
-export async function failAttempt(stores: FailureStores, failure: AttemptFailure, options: { durable?: boolean; log: FailureLog }): Promise<MovedJob | null> {
+export async function failAttempt(
+  stores: FailureStores,
+  failure: AttemptFailure,
+  options: { durable?: boolean; log: FailureLog },
+): Promise<MovedJob | null> {
   const { jobId, type, attempt, error } = failure;
   const fingerprint = failureFingerprint({ type, ...error });
   const failed = await stores.door.transition({ jobId }, { to: "failed", attempt, error, fingerprint }, { durable: options.durable });

@@ -32,7 +32,8 @@ export async function promoteJob(deps: PromoteDeps, actor: Actor, id: string): P
   const moved = await deps.door.transition({ jobId: id, ownerId: ownerIdFilter(scope) }, { to: "scheduled", runAt: null });
   const job = moved ?? (await findJob(deps.pool, scope, id));
   if (!job) throw new NotFoundError(`no job ${id}`);
-  if (!moved && job.status !== "retrying") throw new StateConflictError(`a ${job.status} job has no wait to cut short; only scheduled or retrying ones can be promoted`);
+  if (!moved && job.status !== "retrying")
+    throw new StateConflictError(`a ${job.status} job has no wait to cut short; only scheduled or retrying ones can be promoted`);
   try {
     await withinLimit(promoteEntry(deps.queues, job), deps.config.enqueueTimeoutMs);
   } catch (error) {

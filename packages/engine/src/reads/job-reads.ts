@@ -12,8 +12,13 @@ export async function findJob(pool: Pool, scope: OwnerScope, id: string): Promis
 }
 
 /** A page of the scope's jobs matching every filter; `ownerId` narrows an admin's view and is refused to anyone else. */
-export async function listJobs(pool: Pool, scope: OwnerScope, query: ListJobsQuery): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
-  if (query.ownerId !== undefined && scope.kind !== "all") throw new InvalidInputError([{ path: "ownerId", message: "only admins may filter by owner" }]);
+export async function listJobs(
+  pool: Pool,
+  scope: OwnerScope,
+  query: ListJobsQuery,
+): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+  if (query.ownerId !== undefined && scope.kind !== "all")
+    throw new InvalidInputError([{ path: "ownerId", message: "only admins may filter by owner" }]);
   const after = positionAfter(query.cursor);
   const rows = await readJobPage(pool, {
     ownerId: ownerIdFilter(scope) ?? query.ownerId ?? null,

@@ -42,7 +42,10 @@ export function positionAfter(cursor: string | undefined, idSchema?: z.ZodType<s
 }
 
 /** Rows read with `limit + 1` as one page and the cursor of the next (null when this was the last). */
-export function pageOf<Row extends { createdAt: Date; id: string | bigint }>(rows: readonly Row[], limit: number): { page: Row[]; nextCursor: string | null } {
+export function pageOf<Row extends { createdAt: Date; id: string | bigint }>(
+  rows: readonly Row[],
+  limit: number,
+): { page: Row[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { page, nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };

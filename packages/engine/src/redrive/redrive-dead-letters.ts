@@ -25,7 +25,14 @@ export async function redriveDeadLetters(deps: DeadLetterRedriveDeps, actor: Act
     action: "dead-letters.redrive",
     target: selectors.fingerprint ? `fingerprint ${selectors.fingerprint}` : "failed jobs",
     count: dryRun ? jobIds.length : moved.length,
-    detail: { ...selectors, ...(selectors.jobIds ? { jobIds: [...selectors.jobIds] } : {}), limit, dryRun, matched, ...(failure ? { incomplete: true } : {}) },
+    detail: {
+      ...selectors,
+      ...(selectors.jobIds ? { jobIds: [...selectors.jobIds] } : {}),
+      limit,
+      dryRun,
+      matched,
+      ...(failure ? { incomplete: true } : {}),
+    },
   });
   if (failure) throw failure;
   return { matched, redriven: moved.length, jobIds: dryRun ? jobIds : moved };

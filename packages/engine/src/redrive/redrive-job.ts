@@ -23,7 +23,10 @@ export async function redriveJob(deps: RedriveDeps, actor: Actor, id: string, re
   const scope = scopeOf(actor);
   if (!isJobId(id)) throw new NotFoundError(`no job ${id}`);
   const payload = replacement === undefined ? undefined : await replacementPayload(deps, scope, id, replacement.payload);
-  const moved = await deps.door.transition({ jobId: id, ownerId: ownerIdFilter(scope) }, payload === undefined ? { to: "queued" } : { to: "queued", payload });
+  const moved = await deps.door.transition(
+    { jobId: id, ownerId: ownerIdFilter(scope) },
+    payload === undefined ? { to: "queued" } : { to: "queued", payload },
+  );
   if (!moved) {
     const current = await findJob(deps.pool, scope, id);
     if (!current) throw new NotFoundError(`no job ${id}`);

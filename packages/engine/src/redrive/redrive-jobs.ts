@@ -10,7 +10,10 @@ const redriveSetSize = 200;
  * later step failed (`failure`, say Redis being down: their rows say queued, and the reconciler writes the missing
  * entries).
  */
-export async function redriveJobs(deps: RequeueDeps & { door: JobDoor }, ids: readonly string[]): Promise<{ moved: string[]; failure?: unknown }> {
+export async function redriveJobs(
+  deps: RequeueDeps & { door: JobDoor },
+  ids: readonly string[],
+): Promise<{ moved: string[]; failure?: Error }> {
   const moved: string[] = [];
   try {
     for (let start = 0; start < ids.length; start += redriveSetSize) {
@@ -20,7 +23,7 @@ export async function redriveJobs(deps: RequeueDeps & { door: JobDoor }, ids: re
       await Promise.all(rows.map((row) => requeueEntry(deps, row)));
     }
   } catch (failure) {
-    return { moved, failure };
+    return { moved, failure: failure instanceof Error ? failure : new Error(String(failure)) };
   }
   return { moved };
 }

@@ -21,6 +21,8 @@ export async function requeueEntry(deps: RequeueDeps, job: EnqueueableJob): Prom
   try {
     await withinLimit(replaceEntry(deps.queues, job, deps.config.retention), deps.config.enqueueTimeoutMs);
   } catch (error) {
-    throw new DependencyDownError("redis", "redis is unavailable: the job is marked queued but its queue entry could not be written", { cause: error });
+    throw new DependencyDownError("redis", "redis is unavailable: the job is marked queued but its queue entry could not be written", {
+      cause: error,
+    });
   }
 }

@@ -45,14 +45,27 @@ export function within(promise: Promise<unknown>, ms: number): Promise<boolean> 
   return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createShutdown(steps: readonly ShutdownStep[], logger: Pick<ShutdownLog, "info" | "error">, options?: ShutdownOptions): Shutdown {
+export function createShutdown(
+  steps: readonly ShutdownStep[],
+  logger: Pick<ShutdownLog, "info" | "error">,
+  options?: ShutdownOptions,
+): Shutdown {
   let closing: Promise<boolean> | undefined;
   const run = async (): Promise<boolean> => {
     let clean = true;
     for (const step of steps) {
       try {
-        const timeoutMs = step.needsRedis && options?.redisReachable && !options.redisReachable() ? unreachableTimeoutMs : (step.timeoutMs ?? defaultStepTimeoutMs);
-        if (!(await within(Promise.resolve().then(() => step.run()), timeoutMs))) throw new Error(`did not finish within ${timeoutMs} ms`);
+        const timeoutMs =
+          step.needsRedis && options?.redisReachable && !options.redisReachable()
+            ? unreachableTimeoutMs
+            : (step.timeoutMs ?? defaultStepTimeoutMs);
+        if (
+          !(await within(
+            Promise.resolve().then(() => step.run()),
+            timeoutMs,
+          ))
+        )
+          throw new Error(`did not finish within ${timeoutMs} ms`);
       } catch (error) {
         clean = false;
         logger.error({ err: error, step: step.name }, "shutdown step failed; continuing");

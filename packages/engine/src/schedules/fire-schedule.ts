@@ -90,7 +90,10 @@ async function fireInTurn(deps: FireDeps, scheduleId: string, dueAt: Date): Prom
   if (outcome!.kind === "refused") {
     // An earlier try of this fire made the run but may have failed before recording it: record it now, or the
     // schedule would keep pointing at an older run (and `skip` would check that one).
-    const held = await deps.prisma.idempotencyKey.findUnique({ where: { ownerId_key: { ownerId: claim.ownerId, key: claim.key } }, select: { jobIds: true } });
+    const held = await deps.prisma.idempotencyKey.findUnique({
+      where: { ownerId_key: { ownerId: claim.ownerId, key: claim.key } },
+      select: { jobIds: true },
+    });
     if (held?.jobIds[0]) await record({ lastRunAt: dueAt, lastJobId: held.jobIds[0] });
     return { kind: "repeated" };
   }

@@ -4,8 +4,23 @@
  * owner already uses is a `StateConflictError`.
  */
 import { randomUUID } from "node:crypto";
-import { createSchedule, deleteSchedule, ScheduleNameTakenError, updateSchedule, type PrismaClient, type ScheduleChanges, type ScheduleRow } from "@jobline/db";
-import { checkScheduleContent, firstRunAt, type CreateScheduleBody, type JobCatalogue, type PatchScheduleBody, type ScheduleTiming } from "@jobline/contract";
+import {
+  createSchedule,
+  deleteSchedule,
+  ScheduleNameTakenError,
+  updateSchedule,
+  type PrismaClient,
+  type ScheduleChanges,
+  type ScheduleRow,
+} from "@jobline/db";
+import {
+  checkScheduleContent,
+  firstRunAt,
+  type CreateScheduleBody,
+  type JobCatalogue,
+  type PatchScheduleBody,
+  type ScheduleTiming,
+} from "@jobline/contract";
 import { ownerIdFilter, type OwnerScope } from "../actors/owner-scope";
 import { NotFoundError, StateConflictError } from "../errors";
 import { invalidInputOf } from "../validation/invalid-input-of";

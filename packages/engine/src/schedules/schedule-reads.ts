@@ -13,8 +13,16 @@ export async function findOwnSchedule(deps: { prisma: PrismaClient }, scope: Own
 }
 
 /** A page of the scope's schedules, newest first. */
-export async function listOwnSchedules(deps: { prisma: PrismaClient }, scope: OwnerScope, query: ListSchedulesQuery): Promise<{ rows: ScheduleRow[]; nextCursor: string | null }> {
-  const rows = await listSchedules(deps.prisma, { ownerId: ownerIdFilter(scope) ?? null, after: positionAfter(query.cursor), limit: query.limit + 1 });
+export async function listOwnSchedules(
+  deps: { prisma: PrismaClient },
+  scope: OwnerScope,
+  query: ListSchedulesQuery,
+): Promise<{ rows: ScheduleRow[]; nextCursor: string | null }> {
+  const rows = await listSchedules(deps.prisma, {
+    ownerId: ownerIdFilter(scope) ?? null,
+    after: positionAfter(query.cursor),
+    limit: query.limit + 1,
+  });
   const { page, nextCursor } = pageOf(rows, query.limit);
   return { rows: page, nextCursor };
 }

@@ -18,6 +18,9 @@ export async function syncScheduler(deps: SchedulerSyncDeps, scheduleId: string,
   try {
     await withinLimit(sync, deps.config.enqueueTimeoutMs);
   } catch (error) {
-    deps.logger.warn({ err: error, scheduleId }, "redis did not take the change of the schedule's scheduler; the worker's restorer will make it");
+    deps.logger.warn(
+      { err: error, scheduleId },
+      "redis did not take the change of the schedule's scheduler; the worker's restorer will make it",
+    );
   }
 }

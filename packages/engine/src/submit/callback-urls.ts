@@ -24,7 +24,10 @@ export async function checkCallbackUrls(
   if (byHost.size > maxCallbackHostsPerRequest) {
     const firstOver = [...byHost.values()][maxCallbackHostsPerRequest]![0]!;
     throw new InvalidInputError([
-      { path: [...pathOf(firstOver), "callbackUrl"].join("."), message: `a request may name at most ${maxCallbackHostsPerRequest} distinct callback URL hosts; this one names ${byHost.size}` },
+      {
+        path: [...pathOf(firstOver), "callbackUrl"].join("."),
+        message: `a request may name at most ${maxCallbackHostsPerRequest} distinct callback URL hosts; this one names ${byHost.size}`,
+      },
     ]);
   }
   if (options.allowPrivateNetworks || byHost.size === 0) return;
@@ -33,7 +36,9 @@ export async function checkCallbackUrls(
   const issues: ValidationIssue[] = refusals.flatMap(([host, refusal]) =>
     refusal === null
       ? []
-      : byHost.get(host)!.map((index) => ({ path: [...pathOf(index), "callbackUrl"].join("."), message: `${host} ${refusalMessages[refusal]}` })),
+      : byHost
+          .get(host)!
+          .map((index) => ({ path: [...pathOf(index), "callbackUrl"].join("."), message: `${host} ${refusalMessages[refusal]}` })),
   );
   if (issues.length > 0) throw new InvalidInputError(issues.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true })));
 }

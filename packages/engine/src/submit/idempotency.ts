@@ -32,7 +32,9 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 of the route and the canonical body: the same key on the other route is a different request. */
 export function requestHash(route: string, body: unknown): string {
-  return createHash("sha256").update(`${route}\n${canonicalJson(body)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${route}\n${canonicalJson(body)}`)
+    .digest("hex");
 }
 
 /**
@@ -56,7 +58,8 @@ interface ReplayDeps {
 async function settledClaim(deps: ReplayDeps, ownerId: string, key: string): Promise<IdempotencyRecord | null> {
   for (;;) {
     const held = await readIdempotencyRecord(deps.pool, ownerId, key);
-    const enqueuing = held !== null && held.enqueuedAt === null && Date.now() - held.createdAt.getTime() < deps.config.enqueueTimeoutMs + enqueueMarginMs;
+    const enqueuing =
+      held !== null && held.enqueuedAt === null && Date.now() - held.createdAt.getTime() < deps.config.enqueueTimeoutMs + enqueueMarginMs;
     if (!enqueuing) return held;
     await sleep(enqueuePollMs);
   }

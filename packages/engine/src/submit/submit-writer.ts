@@ -24,7 +24,10 @@ const writesInFlight = 2;
 
 export function createSubmitWriter(deps: SubmitWriterDeps): SubmitWriter {
   const writeSet = (submissions: Submission[]): Promise<CreateOutcome[]> =>
-    writeJobs({ door: deps.door, queues: deps.queues, retention: deps.config.retention, enqueueTimeoutMs: deps.config.enqueueTimeoutMs }, submissions);
+    writeJobs(
+      { door: deps.door, queues: deps.queues, retention: deps.config.retention, enqueueTimeoutMs: deps.config.enqueueTimeoutMs },
+      submissions,
+    );
 
   const writer = groupCommit<Submission, CreateOutcome>(
     async (submissions): Promise<Outcome<CreateOutcome>[]> => {

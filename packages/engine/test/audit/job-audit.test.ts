@@ -23,7 +23,12 @@ test("an owner cancelling its own job is not audited; an admin's cancel is, as j
 
   expect(await auditOf(own.id)).toEqual([]);
   expect(await auditOf(byAdmin.id)).toEqual([
-    expect.objectContaining({ action: "job.cancel", actor: `key ${admin.apiKeyId}`, actorApiKeyId: admin.apiKeyId, detail: { ownerId: owner.ownerId, type: "demo.echo" } }),
+    expect.objectContaining({
+      action: "job.cancel",
+      actor: `key ${admin.apiKeyId}`,
+      actorApiKeyId: admin.apiKeyId,
+      detail: { ownerId: owner.ownerId, type: "demo.echo" },
+    }),
   ]);
 });
 
@@ -33,8 +38,12 @@ test("the dashboard's cancel is audited as dashboard.remove, with the queue it w
 
   await cancelJob(h.deps, { kind: "dashboard", operator: "ops", queue: "cpu" }, job.id);
 
-  expect(await auditOf(job.id)).toEqual([expect.objectContaining({ action: "dashboard.remove", actor: "dashboard (ops)", detail: { queue: "cpu", type: "demo.echo" } })]);
-  expect((await h.deps.prisma.jobEvent.findFirstOrThrow({ where: { jobId: job.id, status: "cancelled" } })).detail).toEqual({ reason: "cancelled from the dashboard by ops" });
+  expect(await auditOf(job.id)).toEqual([
+    expect.objectContaining({ action: "dashboard.remove", actor: "dashboard (ops)", detail: { queue: "cpu", type: "demo.echo" } }),
+  ]);
+  expect((await h.deps.prisma.jobEvent.findFirstOrThrow({ where: { jobId: job.id, status: "cancelled" } })).detail).toEqual({
+    reason: "cancelled from the dashboard by ops",
+  });
 });
 
 test("every re-drive is audited as job.redrive, saying when the payload was replaced; the dashboard's as dashboard.retry", async () => {
@@ -47,6 +56,10 @@ test("every re-drive is audited as job.redrive, saying when the payload was repl
   await redriveJob(h.deps, { kind: "dashboard", operator: "ops", queue: "dead-letter" }, fromBoard.id);
 
   expect(await auditOf(plain.id)).toEqual([expect.objectContaining({ action: "job.redrive", detail: { type: "demo.echo" } })]);
-  expect(await auditOf(replaced.id)).toEqual([expect.objectContaining({ action: "job.redrive", detail: { type: "demo.echo", payloadReplaced: true } })]);
-  expect(await auditOf(fromBoard.id)).toEqual([expect.objectContaining({ action: "dashboard.retry", detail: { queue: "dead-letter", type: "demo.echo" } })]);
+  expect(await auditOf(replaced.id)).toEqual([
+    expect.objectContaining({ action: "job.redrive", detail: { type: "demo.echo", payloadReplaced: true } }),
+  ]);
+  expect(await auditOf(fromBoard.id)).toEqual([
+    expect.objectContaining({ action: "dashboard.retry", detail: { queue: "dead-letter", type: "demo.echo" } }),
+  ]);
 });

@@ -38,7 +38,8 @@ const boom = (attempt: number) => ({ message: "boom", name: "Error", attempt, st
 async function job(...moves: Transition[]): Promise<string> {
   const created = queuedJob(ownerId, { type: "demo.echo" });
   await engine.door.create([{ jobs: [created] }], async () => undefined);
-  for (const move of moves) if (!(await engine.door.transition({ jobId: created.id }, move))) throw new Error(`could not move to ${move.to}`);
+  for (const move of moves)
+    if (!(await engine.door.transition({ jobId: created.id }, move))) throw new Error(`could not move to ${move.to}`);
   return created.id;
 }
 
@@ -50,7 +51,11 @@ const row = (jobId: string) => engine.database.prisma.job.findUniqueOrThrow({ wh
 test("a completion whose start was never written records the start in the same write", async () => {
   const jobId = await job();
   const startedAt = new Date(Date.now() - 50);
-  expect(await completeAttempt(engine.door, { jobId, attempt: 1, result: { n: 1 }, unwrittenStart: { startedAt } })).toMatchObject({ status: "completed", attempts: 1, startedAt });
+  expect(await completeAttempt(engine.door, { jobId, attempt: 1, result: { n: 1 }, unwrittenStart: { startedAt } })).toMatchObject({
+    status: "completed",
+    attempts: 1,
+    startedAt,
+  });
   expect(await timeline(jobId)).toEqual(["queued", "running", "completed"]);
 });
 
@@ -64,7 +69,11 @@ test("a deferred attempt's completion carries its start when the start was never
   const jobId = await job();
   const { updatedAt } = await row(jobId);
   const start = deferStart(engine.door, jobId, updatedAt, 60_000, () => undefined);
-  expect(await completeDeferredAttempt(engine.door, start, 1, "quick")).toMatchObject({ status: "completed", attempts: 1, startedAt: start.startedAt });
+  expect(await completeDeferredAttempt(engine.door, start, 1, "quick")).toMatchObject({
+    status: "completed",
+    attempts: 1,
+    startedAt: start.startedAt,
+  });
   expect(await timeline(jobId)).toEqual(["queued", "running", "completed"]);
 });
 
@@ -81,7 +90,8 @@ test("a deferred attempt whose written start Postgres lost writes the start agai
   // The start's write answered, but the row never took it (an asynchronous commit lost in a crash).
   const losingStarts: JobDoor = {
     ...engine.door,
-    transition: (target, transition, options) => (transition.to === "running" ? Promise.resolve({ id: jobId } as MovedJob) : engine.door.transition(target, transition, options)),
+    transition: (target, transition, options) =>
+      transition.to === "running" ? Promise.resolve({ id: jobId } as MovedJob) : engine.door.transition(target, transition, options),
   };
   const start = deferStart(losingStarts, jobId, (await row(jobId)).updatedAt, 60_000, () => undefined);
   await start.ensure();
@@ -113,12 +123,25 @@ test("a retry of a job that is not running records nothing", async () => {
 test("a failure records the error with its fingerprint, then dead-letters the job with its history", async () => {
   const jobId = await job({ to: "running" });
   const errors: unknown[] = [];
-  const failed = await failAttempt(stores(), { jobId, type: "demo.echo", attempt: 1, error: boom(1) }, { log: { error: (details) => errors.push(details) } });
+  const failed = await failAttempt(
+    stores(),
+    { jobId, type: "demo.echo", attempt: 1, error: boom(1) },
+    { log: { error: (details) => errors.push(details) } },
+  );
 
   expect(failed).toMatchObject({ status: "failed" });
-  expect(await row(jobId)).toMatchObject({ error: { message: "boom", attempt: 1 }, fingerprint: failureFingerprint({ type: "demo.echo", name: "Error", message: "boom" }) });
+  expect(await row(jobId)).toMatchObject({
+    error: { message: "boom", attempt: 1 },
+    fingerprint: failureFingerprint({ type: "demo.echo", name: "Error", message: "boom" }),
+  });
   const letter = (await engine.queues.deadLetter.getJob(jobId))!.data;
-  expect(letter).toMatchObject({ jobId, type: "demo.echo", queue: "cpu", payload: { n: 1 }, error: { message: "boom", name: "Error", stack: "Error: boom\n    at handler" } });
+  expect(letter).toMatchObject({
+    jobId,
+    type: "demo.echo",
+    queue: "cpu",
+    payload: { n: 1 },
+    error: { message: "boom", name: "Error", stack: "Error: boom\n    at handler" },
+  });
   expect(letter.attempts.map((entry) => entry.status)).toEqual(["queued", "running", "failed"]);
   expect(errors).toEqual([]);
 });
@@ -134,7 +157,11 @@ test("a dead letter that cannot be added is reported, and the failure stays reco
   const jobId = await job({ to: "running" });
   const queues = { ...engine.queues, deadLetter: { add: () => Promise.reject(new Error("redis went away")) } } as unknown as JobQueues;
   const errors: unknown[] = [];
-  const failed = await failAttempt({ ...stores(), queues }, { jobId, type: "demo.echo", attempt: 1, error: boom(1) }, { log: { error: (details) => errors.push(details) } });
+  const failed = await failAttempt(
+    { ...stores(), queues },
+    { jobId, type: "demo.echo", attempt: 1, error: boom(1) },
+    { log: { error: (details) => errors.push(details) } },
+  );
 
   expect(failed).toMatchObject({ status: "failed" });
   expect(errors).toEqual([{ err: expect.objectContaining({ message: "redis went away" }) }]);

@@ -26,7 +26,10 @@ test("a retrying job skips the rest of its backoff; its row does not change", as
   const owner = await h.ownerActor();
   const job = await h.submit(owner, { type: "demo.echo", delayMs: 60_000 });
   await h.deps.door.transition({ jobId: job.id }, { to: "running" });
-  await h.deps.door.transition({ jobId: job.id }, { to: "retrying", attempt: 1, error: { name: "Error", message: "first try failed", attempt: 1 } });
+  await h.deps.door.transition(
+    { jobId: job.id },
+    { to: "retrying", attempt: 1, error: { name: "Error", message: "first try failed", attempt: 1 } },
+  );
 
   const promoted = await promoteJob(h.deps, owner, job.id);
 
@@ -65,15 +68,24 @@ test("an owner's promote is not audited; an admin's is, as job.promote; the dash
 
   expect(await auditOf(own.id)).toEqual([]);
   expect(await auditOf(byAdmin.id)).toEqual([
-    expect.objectContaining({ action: "job.promote", actor: `key ${admin.apiKeyId}`, detail: { ownerId: owner.ownerId, type: "demo.echo" } }),
+    expect.objectContaining({
+      action: "job.promote",
+      actor: `key ${admin.apiKeyId}`,
+      detail: { ownerId: owner.ownerId, type: "demo.echo" },
+    }),
   ]);
-  expect(await auditOf(fromBoard.id)).toEqual([expect.objectContaining({ action: "dashboard.promote", actor: "dashboard (ops)", detail: { queue: "cpu", type: "demo.echo" } })]);
+  expect(await auditOf(fromBoard.id)).toEqual([
+    expect.objectContaining({ action: "dashboard.promote", actor: "dashboard (ops)", detail: { queue: "cpu", type: "demo.echo" } }),
+  ]);
 });
 
 test("Redis not taking the promote is a DependencyDownError naming redis", async () => {
   const owner = await h.ownerActor();
   const job = await h.submit(owner, { type: "demo.echo", runAt: later() });
-  const stalled = { ...h.deps.queues, work: { ...h.deps.queues.work, cpu: { getJob: () => new Promise(() => undefined) } } } as unknown as typeof h.deps.queues;
+  const stalled = {
+    ...h.deps.queues,
+    work: { ...h.deps.queues.work, cpu: { getJob: () => new Promise(() => undefined) } },
+  } as unknown as typeof h.deps.queues;
 
   const refused = promoteJob({ ...h.deps, queues: stalled, config: { enqueueTimeoutMs: 50 } }, owner, job.id);
 

@@ -22,6 +22,8 @@ test("a cursor this API did not hand out, and an owner filter from a non-admin, 
   const owner = await h.ownerActor();
   const scope = { kind: "owner" as const, ownerId: owner.ownerId };
 
-  await expect(listJobs(h.deps.pool, scope, ListJobsQuerySchema.parse({ cursor: "nonsense" }))).rejects.toMatchObject({ issues: [{ path: "cursor" }] });
+  await expect(listJobs(h.deps.pool, scope, ListJobsQuerySchema.parse({ cursor: "nonsense" }))).rejects.toMatchObject({
+    issues: [{ path: "cursor" }],
+  });
   await expect(listJobs(h.deps.pool, scope, ListJobsQuerySchema.parse({ ownerId: owner.ownerId }))).rejects.toThrow(InvalidInputError);
 });

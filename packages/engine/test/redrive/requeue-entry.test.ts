@@ -9,7 +9,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const job = (overrides: Partial<EnqueueableJob> = {}): EnqueueableJob => ({ id: randomUUID(), type: "demo.echo", queue: "cpu", priority: 0, maxAttempts: 3, runAt: null, ...overrides });
+const job = (overrides: Partial<EnqueueableJob> = {}): EnqueueableJob => ({
+  id: randomUUID(),
+  type: "demo.echo",
+  queue: "cpu",
+  priority: 0,
+  maxAttempts: 3,
+  runAt: null,
+  ...overrides,
+});
 
 test("re-driving replaces the old entry and the dead letter carrying the same id, and runs now", async () => {
   const row = job({ runAt: new Date(Date.now() + 60_000) });

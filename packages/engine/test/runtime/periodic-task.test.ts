@@ -9,7 +9,7 @@ function deferred() {
 test("a call while a run is in progress joins it instead of starting another", async () => {
   const gate = deferred();
   let runs = 0;
-  const task = startPeriodicTask({ intervalMs: 0, run: async () => (runs += 1, await gate.promise, runs), onError: () => undefined });
+  const task = startPeriodicTask({ intervalMs: 0, run: async () => ((runs += 1), await gate.promise, runs), onError: () => undefined });
   const first = task.runOnce();
   const second = task.runOnce();
   gate.resolve();

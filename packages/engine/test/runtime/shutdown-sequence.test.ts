@@ -31,7 +31,9 @@ describe("the shutdown sequence", () => {
     );
     await expect(shutdown()).resolves.toBe(false);
     expect(ran).toEqual(["after"]);
-    expect(failed).toEqual([expect.objectContaining({ step: "hangs", err: expect.objectContaining({ message: "did not finish within 10 ms" }) })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ step: "hangs", err: expect.objectContaining({ message: "did not finish within 10 ms" }) }),
+    ]);
   });
 
   it("is memoised: a second call gets the same promise and runs nothing again", async () => {

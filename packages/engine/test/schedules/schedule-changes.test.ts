@@ -11,13 +11,27 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const deps = () => ({ ...h.deps, logger: { warn: () => undefined } });
-const nightly = (extra: object = {}) => ({ name: "nightly", type: "demo.echo", payload: {}, cron: "0 2 * * *", timezone: "UTC", priority: 0, metadata: {}, overlap: "allow" as const, paused: false, ...extra });
+const nightly = (extra: object = {}) => ({
+  name: "nightly",
+  type: "demo.echo",
+  payload: {},
+  cron: "0 2 * * *",
+  timezone: "UTC",
+  priority: 0,
+  metadata: {},
+  overlap: "allow" as const,
+  paused: false,
+  ...extra,
+});
 
 test("a payload past the size limit is invalid input flagged too large, on create and on change", async () => {
   const owner = await h.ownerActor();
   const blob = { blob: "x".repeat(limits.maxPayloadBytes) };
 
-  await expect(addSchedule(deps(), owner.ownerId, nightly({ payload: blob }))).rejects.toMatchObject({ tooLarge: true, issues: [{ path: "payload" }] });
+  await expect(addSchedule(deps(), owner.ownerId, nightly({ payload: blob }))).rejects.toMatchObject({
+    tooLarge: true,
+    issues: [{ path: "payload" }],
+  });
   const created = await addSchedule(deps(), owner.ownerId, nightly());
   const change = changeSchedule(deps(), { kind: "owner", ownerId: owner.ownerId }, created.id, { payload: blob });
   await expect(change).rejects.toThrow(InvalidInputError);
@@ -37,5 +51,7 @@ test("another owner's schedule is not found", async () => {
   const owner = await h.ownerActor();
   const created = await addSchedule(deps(), owner.ownerId, nightly({ name: "mine" }));
 
-  await expect(changeSchedule(deps(), { kind: "owner", ownerId: (await h.ownerActor()).ownerId }, created.id, { priority: 5 })).rejects.toThrow(NotFoundError);
+  await expect(
+    changeSchedule(deps(), { kind: "owner", ownerId: (await h.ownerActor()).ownerId }, created.id, { priority: 5 }),
+  ).rejects.toThrow(NotFoundError);
 });

@@ -16,7 +16,13 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** A cap of its own (its own keys) and an owner with `unfinished` queued jobs in Postgres. */
-async function capWithOwner(unfinished: number, connections: { redis: EngineHarness["deps"]["redis"]; pool: Pool; onRedisError(error: unknown): void } = { ...h.deps, onRedisError: () => undefined }) {
+async function capWithOwner(
+  unfinished: number,
+  connections: { redis: EngineHarness["deps"]["redis"]; pool: Pool; onRedisError(error: unknown): void } = {
+    ...h.deps,
+    onRedisError: () => undefined,
+  },
+) {
   const keyPrefix = `${h.prefix}:limits:unfinished-test:${randomUUID()}`;
   const cap = createUnfinishedJobsCap({ ...connections, keyPrefix, resyncSeconds: 60 });
   const owner = await h.deps.prisma.owner.create({ data: { name: `capped-${randomUUID()}`, webhookSecret: "test-secret" } });

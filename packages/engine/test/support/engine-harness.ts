@@ -30,7 +30,14 @@ export interface EngineHarness {
 export async function startEngineHarness(): Promise<EngineHarness> {
   const database = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
-  const engine = createEngine({ databaseUrl: database.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "api", poolSize: 4, logger: silent });
+  const engine = createEngine({
+    databaseUrl: database.url,
+    redisUrl: testRedisUrl,
+    queuePrefix: prefix,
+    role: "api",
+    poolSize: 4,
+    logger: silent,
+  });
   if (engine.redis.status !== "ready") await new Promise((resolve) => engine.redis.once("ready", resolve));
   const config = { enqueueTimeoutMs: 2000, retention: defaultRetention, webhookAllowPrivateNetworks: true };
   const deps = {
@@ -40,7 +47,13 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     queues: engine.queues,
     catalogue: jobCatalogue({ demoJobs: true }),
     writeSubmission: createSubmitWriter({ door: engine.door, queues: engine.queues, config }),
-    cap: createUnfinishedJobsCap({ redis: engine.redis, pool: engine.database.pool, keyPrefix: `${prefix}:limits:unfinished`, resyncSeconds: 2, onRedisError: () => undefined }),
+    cap: createUnfinishedJobsCap({
+      redis: engine.redis,
+      pool: engine.database.pool,
+      keyPrefix: `${prefix}:limits:unfinished`,
+      resyncSeconds: 2,
+      onRedisError: () => undefined,
+    }),
     config,
   };
   return {
@@ -52,7 +65,12 @@ export async function startEngineHarness(): Promise<EngineHarness> {
       return { kind: "token", apiKeyId: randomUUID(), ownerId: owner.id, admin };
     },
     async submit(actor, job) {
-      const { rows } = await submitJobs(deps, { owner: { id: actor.ownerId, maxUnfinishedJobs: 1000 }, jobs: [job], pathOf: () => [], requestId: null });
+      const { rows } = await submitJobs(deps, {
+        owner: { id: actor.ownerId, maxUnfinishedJobs: 1000 },
+        jobs: [job],
+        pathOf: () => [],
+        requestId: null,
+      });
       return rows[0]!;
     },
     close: async () => {

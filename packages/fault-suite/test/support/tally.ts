@@ -53,6 +53,16 @@ export async function tally(prisma: PrismaClient, scenario: string, load: LoadRe
 
 /** One line of the suite's table, written straight to stdout so it is not wrapped in jest's console framing. */
 export function printTally(row: Tally, note = ""): void {
-  const cells = [row.scenario, row.submitted, row.acknowledged, row.completed, row.lost, row.executedMoreThanOnce, row.unacknowledgedRan, `${row.seconds}s`, note];
+  const cells = [
+    row.scenario,
+    row.submitted,
+    row.acknowledged,
+    row.completed,
+    row.lost,
+    row.executedMoreThanOnce,
+    row.unacknowledgedRan,
+    `${row.seconds}s`,
+    note,
+  ];
   process.stdout.write(`FAULTS | ${cells.join(" | ")}\n`);
 }

@@ -52,6 +52,7 @@ export function docsRoutes(): Router {
     res.type("text/javascript").send(start);
   });
   // Only the files the page loads: the package also holds a demo page that points at a public example API.
-  for (const file of assets) router.get(`/docs/assets/${file}`, withPolicy, (_req, res) => res.sendFile(file, { root: distDir, maxAge: "1h" }));
+  for (const file of assets)
+    router.get(`/docs/assets/${file}`, withPolicy, (_req, res) => res.sendFile(file, { root: distDir, maxAge: "1h" }));
   return router;
 }

@@ -53,7 +53,10 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 const commonHeaders = {
-  "X-Request-Id": { description: "The caller's X-Request-Id when it was a sane value, else one made up; carried into the job's worker logs", schema: { type: "string" } },
+  "X-Request-Id": {
+    description: "The caller's X-Request-Id when it was a sane value, else one made up; carried into the job's worker logs",
+    schema: { type: "string" },
+  },
   "RateLimit-Limit": { description: "Requests the owner may make per minute", schema: { type: "integer" } },
   "RateLimit-Remaining": { description: "Requests left in the current minute", schema: { type: "integer" } },
   "RateLimit-Reset": { description: "Seconds until the current minute ends", schema: { type: "integer" } },
@@ -78,7 +81,10 @@ function withCommonHeaders(paths: Record<string, Record<string, Operation>>): Re
             {
               ...operation,
               responses: Object.fromEntries(
-                Object.entries(operation.responses ?? {}).map(([status, response]) => [status, { ...response, headers: { ...declared, ...response.headers } }]),
+                Object.entries(operation.responses ?? {}).map(([status, response]) => [
+                  status,
+                  { ...response, headers: { ...declared, ...response.headers } },
+                ]),
               ),
             },
           ]),

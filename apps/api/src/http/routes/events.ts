@@ -16,7 +16,11 @@ import type { OpenStreams } from "../../events/open-streams";
 import { streamOwnerEvents } from "../../events/owner-event-stream";
 import { openSse, type SseResponse } from "../../events/sse-response";
 import { principalOf, requireScope, scopeOfCaller } from "../auth";
+import { TooManyStreamsError } from "../errors";
 import { parsed } from "../request-shape";
+
+/** What a client at the stream bound should wait before trying again: a stream usually ends or is dropped by then. */
+const streamRetryAfterSeconds = 5;
 
 export interface EventRoutesDeps {
   pool: Pool;
@@ -44,7 +48,8 @@ function lastEventIdOf(req: Request, fromQuery: string | undefined): bigint | nu
 const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
 function decodeCursor(cursor: string): bigint {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!LastEventIdSchema.safeParse(id).success) throw new InvalidInputError([{ path: "cursor", message: "cursor is not one this API returned" }]);
+  if (!LastEventIdSchema.safeParse(id).success)
+    throw new InvalidInputError([{ path: "cursor", message: "cursor is not one this API returned" }]);
   return BigInt(id);
 }
 
@@ -55,7 +60,8 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
 
   const open = (res: Response): SseResponse => {
     const { ownerId } = principalOf(res);
-    deps.openStreams.ensureRoomFor(ownerId);
+    const refusal = deps.openStreams.refusalFor(ownerId);
+    if (refusal) throw new TooManyStreamsError(refusal, streamRetryAfterSeconds);
     // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
     res.locals.eventStream = true;
     const sse = openSse(res, deps.config.events);

@@ -13,7 +13,13 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
     timer = setTimeout(() => resolve(false), checkTimeoutMs);
   });
   try {
-    return await Promise.race([check().then(() => true, () => false), timeout]);
+    return await Promise.race([
+      check().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -34,7 +40,15 @@ export function healthRoutes(deps: { prisma: PrismaClient; redis: Redis }): Rout
       return;
     }
     const down = Object.entries(checks).flatMap(([name, state]) => (state === "down" ? [name] : []));
-    sendProblem(res, problem("dependency-unavailable", `not answering: ${down.join(", ")}`, { checks }, { "Retry-After": String(dependencyRetryAfterSeconds) }));
+    sendProblem(
+      res,
+      problem(
+        "dependency-unavailable",
+        `not answering: ${down.join(", ")}`,
+        { checks },
+        { "Retry-After": String(dependencyRetryAfterSeconds) },
+      ),
+    );
   });
   return router;
 }

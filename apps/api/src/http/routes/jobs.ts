@@ -1,7 +1,18 @@
 /** `/v1/jobs`: submit one or a batch, read, list, cancel, re-drive and promote; each an operation of the engine. */
 import { toJobResource, type JobDoor, type Pool, type PrismaClient } from "@jobline/db";
 import { ListJobsQuerySchema, SubmitBatchBodySchema, type JobCatalogue } from "@jobline/contract";
-import { cancelJob, findJob, listJobs, NotFoundError, promoteJob, redriveJob, requestHash, submitJobs, type SubmitRequest, type SubmitWriter } from "@jobline/engine";
+import {
+  cancelJob,
+  findJob,
+  listJobs,
+  NotFoundError,
+  promoteJob,
+  redriveJob,
+  requestHash,
+  submitJobs,
+  type SubmitRequest,
+  type SubmitWriter,
+} from "@jobline/engine";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router, type Request, type Response } from "express";
 import type { Redis } from "ioredis";
@@ -32,7 +43,14 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   const submitDeps = { ...deps, cap: deps.limits.cap };
 
   /** The submission `route` carries: the caller's owner and cap, the jobs, and the Idempotency-Key with the body's hash. */
-  const submission = (req: Request, res: Response, key: string | undefined, jobs: readonly unknown[], route: string, pathOf: SubmitRequest["pathOf"]): SubmitRequest => {
+  const submission = (
+    req: Request,
+    res: Response,
+    key: string | undefined,
+    jobs: readonly unknown[],
+    route: string,
+    pathOf: SubmitRequest["pathOf"],
+  ): SubmitRequest => {
     const principal = principalOf(res);
     return {
       owner: { id: principal.ownerId, maxUnfinishedJobs: effectiveLimits(deps.limits.defaults, principal.limits).maxUnfinishedJobs },
@@ -45,15 +63,24 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
 
   router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {
     const key = idempotencyKeyOf(req);
-    const { rows, replayed } = await submitJobs(submitDeps, submission(req, res, key, [req.body], "POST /v1/jobs", () => []));
-    res.status(replayed ? 200 : 202).location(`/v1/jobs/${rows[0]!.id}`).json(toJobResource(rows[0]!));
+    const { rows, replayed } = await submitJobs(
+      submitDeps,
+      submission(req, res, key, [req.body], "POST /v1/jobs", () => []),
+    );
+    res
+      .status(replayed ? 200 : 202)
+      .location(`/v1/jobs/${rows[0]!.id}`)
+      .json(toJobResource(rows[0]!));
   });
 
   router.post("/batch", requireScope("jobs:write"), requireJson, async (req, res) => {
     const key = idempotencyKeyOf(req);
     const body = parsed(SubmitBatchBodySchema, req.body);
     // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
-    const { rows, replayed } = await submitJobs(submitDeps, submission(req, res, key, body.jobs, "POST /v1/jobs/batch", (index) => ["jobs", index]));
+    const { rows, replayed } = await submitJobs(
+      submitDeps,
+      submission(req, res, key, body.jobs, "POST /v1/jobs/batch", (index) => ["jobs", index]),
+    );
     res.status(replayed ? 200 : 202).json({ data: rows.map(toJobResource) });
   });
 

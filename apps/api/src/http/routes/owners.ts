@@ -35,7 +35,10 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
   router.patch("/:id", requireScope("admin"), requireJson, async (req, res) => {
     const changed = await setOwnerLimits(deps.prisma, String(req.params.id), parsed(PatchOwnerBodySchema, req.body));
     if (!changed) throw new NotFoundError(`no owner ${req.params.id}`);
-    const limitsOf = (owner: OwnerSummary) => ({ rateLimitPerMinute: owner.rateLimitPerMinute, maxUnfinishedJobs: owner.maxUnfinishedJobs });
+    const limitsOf = (owner: OwnerSummary) => ({
+      rateLimitPerMinute: owner.rateLimitPerMinute,
+      maxUnfinishedJobs: owner.maxUnfinishedJobs,
+    });
     await recordAudit(deps.prisma, {
       actor: auditActorOf(actorOf(res)),
       action: "owner.limits",

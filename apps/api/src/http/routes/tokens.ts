@@ -42,9 +42,17 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
       actor: auditActorOf(actorOf(res)),
       action: "token.create",
       target: created.apiKey.id,
-      detail: { owner: created.owner.name, ownerId: created.owner.id, scopes: created.apiKey.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+      detail: {
+        owner: created.owner.name,
+        ownerId: created.owner.id,
+        scopes: created.apiKey.scopes,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
     });
-    res.status(201).location(`/v1/tokens/${created.apiKey.id}`).json({ ...toTokenResource(summary), token: created.token });
+    res
+      .status(201)
+      .location(`/v1/tokens/${created.apiKey.id}`)
+      .json({ ...toTokenResource(summary), token: created.token });
   });
 
   router.get("/", requireScope("admin"), async (req, res) => {
@@ -60,7 +68,12 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
     if (!key) throw new NotFoundError(`no token ${id}`);
     // Revoking again keeps the first revocation's time and records nothing new.
     if (key.revokedAt === null && (await revokeApiKey(deps.prisma, id))) {
-      await recordAudit(deps.prisma, { actor: auditActorOf(actorOf(res)), action: "token.revoke", target: id, detail: { owner: key.owner.name, ownerId: key.owner.id } });
+      await recordAudit(deps.prisma, {
+        actor: auditActorOf(actorOf(res)),
+        action: "token.revoke",
+        target: id,
+        detail: { owner: key.owner.name, ownerId: key.owner.id },
+      });
     }
     res.status(204).end();
   });

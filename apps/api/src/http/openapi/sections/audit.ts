@@ -11,9 +11,14 @@ export function auditSection(): OpenApiSection {
       "/v1/audit": {
         get: {
           operationId: "listAudit",
-          summary: "Operator actions, newest first: re-drives, cancellations by an admin, token and limit changes, dashboard actions (scope admin)",
+          summary:
+            "Operator actions, newest first: re-drives, cancellations by an admin, token and limit changes, dashboard actions (scope admin)",
           parameters: queryParameters(ListAuditQuerySchema),
-          responses: { 200: { description: "a page", content: json(ref("AuditPage")) }, ...common, 422: problem("bad limit, cursor or action") },
+          responses: {
+            200: { description: "a page", content: json(ref("AuditPage")) },
+            ...common,
+            422: problem("bad limit, cursor or action"),
+          },
         },
       },
     },

@@ -15,9 +15,14 @@ export function deadLettersSection(): OpenApiSection {
       "/v1/dead-letters": {
         get: {
           operationId: "listDeadLetters",
-          summary: "Failed jobs of every owner grouped by fingerprint (type, error name, message with quoted values, ids and numbers normalised), largest group first (scope admin)",
+          summary:
+            "Failed jobs of every owner grouped by fingerprint (type, error name, message with quoted values, ids and numbers normalised), largest group first (scope admin)",
           parameters: queryParameters(ListDeadLettersQuerySchema),
-          responses: { 200: { description: "the groups", content: json(ref("DeadLetterGroups")) }, ...common, 422: problem("bad type, time or limit") },
+          responses: {
+            200: { description: "the groups", content: json(ref("DeadLetterGroups")) },
+            ...common,
+            422: problem("bad type, time or limit"),
+          },
         },
       },
       "/v1/dead-letters/redrive": {

@@ -24,7 +24,8 @@ export function eventsSection(): OpenApiSection {
       "/v1/jobs/{id}/events": {
         get: {
           operationId: "listJobEvents",
-          summary: "The job's events (scope jobs:read): the stored timeline as JSON, oldest first, or with `Accept: text/event-stream` a stream that replays, goes live and ends after the terminal event",
+          summary:
+            "The job's events (scope jobs:read): the stored timeline as JSON, oldest first, or with `Accept: text/event-stream` a stream that replays, goes live and ends after the terminal event",
           parameters: [idParameter, lastEventIdHeader, ...queryParameters(JobEventsQuerySchema)],
           responses: {
             200: {
@@ -42,7 +43,11 @@ export function eventsSection(): OpenApiSection {
           operationId: "streamEvents",
           summary: "A stream of every event of the caller's jobs (admin: every owner's), for dashboards (scope jobs:read)",
           parameters: [lastEventIdHeader, ...queryParameters(EventStreamQuerySchema)],
-          responses: { 200: eventStream("live events; resumed with Last-Event-ID, the last hour's stored events after it (at most 1,000) first"), ...common, 422: problem("bad type or Last-Event-ID") },
+          responses: {
+            200: eventStream("live events; resumed with Last-Event-ID, the last hour's stored events after it (at most 1,000) first"),
+            ...common,
+            422: problem("bad type or Last-Event-ID"),
+          },
         },
       },
     },

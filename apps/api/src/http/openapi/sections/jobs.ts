@@ -1,6 +1,19 @@
 /** Submitting, reading, listing, cancelling, re-driving and promoting jobs. */
 import { JobResourceSchema, ListJobsFiltersSchema, RetryJobBodySchema, SubmitJobBodySchema, type JobCatalogue } from "@jobline/contract";
-import { bodyProblems, common, submitLimited, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
+import {
+  bodyProblems,
+  common,
+  submitLimited,
+  idParameter,
+  json,
+  jsonSchema,
+  locationHeader,
+  pageOf,
+  problem,
+  queryParameters,
+  ref,
+  type OpenApiSection,
+} from "../openapi-parts";
 
 const idempotencyKeyParameter = {
   name: "Idempotency-Key",
@@ -20,7 +33,10 @@ function submitRequestSchema(catalogue: JobCatalogue): Record<string, unknown> {
     oneOf: catalogue.types.map((type) => {
       const payload = catalogue.get(type)!.payload;
       const required = payload.safeParse({}).success ? ["type"] : ["type", "payload"];
-      return { title: type, allOf: [options, { type: "object", properties: { type: { const: type }, payload: jsonSchema(payload, "input") }, required }] };
+      return {
+        title: type,
+        allOf: [options, { type: "object", properties: { type: { const: type }, payload: jsonSchema(payload, "input") }, required }],
+      };
     }),
   };
 }
@@ -30,7 +46,8 @@ const metadataParameter = {
   name: "metadata.<key>",
   in: "query",
   required: false,
-  description: "Jobs whose metadata has exactly this value under `<key>` (e.g. `metadata.region=eu`); repeat with other keys, all must match. A value that spells a number, boolean or null also matches that stored value.",
+  description:
+    "Jobs whose metadata has exactly this value under `<key>` (e.g. `metadata.region=eu`); repeat with other keys, all must match. A value that spells a number, boolean or null also matches that stored value.",
   schema: { type: "string", maxLength: 512 },
 };
 
@@ -39,7 +56,11 @@ function jobSchema(catalogue: JobCatalogue): Record<string, unknown> {
   return {
     oneOf: catalogue.types.map((type) => {
       const definition = catalogue.get(type)!;
-      const properties = { type: { const: type }, payload: jsonSchema(definition.payload), result: { anyOf: [jsonSchema(definition.result), { type: "null" }] } };
+      const properties = {
+        type: { const: type },
+        payload: jsonSchema(definition.payload),
+        result: { anyOf: [jsonSchema(definition.result), { type: "null" }] },
+      };
       return { title: type, allOf: [ref("JobFields"), { type: "object", properties, required: ["type", "payload", "result"] }] };
     }),
   };
@@ -61,7 +82,11 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       SubmitJob: { required: true, content: json(submitRequestSchema(catalogue)) },
       SubmitJobBatch: {
         required: true,
-        content: json({ type: "object", properties: { jobs: { type: "array", minItems: 1, maxItems: 500, items: submitRequestSchema(catalogue) } }, required: ["jobs"] }),
+        content: json({
+          type: "object",
+          properties: { jobs: { type: "array", minItems: 1, maxItems: 500, items: submitRequestSchema(catalogue) } },
+          required: ["jobs"],
+        }),
       },
     },
     paths: {
@@ -110,20 +135,31 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
         },
       },
       "/v1/jobs/{id}": {
-        get: { operationId: "getJob", summary: "Read a job (scope jobs:read)", parameters: [idParameter], responses: { 200: { description: "the job", content: json(ref("Job")) }, ...common, 404: notFound } },
+        get: {
+          operationId: "getJob",
+          summary: "Read a job (scope jobs:read)",
+          parameters: [idParameter],
+          responses: { 200: { description: "the job", content: json(ref("Job")) }, ...common, 404: notFound },
+        },
       },
       "/v1/jobs/{id}/cancel": {
         post: {
           operationId: "cancelJob",
           summary: "Cancel a job: removed from its queue, or its running attempt aborted (scope jobs:write)",
           parameters: [idParameter],
-          responses: { 200: { description: "now cancelled", content: json(ref("Job")) }, ...common, 404: notFound, 409: problem("already finished") },
+          responses: {
+            200: { description: "now cancelled", content: json(ref("Job")) },
+            ...common,
+            404: notFound,
+            409: problem("already finished"),
+          },
         },
       },
       "/v1/jobs/{id}/promote": {
         post: {
           operationId: "promoteJob",
-          summary: "Cut a job's wait short: a scheduled job runs now (runAt cleared, still scheduled), a retrying one skips the rest of its backoff (scope jobs:write)",
+          summary:
+            "Cut a job's wait short: a scheduled job runs now (runAt cleared, still scheduled), a retrying one skips the rest of its backoff (scope jobs:write)",
           parameters: [idParameter],
           responses: {
             200: { description: "the job as the promote left it", content: json(ref("Job")) },

@@ -33,7 +33,12 @@ export function ownersSection(): OpenApiSection {
             "Change an owner's request rate or cap on unfinished jobs; null goes back to the deployment's default. Takes effect within the API's token cache (5 s by default) (scope admin)",
           parameters: [idParameter],
           requestBody: { $ref: "#/components/requestBodies/PatchOwner" },
-          responses: { 200: { description: "the owner as changed", content: json(ref("Owner")) }, ...common, ...bodyProblems, 404: problem("no such owner") },
+          responses: {
+            200: { description: "the owner as changed", content: json(ref("Owner")) },
+            ...common,
+            ...bodyProblems,
+            404: problem("no such owner"),
+          },
         },
       },
     },

@@ -1,6 +1,18 @@
 /** Recurring jobs. */
 import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, ScheduleResourceSchema } from "@jobline/contract";
-import { bodyProblems, common, idParameter, json, jsonSchema, locationHeader, pageOf, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
+import {
+  bodyProblems,
+  common,
+  idParameter,
+  json,
+  jsonSchema,
+  locationHeader,
+  pageOf,
+  problem,
+  queryParameters,
+  ref,
+  type OpenApiSection,
+} from "../openapi-parts";
 
 export function schedulesSection(): OpenApiSection {
   return {
@@ -19,13 +31,20 @@ export function schedulesSection(): OpenApiSection {
           summary: "Create a recurring job: exactly one of `cron` (5 fields, or 6 with seconds) and `everyMs` (scope jobs:write)",
           requestBody: { $ref: "#/components/requestBodies/CreateSchedule" },
           responses: {
-            201: { description: "created; `Location` names the schedule. Its scheduler is installed at once, or by the worker's restorer if Redis is away", headers: locationHeader, content: json(ref("Schedule")) },
+            201: {
+              description:
+                "created; `Location` names the schedule. Its scheduler is installed at once, or by the worker's restorer if Redis is away",
+              headers: locationHeader,
+              content: json(ref("Schedule")),
+            },
             ...common,
             ...bodyProblems,
             409: problem("the owner has a schedule of that name"),
             413: problem("the body, or the payload (256 KiB, as a job's), is too large"),
             415: problem("not JSON"),
-            422: problem("validation failed (bad cron expression or time zone, payload that fails the type's schema); `errors` lists each path"),
+            422: problem(
+              "validation failed (bad cron expression or time zone, payload that fails the type's schema); `errors` lists each path",
+            ),
           },
         },
         get: {
@@ -36,13 +55,30 @@ export function schedulesSection(): OpenApiSection {
         },
       },
       "/v1/schedules/{id}": {
-        get: { operationId: "getSchedule", summary: "Read a schedule (scope jobs:read)", parameters: [idParameter], responses: { 200: { description: "the schedule", content: json(ref("Schedule")) }, ...common, 404: problem("unknown, or another owner's") } },
+        get: {
+          operationId: "getSchedule",
+          summary: "Read a schedule (scope jobs:read)",
+          parameters: [idParameter],
+          responses: {
+            200: { description: "the schedule", content: json(ref("Schedule")) },
+            ...common,
+            404: problem("unknown, or another owner's"),
+          },
+        },
         patch: {
           operationId: "updateSchedule",
           summary: "Change or pause a schedule; `cron` replaces `everyMs` and the other way round (scope jobs:write)",
           parameters: [idParameter],
           requestBody: { $ref: "#/components/requestBodies/PatchSchedule" },
-          responses: { 200: { description: "the schedule as changed", content: json(ref("Schedule")) }, ...common, ...bodyProblems, 404: problem("unknown, or another owner's"), 409: problem("the new name is taken"), 413: problem("the body, or the payload (256 KiB, as a job's), is too large"), 422: problem("validation failed") },
+          responses: {
+            200: { description: "the schedule as changed", content: json(ref("Schedule")) },
+            ...common,
+            ...bodyProblems,
+            404: problem("unknown, or another owner's"),
+            409: problem("the new name is taken"),
+            413: problem("the body, or the payload (256 KiB, as a job's), is too large"),
+            422: problem("validation failed"),
+          },
         },
         delete: {
           operationId: "deleteSchedule",

@@ -24,14 +24,22 @@ export function serviceSection(): OpenApiSection {
         },
       },
       "/healthz": {
-        get: { operationId: "checkLiveness", summary: "Liveness", security: [], responses: { 200: { description: "the process runs", content: json(jsonSchema(LivenessSchema)) } } },
+        get: {
+          operationId: "checkLiveness",
+          summary: "Liveness",
+          security: [],
+          responses: { 200: { description: "the process runs", content: json(jsonSchema(LivenessSchema)) } },
+        },
       },
       "/readyz": {
         get: {
           operationId: "checkReadiness",
           summary: "Readiness: Postgres and Redis answer",
           security: [],
-          responses: { 200: { description: "ready", content: json(jsonSchema(ReadinessSchema)) }, 503: problem("which dependency is down (`checks` says)") },
+          responses: {
+            200: { description: "ready", content: json(jsonSchema(ReadinessSchema)) },
+            503: problem("which dependency is down (`checks` says)"),
+          },
         },
       },
     },

@@ -1,6 +1,17 @@
 /** API keys over the API (admin), as the token command line manages them. */
 import { CreatedTokenSchema, CreateTokenBodySchema, ListTokensQuerySchema, TokenPageSchema, TokenResourceSchema } from "@jobline/contract";
-import { bodyProblems, common, idParameter, json, jsonSchema, locationHeader, problem, queryParameters, ref, type OpenApiSection } from "../openapi-parts";
+import {
+  bodyProblems,
+  common,
+  idParameter,
+  json,
+  jsonSchema,
+  locationHeader,
+  problem,
+  queryParameters,
+  ref,
+  type OpenApiSection,
+} from "../openapi-parts";
 
 export function tokensSection(): OpenApiSection {
   return {
@@ -29,13 +40,18 @@ export function tokensSection(): OpenApiSection {
           operationId: "listTokens",
           summary: "List API keys, newest first, revoked and expired ones included; never a token or its hash (scope admin)",
           parameters: queryParameters(ListTokensQuerySchema),
-          responses: { 200: { description: "a page", content: json(ref("TokenPage")) }, ...common, 422: problem("bad limit, cursor or owner") },
+          responses: {
+            200: { description: "a page", content: json(ref("TokenPage")) },
+            ...common,
+            422: problem("bad limit, cursor or owner"),
+          },
         },
       },
       "/v1/tokens/{id}": {
         delete: {
           operationId: "revokeToken",
-          summary: "Revoke an API key: it answers 401 from then on (within the API's token cache, 5 s by default); revoking again changes nothing (scope admin)",
+          summary:
+            "Revoke an API key: it answers 401 from then on (within the API's token cache, 5 s by default); revoking again changes nothing (scope admin)",
           parameters: [idParameter],
           responses: { 204: { description: "revoked" }, ...common, 404: problem("no such token") },
         },

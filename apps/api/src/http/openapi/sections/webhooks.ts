@@ -13,9 +13,14 @@ export function webhooksSection(): OpenApiSection {
       "/v1/jobs/{id}/deliveries": {
         get: {
           operationId: "listJobDeliveries",
-          summary: "The job's webhook delivery log, oldest first: one entry per attempt, plus a pending entry for a delivery waiting for its next attempt (scope jobs:read). Each POST's body is a WebhookBody",
+          summary:
+            "The job's webhook delivery log, oldest first: one entry per attempt, plus a pending entry for a delivery waiting for its next attempt (scope jobs:read). Each POST's body is a WebhookBody",
           parameters: [idParameter],
-          responses: { 200: { description: "the log", content: json(ref("WebhookDeliveryLog")) }, ...common, 404: problem("unknown, or another owner's") },
+          responses: {
+            200: { description: "the log", content: json(ref("WebhookDeliveryLog")) },
+            ...common,
+            404: problem("unknown, or another owner's"),
+          },
         },
       },
       "/v1/webhook-secret": {
