@@ -71,7 +71,9 @@ test.each(documents)("every repository path %s names exists", (document) => {
 
 test.each(documents)("every link to a section in %s lands on a heading", (document) => {
   const links = sectionLinks(document).filter((link) => link.target.endsWith(".md"));
-  const broken = links.filter((link) => !existsSync(path.join(root, link.target)) || !anchorsOf(link.target).has(link.anchor)).map((link) => link.link);
+  const broken = links
+    .filter((link) => !existsSync(path.join(root, link.target)) || !anchorsOf(link.target).has(link.anchor))
+    .map((link) => link.link);
 
   expect(links.length).toBeGreaterThan(0);
   expect(broken).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Listens on the deployment's cancel channel (packages/queues `cancel-signal.ts`) and aborts the attempt if this
+ * Listens on the deployment's cancel channel (packages/events `cancel-channel.ts`) and aborts the attempt if this
  * process runs it: `worker.cancelJob` fires the processor's AbortSignal, which the lifecycle turns into a
  * `JobCancelledError`; the row is already `cancelled`, so the attempt ends quietly and is never retried.
  * A subscribed connection can run nothing else, hence a connection of its own.

@@ -21,7 +21,6 @@ export const ListDeadLettersQuerySchema = z
     limit: z.coerce.number().int().min(1).max(1000).default(100).describe("The most groups to answer with, largest first."),
   })
   .strict();
-export type ListDeadLettersQuery = z.output<typeof ListDeadLettersQuerySchema>;
 
 export const DeadLetterGroupSchema = z
   .object({

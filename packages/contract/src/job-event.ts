@@ -41,7 +41,6 @@ export type JobEvent = z.infer<typeof JobEventSchema>;
 
 /** The stored timeline, oldest first. */
 export const JobEventPageSchema = z.object({ data: z.array(JobEventSchema), nextCursor: z.string().nullable() });
-export type JobEventPage = z.infer<typeof JobEventPageSchema>;
 
 /** An event id as `Last-Event-ID` carries it (header, or `?lastEventId=` for clients that cannot set headers). */
 export const LastEventIdSchema = z
@@ -59,7 +58,6 @@ export const JobEventsQuerySchema = z
     lastEventId: LastEventIdSchema.optional(),
   })
   .strict();
-export type JobEventsQuery = z.output<typeof JobEventsQuerySchema>;
 
 /** Query of `GET /v1/events`: only events of jobs of `type`, if given. */
 export const EventStreamQuerySchema = z
@@ -68,7 +66,6 @@ export const EventStreamQuerySchema = z
     lastEventId: LastEventIdSchema.optional(),
   })
   .strict();
-export type EventStreamQuery = z.output<typeof EventStreamQuerySchema>;
 
 /** What kind of write an event records: a job's creation, a status change, or a progress report. */
 export type JobEventKind = "created" | "status" | "progress";

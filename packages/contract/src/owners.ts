@@ -20,7 +20,6 @@ export const PatchOwnerBodySchema = z
     message: "give rateLimitPerMinute or maxUnfinishedJobs (null goes back to the default)",
   })
   .meta({ id: "PatchOwnerRequest" });
-export type PatchOwnerBody = z.output<typeof PatchOwnerBodySchema>;
 
 export const OwnerResourceSchema = z
   .object({

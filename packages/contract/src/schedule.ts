@@ -8,7 +8,6 @@ import { checkPayload, LimitedMetadataSchema, nulMessage, pathOfNul, PrioritySch
 
 export const scheduleOverlaps = ["allow", "skip"] as const;
 export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
-export type ScheduleOverlap = z.infer<typeof ScheduleOverlapSchema>;
 
 /** Shorter intervals would make a schedule a load generator; a second is BullMQ's practical floor anyway. */
 export const minEveryMs = 1000;
@@ -102,8 +101,6 @@ export const ScheduleResourceSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type ScheduleResource = z.infer<typeof ScheduleResourceSchema>;
-
-export const SchedulePageSchema = z.object({ data: z.array(ScheduleResourceSchema), nextCursor: z.string().nullable() });
 
 /**
  * What a schedule's runs will carry, checked as a submission's would be: the type, the payload by `checkPayload` (the

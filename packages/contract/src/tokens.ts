@@ -24,7 +24,6 @@ export const CreateTokenBodySchema = z
     path: ["expiresInDays"],
   })
   .meta({ id: "CreateTokenRequest" });
-export type CreateTokenBody = z.output<typeof CreateTokenBodySchema>;
 
 /** A key as the API shows it: never its secret or hash. */
 export const TokenResourceSchema = z

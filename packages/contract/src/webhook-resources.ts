@@ -3,11 +3,9 @@ import { JobResourceSchema } from "./job-resource";
 
 /** The event a webhook announces: the job's terminal status. */
 export const WebhookEventSchema = z.enum(["job.completed", "job.failed", "job.cancelled"]);
-export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
 /** The body of every webhook POST. */
 export const WebhookBodySchema = z.object({ event: WebhookEventSchema, job: JobResourceSchema });
-export type WebhookBody = z.infer<typeof WebhookBodySchema>;
 
 /** One line of `GET /v1/jobs/{id}/deliveries`: an attempt made, or (`pending`) a delivery waiting for its next one. */
 export const WebhookDeliveryEntrySchema = z.object({
@@ -23,7 +21,6 @@ export const WebhookDeliveryEntrySchema = z.object({
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
-export type WebhookDeliveryEntry = z.infer<typeof WebhookDeliveryEntrySchema>;
 
 export const WebhookDeliveryLogSchema = z.object({ data: z.array(WebhookDeliveryEntrySchema) });
 
