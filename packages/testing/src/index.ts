@@ -7,3 +7,4 @@ export * from "./redis-server";
 export * from "./stack";
 export * from "./queued-job";
 export * from "./webhook-receiver";
+export * from "./silent-log";

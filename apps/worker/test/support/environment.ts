@@ -15,10 +15,9 @@ import {
   uniqueQueuePrefix,
   waitFor,
   type TestDatabase,
+  silentLog,
 } from "@jobline/testing";
 import { startWorker, type WorkerProcess } from "./worker-process";
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface TestEnvironment {
   /** The test database, for a test that needs its own connections (a door without the relay). */
@@ -50,7 +49,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     queuePrefix: prefix,
     role: "worker",
     poolSize: 4,
-    logger: silent,
+    logger: silentLog,
   });
   const { door, queues } = engine;
   const { prisma } = engine.database;

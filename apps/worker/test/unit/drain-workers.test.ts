@@ -1,7 +1,6 @@
+import { silentLog } from "@jobline/testing";
 import { drainWorkers, trackRunning } from "../../src/drain-workers";
 import type { AttemptJob } from "../../src/lifecycle";
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe("draining the queue workers", () => {
   it("drains without interrupting when workers close within the grace", async () => {
@@ -10,7 +9,7 @@ describe("draining the queue workers", () => {
       graceMs: 1000,
       afterInterruptMs: 1000,
       interrupt: () => (interrupted = true),
-      logger: quiet,
+      logger: silentLog,
     });
     expect(interrupted).toBe(false);
   });
@@ -26,7 +25,7 @@ describe("draining the queue workers", () => {
         interrupted = true;
         release();
       },
-      logger: quiet,
+      logger: silentLog,
     });
     expect(interrupted).toBe(true);
   });
@@ -37,7 +36,7 @@ describe("draining the queue workers", () => {
         graceMs: 5,
         afterInterruptMs: 5,
         interrupt: () => undefined,
-        logger: quiet,
+        logger: silentLog,
       }),
     ).rejects.toThrow(/did not stop/);
   });
@@ -52,7 +51,7 @@ describe("draining while Redis is unreachable", () => {
       graceMs: 60_000,
       afterInterruptMs: 1000,
       interrupt: () => undefined,
-      logger: quiet,
+      logger: silentLog,
       running: () => 0,
       redisReachable: () => false,
     });
@@ -69,7 +68,7 @@ describe("draining while Redis is unreachable", () => {
         interrupted = true;
         running = 0;
       },
-      logger: quiet,
+      logger: silentLog,
       running: () => running,
       redisReachable: () => false,
     });

@@ -4,7 +4,15 @@
  */
 import { failureFingerprint, type JobDoor, type MovedJob, type Transition } from "@jobline/db";
 import type { JobQueues } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, queuedJob, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from "@jobline/testing";
+import {
+  silentLog,
+  createTestDatabase,
+  deleteQueuePrefix,
+  queuedJob,
+  testRedisUrl,
+  uniqueQueuePrefix,
+  type TestDatabase,
+} from "@jobline/testing";
 import { createEngine, type Engine } from "../../src/create-engine";
 import { deferStart } from "../../src/outcomes/attempt-start";
 import { completeAttempt, completeDeferredAttempt } from "../../src/outcomes/complete-attempt";
@@ -13,7 +21,6 @@ import { retryAttempt } from "../../src/outcomes/retry-attempt";
 
 jest.setTimeout(30_000);
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let db: TestDatabase;
 let prefix: string;
 let engine: Engine;
@@ -22,7 +29,14 @@ let ownerId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   prefix = uniqueQueuePrefix();
-  engine = createEngine({ databaseUrl: db.url, redisUrl: testRedisUrl, queuePrefix: prefix, role: "worker", poolSize: 4, logger: silent });
+  engine = createEngine({
+    databaseUrl: db.url,
+    redisUrl: testRedisUrl,
+    queuePrefix: prefix,
+    role: "worker",
+    poolSize: 4,
+    logger: silentLog,
+  });
   ownerId = (await engine.database.prisma.owner.create({ data: { name: `owner-${prefix}`, webhookSecret: "test-secret" } })).id;
 });
 
@@ -148,7 +162,7 @@ test("a failure records the error with its fingerprint, then dead-letters the jo
 
 test("a failure of a row that moved on records nothing and dead-letters nothing", async () => {
   const jobId = await job({ to: "cancelled", reason: "client asked" });
-  expect(await failAttempt(stores(), { jobId, type: "demo.echo", attempt: 1, error: boom(1) }, { log: silent })).toBeNull();
+  expect(await failAttempt(stores(), { jobId, type: "demo.echo", attempt: 1, error: boom(1) }, { log: silentLog })).toBeNull();
   expect(await row(jobId)).toMatchObject({ status: "cancelled" });
   expect(await engine.queues.deadLetter.getJob(jobId)).toBeUndefined();
 });

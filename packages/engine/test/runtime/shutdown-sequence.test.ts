@@ -1,6 +1,5 @@
+import { silentLog } from "@jobline/testing";
 import { createShutdown } from "../../src/runtime/shutdown-sequence";
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe("the shutdown sequence", () => {
   it("runs every step in order, carries on past a failure, and reports it", async () => {
@@ -12,7 +11,7 @@ describe("the shutdown sequence", () => {
         { name: "b", run: async () => Promise.reject(new Error("b broke")) },
         { name: "c", run: async () => void ran.push("c") },
       ],
-      { ...quiet, error: (details: unknown) => void errors.push(details) },
+      { ...silentLog, error: (details: unknown) => void errors.push(details) },
     );
     await expect(shutdown()).resolves.toBe(false);
     expect(ran).toEqual(["a", "c"]);
@@ -27,7 +26,7 @@ describe("the shutdown sequence", () => {
         { name: "hangs", run: () => new Promise(() => undefined), timeoutMs: 10 },
         { name: "after", run: async () => void ran.push("after") },
       ],
-      { ...quiet, error: (details: unknown) => void failed.push(details) },
+      { ...silentLog, error: (details: unknown) => void failed.push(details) },
     );
     await expect(shutdown()).resolves.toBe(false);
     expect(ran).toEqual(["after"]);
@@ -38,7 +37,7 @@ describe("the shutdown sequence", () => {
 
   it("is memoised: a second call gets the same promise and runs nothing again", async () => {
     let runs = 0;
-    const shutdown = createShutdown([{ name: "only", run: async () => void (runs += 1) }], quiet);
+    const shutdown = createShutdown([{ name: "only", run: async () => void (runs += 1) }], silentLog);
     const first = shutdown();
     expect(shutdown()).toBe(first);
     await expect(first).resolves.toBe(true);
@@ -52,7 +51,7 @@ describe("the shutdown sequence", () => {
         { name: "needs redis", run: () => new Promise(() => undefined), needsRedis: true, timeoutMs: 60_000 },
         { name: "postgres", run: async () => undefined, needsRedis: false },
       ],
-      { ...quiet, error: (details: unknown) => void failed.push((details as { step: string }).step) },
+      { ...silentLog, error: (details: unknown) => void failed.push((details as { step: string }).step) },
       { redisReachable: () => false },
     );
     const started = Date.now();

@@ -5,15 +5,13 @@
 import type { JobRow } from "@jobline/db";
 import { jobCatalogue } from "@jobline/contract";
 import { defaultRetention } from "@jobline/queues";
-import { createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix } from "@jobline/testing";
+import { silentLog, createTestDatabase, deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix } from "@jobline/testing";
 import { randomUUID } from "node:crypto";
 import { createEngine, type Engine } from "../../src/create-engine";
 import type { TokenActor } from "../../src/actors/actor";
 import { createSubmitWriter } from "../../src/submit/submit-writer";
 import { submitJobs, type SubmitDeps } from "../../src/submit/submit-jobs";
 import { createUnfinishedJobsCap } from "../../src/submit/unfinished-jobs-cap";
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface EngineHarness {
   engine: Engine;
@@ -36,7 +34,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     queuePrefix: prefix,
     role: "api",
     poolSize: 4,
-    logger: silent,
+    logger: silentLog,
   });
   if (engine.redis.status !== "ready") await new Promise((resolve) => engine.redis.once("ready", resolve));
   const config = { enqueueTimeoutMs: 2000, retention: defaultRetention, webhookAllowPrivateNetworks: true };
