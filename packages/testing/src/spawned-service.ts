@@ -30,12 +30,13 @@ const live = new Set<SpawnedService>();
 /**
  * Runs `node <script> …args` (a built app such as `apps/api/dist/main.js`, a CLI, a tool) as a real child process,
  * from the repository root, with `env` and PATH only: nothing from the developer's shell (a stray QUEUE_PREFIX)
- * leaks in.
+ * or dev stack (its settings file) leaks in.
  */
 export function spawnService(name: string, script: string, env: NodeJS.ProcessEnv, options: SpawnOptions = {}): SpawnedService {
   const child = spawn(process.execPath, [path.join(repoRoot, script), ...(options.args ?? [])], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, ...env },
+    // JOBLINE_DEV_SETTINGS empty: a CLI under test never falls back to a running dev stack's settings.
+    env: { PATH: process.env.PATH, JOBLINE_DEV_SETTINGS: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
