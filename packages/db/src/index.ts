@@ -4,6 +4,7 @@ export * from "./advisory-locks";
 export * from "./api-keys";
 export * from "./audit-log";
 export * from "./owners";
+export * from "./token-changes";
 export { countUnfinishedJobs } from "./sql/count-unfinished-jobs";
 export * from "./database-unreachable";
 export * from "./failure-fingerprint";

@@ -97,3 +97,21 @@ test("without DATABASE_URL it says so and exits 1", async () => {
   expect(result.code).toBe(1);
   expect(result.stderr).toContain("DATABASE_URL: is required");
 });
+
+test(
+  "create and revoke each leave an audit entry naming the token command as the actor",
+  async () => {
+    const created = await token("create", "--owner", "audited", "--scopes", "jobs:read");
+    const key = await findActiveApiKey(prisma, lastLine(created.stdout));
+    await token("revoke", key!.id);
+    await token("revoke", key!.id); // again: nothing new
+
+    const entries = await prisma.auditEntry.findMany({ where: { target: key!.id }, orderBy: { id: "asc" } });
+    expect(entries.map((entry) => entry.action)).toEqual(["token.create", "token.revoke"]);
+    expect(entries[0]).toMatchObject({
+      actor: expect.stringMatching(/^token command \(.+\)$/),
+      detail: { owner: "audited", scopes: ["jobs:read"] },
+    });
+  },
+  manyStarts,
+);

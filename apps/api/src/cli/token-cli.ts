@@ -4,7 +4,16 @@
  * commands can be driven without a child process.
  */
 import { parseArgs } from "node:util";
-import { createApiKey, createPrismaClient, invalidScopes, listApiKeys, revokeApiKey, type PrismaClient } from "@jobline/db";
+import { userInfo } from "node:os";
+import {
+  createApiKeyAudited,
+  createPrismaClient,
+  invalidScopes,
+  listApiKeys,
+  revokeApiKeyAudited,
+  type AuditActor,
+  type PrismaClient,
+} from "@jobline/db";
 import { maxTokenLifetimeDays, scopes, type Scope } from "@jobline/contract";
 import { loadCliConfig } from "./cli-config";
 import { formatTable } from "./table";
@@ -98,10 +107,15 @@ export function parseTokenCommand(argv: readonly string[]): Command {
   }
 }
 
+/** Who acted, in the audit log: the token command run by this machine's user (no key: it needs none). */
+function commandLineActor(): AuditActor {
+  return { label: `token command (${userInfo().username})` };
+}
+
 async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "help" }>, io: CliIo): Promise<number> {
   switch (command.kind) {
     case "create": {
-      const { apiKey, owner, token } = await createApiKey(prisma, command);
+      const { apiKey, owner, token } = await createApiKeyAudited(prisma, commandLineActor(), command);
       const expiry = apiKey.expiresAt ? `, expiring ${apiKey.expiresAt.toISOString()}` : "";
       io.out(
         `created api key ${apiKey.id} (prefix ${apiKey.prefix}) for owner "${owner.name}" with scopes ${apiKey.scopes.join(",")}${expiry}`,
@@ -132,7 +146,7 @@ async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "
       return 0;
     }
     case "revoke":
-      if (await revokeApiKey(prisma, command.id)) {
+      if (await revokeApiKeyAudited(prisma, commandLineActor(), command.id)) {
         io.out(`revoked api key ${command.id}`);
         return 0;
       }

@@ -1,4 +1,4 @@
-import { createApiKey, findApiKey, readApiKeyPage, recordAudit, revokeApiKey, type ApiKeySummary, type PrismaClient } from "@jobline/db";
+import { createApiKeyAudited, readApiKeyPage, revokeApiKeyAudited, type ApiKeySummary, type PrismaClient } from "@jobline/db";
 import { CreateTokenBodySchema, ListTokensQuerySchema, type TokenResource } from "@jobline/contract";
 import { auditActorOf, InvalidInputError, NotFoundError, pageOf, positionAfter } from "@jobline/engine";
 import { Router } from "express";
@@ -36,19 +36,8 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
     const body = parsed(CreateTokenBodySchema, req.body);
     const { owner, scopes, name } = body;
     const expiresAt = expiryOf(body, new Date());
-    const created = await createApiKey(deps.prisma, { owner, scopes, name, expiresAt });
+    const created = await createApiKeyAudited(deps.prisma, auditActorOf(actorOf(res)), { owner, scopes, name, expiresAt });
     const summary: ApiKeySummary = { ...created.apiKey, owner: { id: created.owner.id, name: created.owner.name } };
-    await recordAudit(deps.prisma, {
-      actor: auditActorOf(actorOf(res)),
-      action: "token.create",
-      target: created.apiKey.id,
-      detail: {
-        owner: created.owner.name,
-        ownerId: created.owner.id,
-        scopes: created.apiKey.scopes,
-        expiresAt: expiresAt?.toISOString() ?? null,
-      },
-    });
     res
       .status(201)
       .location(`/v1/tokens/${created.apiKey.id}`)
@@ -64,17 +53,7 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
 
   router.delete("/:id", requireScope("admin"), async (req, res) => {
     const id = String(req.params.id);
-    const key = await findApiKey(deps.prisma, id);
-    if (!key) throw new NotFoundError(`no token ${id}`);
-    // Revoking again keeps the first revocation's time and records nothing new.
-    if (key.revokedAt === null && (await revokeApiKey(deps.prisma, id))) {
-      await recordAudit(deps.prisma, {
-        actor: auditActorOf(actorOf(res)),
-        action: "token.revoke",
-        target: id,
-        detail: { owner: key.owner.name, ownerId: key.owner.id },
-      });
-    }
+    if (!(await revokeApiKeyAudited(deps.prisma, auditActorOf(actorOf(res)), id))) throw new NotFoundError(`no token ${id}`);
     res.status(204).end();
   });
 
