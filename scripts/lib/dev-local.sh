@@ -52,11 +52,11 @@ dev_local_stop_all() {
   return 0
 }
 
-# The stack's settings, for commands run later in another shell (`pnpm run token …` reads DATABASE_URL from here
-# when it is not set). No secrets: the local services trust connections from this machine only.
+# The stack's settings, for commands run later in another shell (`pnpm run token`, `pnpm db:migrate`, `pnpm db:sweep`
+# read DATABASE_URL from here when it is not set, `jobline` JOBLINE_URL). No secrets: the local services trust connections from this machine only.
 _dev_write_settings() {
   cat >"$DEV_DIR/settings.env" <<EOF
-# Written by npm run dev (local mode) on $(date -u +%FT%TZ); read by pnpm run token when DATABASE_URL is unset.
+# Written by npm run dev (local mode) on $(date -u +%FT%TZ); read by operator commands for the settings they lack.
 DATABASE_URL=$DATABASE_URL
 REDIS_URL=$REDIS_URL
 QUEUE_PREFIX=$QUEUE_PREFIX
@@ -94,9 +94,12 @@ dev_local() {
   log "applying migrations"
   (cd "$JOBLINE_ROOT" && node packages/db/dist/migrate-cli.js) || die "migrations failed"
 
-  PORT="$(free_port "${PORT:-3000}")"
-  WORKER_PORT="$(free_port "${WORKER_PORT:-3001}" "$PORT")"
+  # A port once chosen is kept (api.port, worker.port) while it is free, so a JOBLINE_URL exported earlier stays right.
+  PORT="$(free_port "${PORT:-$(cat "$DEV_DIR/api.port" 2>/dev/null || echo 3000)}")"
+  WORKER_PORT="$(free_port "${WORKER_PORT:-$(cat "$DEV_DIR/worker.port" 2>/dev/null || echo 3001)}" "$PORT")"
   export PORT WORKER_PORT
+  echo "$PORT" >"$DEV_DIR/api.port"
+  echo "$WORKER_PORT" >"$DEV_DIR/worker.port"
   _dev_write_settings
   if [ "${JOBLINE_DEV_WATCH:-}" = 1 ]; then
     # A restart should not wait out the production grace for running jobs.
@@ -129,7 +132,7 @@ dev_local() {
   Postgres     $DATABASE_URL
   Redis        $REDIS_URL
   Dev token    $token   (kept in .jobline/dev/token; expires in $DEV_TOKEN_DAYS days, then a new one is made)
-  Settings     .jobline/dev/settings.env   (pnpm run token … reads DATABASE_URL from it in any shell)
+  Settings     .jobline/dev/settings.env   (pnpm run token, db:migrate, db:sweep and jobline read it in any shell)
 
   Try it:
     export JOBLINE_TOKEN='$token'

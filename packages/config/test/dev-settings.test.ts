@@ -2,7 +2,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { defaultDevSettingsFile, devSettingsFile, withDevSettings } from "../src";
+import { z } from "zod";
+import { databaseEnv, defaultDevSettingsFile, devSettingsFile, parseCliEnvironment, withDevSettings } from "../src";
 
 let dir: string;
 let settings: string;
@@ -46,4 +47,16 @@ test("without the file, or with every name set, the environment is returned as i
 
   expect(withDevSettings(env, ["DATABASE_URL"])).toEqual({ env });
   expect(withDevSettings({ JOBLINE_DEV_SETTINGS: settings, JOBLINE_URL: "http://x" }, ["JOBLINE_URL"]).notice).toBeUndefined();
+});
+
+test("a command's environment takes the names it asks for from the dev stack, saying so on stderr", () => {
+  const said = jest.spyOn(console, "error").mockImplementation(() => undefined);
+  try {
+    const env = parseCliEnvironment("db:migrate", z.object(databaseEnv), { JOBLINE_DEV_SETTINGS: settings }, ["DATABASE_URL"]);
+
+    expect(env.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:55432/jobline");
+    expect(said).toHaveBeenCalledWith(`db:migrate: DATABASE_URL is not set: using the dev stack's, from ${settings}`);
+  } finally {
+    said.mockRestore();
+  }
 });

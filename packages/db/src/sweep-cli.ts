@@ -9,6 +9,7 @@ const { DATABASE_URL, JOB_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS } = parseCli
   "db:sweep",
   z.object({ ...databaseEnv, ...retentionDaysEnv }),
   process.env,
+  ["DATABASE_URL"],
 );
 const prisma = createPrismaClient(DATABASE_URL, { poolSize: 1 });
 
