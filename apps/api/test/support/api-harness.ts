@@ -18,6 +18,7 @@ export const streamSettings = {
   keepAliveMs: 15_000,
   maxBufferedBytes: 256 * 1024,
   maxStreamsPerOwner: 3,
+  maxStreamsPerToken: 3,
   maxStreams: 10_000,
   tokenRecheckMs: 100,
   maxStreamMs: 3600_000,
@@ -68,6 +69,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const hub = createEventHub(subscriber, () => undefined);
   const openStreams = createOpenStreams(metrics.openEventStreams, {
     perOwner: streamSettings.maxStreamsPerOwner,
+    perToken: streamSettings.maxStreamsPerToken,
     total: streamSettings.maxStreams,
   });
   await Promise.all(

@@ -67,13 +67,14 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   });
 
   const open = (req: Request, res: Response): SseResponse => {
-    const { ownerId } = principalOf(res);
-    const refusal = deps.openStreams.refusalFor(ownerId);
+    const { ownerId, apiKeyId } = principalOf(res);
+    const holder = { ownerId, apiKeyId };
+    const refusal = deps.openStreams.refusalFor(holder);
     if (refusal) throw new TooManyStreamsError(refusal, streamRetryAfterSeconds);
     // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
     res.locals.eventStream = true;
     const sse = openSse(res, deps.config.events);
-    deps.openStreams.add(sse, ownerId);
+    deps.openStreams.add(sse, holder);
     // authenticate() let the request in, so it has a token.
     tokenWatch.watch(sse, bearerTokenOf(req)!);
     return sse;
