@@ -32,6 +32,9 @@ const EnvSchema = z
       .max(64 * 1024 * 1024)
       .default(256 * 1024),
     EVENTS_MAX_STREAMS_PER_OWNER: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    EVENTS_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    EVENTS_TOKEN_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+    EVENTS_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
@@ -53,8 +56,19 @@ export interface ApiConfig extends SharedConfig {
   retention: RetentionOptions;
   /** Callback URLs may point at loopback and private networks (development, tests). */
   webhookAllowPrivateNetworks: boolean;
-  /** Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader. */
-  events: { keepAliveMs: number; maxBufferedBytes: number; maxStreamsPerOwner: number; maxStreams: number };
+  /**
+   * Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader; bounded per owner,
+   * per token and in all; their token checked again this often; ended after their longest lifetime.
+   */
+  events: {
+    keepAliveMs: number;
+    maxBufferedBytes: number;
+    maxStreamsPerOwner: number;
+    maxStreamsPerToken: number;
+    maxStreams: number;
+    tokenRecheckMs: number;
+    maxStreamMs: number;
+  };
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
@@ -75,7 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       keepAliveMs: e.EVENTS_KEEPALIVE_MS,
       maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES,
       maxStreamsPerOwner: e.EVENTS_MAX_STREAMS_PER_OWNER,
+      maxStreamsPerToken: e.EVENTS_MAX_STREAMS_PER_TOKEN,
       maxStreams: e.EVENTS_MAX_STREAMS,
+      // A revoked token's streams end within the token cache's window, as its requests do (at least 100 ms apart).
+      tokenRecheckMs: e.EVENTS_TOKEN_RECHECK_MS ?? Math.max(100, e.TOKEN_CACHE_MS),
+      maxStreamMs: e.EVENTS_MAX_STREAM_SECONDS * 1000,
     },
     limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const hub = createEventHub(subscriber, (error) => logger.warn({ err: error }, "could not subscribe again to job events"));
   const openStreams = createOpenStreams(metrics.openEventStreams, {
     perOwner: config.events.maxStreamsPerOwner,
+    perToken: config.events.maxStreamsPerToken,
     total: config.events.maxStreams,
   });
   const app = createApp({

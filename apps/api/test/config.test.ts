@@ -22,3 +22,12 @@ test("QUEUE_PREFIX takes what the worker takes, a Redis Cluster hash tag include
   expect(loadConfig({ ...required, QUEUE_PREFIX: "{jobline}" }).queuePrefix).toBe("{jobline}");
   expect(() => loadConfig({ ...required, QUEUE_PREFIX: "job line" })).toThrow(/QUEUE_PREFIX/);
 });
+
+test("an open stream's token is checked again as often as a token is cached, unless configured; a stream lasts an hour", () => {
+  expect(loadConfig(required).events).toMatchObject({ tokenRecheckMs: 5000, maxStreamMs: 3_600_000 });
+  expect(loadConfig({ ...required, TOKEN_CACHE_MS: "0" }).events.tokenRecheckMs).toBe(100);
+  expect(loadConfig({ ...required, EVENTS_TOKEN_RECHECK_MS: "1000", EVENTS_MAX_STREAM_SECONDS: "60" }).events).toMatchObject({
+    tokenRecheckMs: 1000,
+    maxStreamMs: 60_000,
+  });
+});

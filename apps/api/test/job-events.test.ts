@@ -7,6 +7,8 @@ import type { AddressInfo } from "node:net";
 import { createJobDoor, type JobDoor } from "@jobline/db";
 import { waitFor } from "@jobline/testing";
 import request from "supertest";
+import { createOpenStreams } from "../src/events/open-streams";
+import { createApiMetrics } from "../src/http/metrics";
 import { startApiHarness, streamSettings, type ApiHarness } from "./support/api-harness";
 import { openEventStream, type EventStream } from "./support/sse-client";
 
@@ -185,6 +187,28 @@ test("an owner at its bound of open streams gets a 429 with Retry-After; another
   held[0]!.close();
   await waitFor(async () => h.openStreams.size === streamSettings.maxStreamsPerOwner, "the closed stream to be let go", 5000);
   expect((await stream(`/v1/events`)).status).toBe(200);
+});
+
+test("one token holds at most its own bound of streams, leaving the rest of its owner's to the owner's other tokens", async () => {
+  const openStreams = createOpenStreams(createApiMetrics({ processMetrics: false }).openEventStreams, {
+    perOwner: 3,
+    perToken: 2,
+    total: 10_000,
+  });
+  const server = h.variant({ openStreams }).listen(0);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const held = [await stream(`/v1/events`, auth(h.tokens.reader), base), await stream(`/v1/events`, auth(h.tokens.reader), base)];
+    expect(held.map((s) => s.status)).toEqual([200, 200]);
+
+    const refused = await stream(`/v1/events`, auth(h.tokens.reader), base);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await stream(`/v1/events`, auth(h.tokens.writer), base)).status).toBe(200);
+  } finally {
+    openStreams.endAll();
+    server.close();
+  }
 });
 
 test("an event id beyond the largest there can be answers 422, not 500", async () => {

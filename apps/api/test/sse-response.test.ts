@@ -46,7 +46,7 @@ const event = (id: number): JobEvent => ({
 
 test("an event is written as id, event and data lines", () => {
   const res = stalledResponse();
-  const sse = openSse(res as unknown as Response, { keepAliveMs: 60_000, maxBufferedBytes: 1 << 20 });
+  const sse = openSse(res as unknown as Response, { keepAliveMs: 60_000, maxBufferedBytes: 1 << 20, maxStreamMs: 3_600_000 });
 
   sse.send(event(7));
   sse.end();
@@ -63,7 +63,7 @@ test("an idle stream writes a keep-alive comment every interval", () => {
   jest.useFakeTimers();
   try {
     const res = stalledResponse();
-    const sse = openSse(res as unknown as Response, { keepAliveMs: 1000, maxBufferedBytes: 1 << 20 });
+    const sse = openSse(res as unknown as Response, { keepAliveMs: 1000, maxBufferedBytes: 1 << 20, maxStreamMs: 3_600_000 });
 
     jest.advanceTimersByTime(2500);
     sse.end();
@@ -77,7 +77,7 @@ test("an idle stream writes a keep-alive comment every interval", () => {
 
 test("a reader that lets more than the bound pile up is cut off, and nothing more is buffered", () => {
   const res = stalledResponse();
-  const sse = openSse(res as unknown as Response, { keepAliveMs: 60_000, maxBufferedBytes: 4096 });
+  const sse = openSse(res as unknown as Response, { keepAliveMs: 60_000, maxBufferedBytes: 4096, maxStreamMs: 3_600_000 });
   const closed = jest.fn();
   sse.onClose(closed);
 

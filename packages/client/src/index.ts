@@ -14,7 +14,7 @@ export type { JobsApi, JobOptions, JobFilters, JobSubmission, RequestControl, Me
 export type { SchedulesApi, NewSchedule, ScheduleChange } from "./schedules-api";
 export type { WebhookSecretApi, WebhookSecret } from "./webhook-secret-api";
 export type { WaitOptions } from "./wait-for-job";
-export { StreamUnsupportedError, type EventStreamOptions } from "./event-stream";
+export { StreamTokenInvalidError, StreamUnsupportedError, type EventStreamOptions } from "./event-stream";
 export type { RetryOptions } from "./retry-policy";
 export * from "./job";
 export * from "./api-errors";

@@ -1,4 +1,4 @@
-import { createJobline, readServerSentEvents, StreamUnsupportedError, type JobEvent } from "../src";
+import { createJobline, readServerSentEvents, StreamTokenInvalidError, StreamUnsupportedError, type JobEvent } from "../src";
 import { startLocalServer, type LocalServer } from "./support/local-server";
 
 const jobId = "0b9a1c9e-0000-4000-8000-000000000000";
@@ -89,5 +89,35 @@ test("an answer that is not an event stream is a StreamUnsupportedError, not ret
   const jobline = createJobline({ baseUrl: server.url, token: "jl_test" });
 
   await expect(jobline.jobs.events(jobId).next()).rejects.toBeInstanceOf(StreamUnsupportedError);
+  expect(server.requests).toHaveLength(1);
+});
+
+const end = (reason: string) => `event: end\ndata: ${JSON.stringify({ reason })}\n\n`;
+
+test("a stream ended at its longest lifetime is resumed at once after its last event", async () => {
+  server = await startLocalServer((_req, res, count) => {
+    res.writeHead(200, { "Content-Type": "text/event-stream" });
+    if (count === 1) res.end(event(1, "job.queued", "queued") + end("max-lifetime"));
+    else res.end(event(2, "job.completed", "completed"));
+  });
+  const jobline = createJobline({ baseUrl: server.url, token: "jl_test" });
+
+  const ids: string[] = [];
+  for await (const received of jobline.jobs.events(jobId, { reconnects: 0 })) ids.push(received.id);
+
+  expect(ids).toEqual(["1", "2"]);
+  expect(server.requests.map((r) => r.headers["last-event-id"])).toEqual([undefined, "1"]);
+});
+
+test("a stream ended because its token is no longer valid throws a StreamTokenInvalidError, not retried", async () => {
+  server = await startLocalServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "text/event-stream" });
+    res.end(event(1, "job.queued", "queued") + end("token-invalid"));
+  });
+  const jobline = createJobline({ baseUrl: server.url, token: "jl_test" });
+  const events = jobline.jobs.events(jobId);
+
+  expect((await events.next()).value).toMatchObject({ id: "1" });
+  await expect(events.next()).rejects.toBeInstanceOf(StreamTokenInvalidError);
   expect(server.requests).toHaveLength(1);
 });

@@ -103,3 +103,23 @@ test("events.all streams the owner's events after lastEventId, across jobs", asy
 
   expect(statusChanges(seen.filter((event) => event.jobId === job.id))).toEqual(statusChanges(await collect(jobline.jobs.events(job.id))));
 });
+
+test("a stream the API ends at its longest lifetime is resumed without losing or repeating an event", async () => {
+  const short = await stack.startApi({ EVENTS_MAX_STREAM_SECONDS: "1" });
+  let connections = 0;
+  const client = createJobline({
+    baseUrl: short.baseUrl,
+    token: stack.token,
+    fetch: (input, init) => {
+      connections++;
+      return fetch(input, init);
+    },
+  });
+  const job = await jobline.jobs.create("demo.sleep", { ms: 2500 });
+
+  const events = statusChanges(await collect(client.jobs.events(job.id)));
+
+  expect(connections).toBeGreaterThan(1);
+  expect(events).toEqual(statusChanges(await collect(jobline.jobs.events(job.id))));
+  expect(events.at(-1)).toMatchObject({ type: "job.completed" });
+});

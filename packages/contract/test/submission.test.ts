@@ -92,3 +92,10 @@ test("every type's defaults fit the bounds a client may ask for", () => {
     expect(defaults.timeoutMs).toBeLessThanOrEqual(limits.maxTimeoutMs);
   }
 });
+
+test("demo.sleep sleeps at most its default timeout: a longer ms is refused, not left to time out", () => {
+  const timeoutMs = withDemos.get("demo.sleep")!.defaults.timeoutMs;
+
+  expect(checkSubmission(withDemos, { type: "demo.sleep", payload: { ms: timeoutMs } }).ok).toBe(true);
+  expect(checkSubmission(withDemos, { type: "demo.sleep", payload: { ms: timeoutMs + 1 } }).ok).toBe(false);
+});

@@ -4,6 +4,8 @@ import type { Principal } from "./principal";
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal | null>;
+  /** Whether the token still verifies, asking Postgres past the cache (an open stream checks its token so). */
+  recheck(token: string): Promise<boolean>;
 }
 
 /**
@@ -14,7 +16,11 @@ export interface TokenVerifier {
  */
 export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: () => number = Date.now): TokenVerifier {
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
-  return {
+  const verifier: TokenVerifier = {
+    async recheck(token) {
+      cache.delete(hashToken(token));
+      return (await verifier.verify(token)) !== null;
+    },
     async verify(token) {
       const key = hashToken(token);
       const cached = cache.get(key);
@@ -38,4 +44,5 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
       return principal;
     },
   };
+  return verifier;
 }

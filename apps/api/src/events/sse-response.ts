@@ -6,14 +6,24 @@
 import type { JobEvent } from "@jobline/contract";
 import type { Response } from "express";
 
+/** Why the server ended a stream that had more to send: its token no longer verifies, or it lasted its longest. */
+export type StreamEndReason = "token-invalid" | "max-lifetime";
+
 export interface SseOptions {
   keepAliveMs: number;
+  /** The longest a stream lasts: it then ends with `max-lifetime`, and the client resumes with `Last-Event-ID`. */
+  maxStreamMs: number;
   /** Bytes written but not yet taken by the socket past which the stream is cut off. */
   maxBufferedBytes: number;
 }
 
 export interface SseResponse {
   send(event: JobEvent): void;
+  /**
+   * Ends the stream with a final `end` event saying why. It has no `id:` line: a client resuming after it resumes
+   * after the last job event it got.
+   */
+  finish(reason: StreamEndReason): void;
   /** Ends the response (idempotent); the close listeners run at once. */
   end(): void;
   readonly closed: boolean;
@@ -36,6 +46,7 @@ export function openSse(res: Response, options: SseOptions): SseResponse {
     if (closed) return;
     closed = true;
     clearInterval(keepAlive);
+    clearTimeout(lifetime);
     for (const listener of closeListeners.splice(0)) listener();
   };
   const write = (text: string) => {
@@ -46,15 +57,22 @@ export function openSse(res: Response, options: SseOptions): SseResponse {
       res.destroy();
     }
   };
+  const end = () => {
+    if (closed) return;
+    close();
+    res.end();
+  };
+  const finish = (reason: StreamEndReason) => {
+    write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+    end();
+  };
   const keepAlive = setInterval(() => write(": keep-alive\n\n"), options.keepAliveMs);
+  const lifetime = setTimeout(() => finish("max-lifetime"), options.maxStreamMs);
   res.on("close", close);
   return {
     send: (event) => write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-    end() {
-      if (closed) return;
-      close();
-      res.end();
-    },
+    finish,
+    end,
     get closed() {
       return closed;
     },

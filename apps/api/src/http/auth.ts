@@ -1,17 +1,22 @@
 import type { Scope } from "@jobline/contract";
 import { scopeOf, type OwnerScope, type TokenActor } from "@jobline/engine";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { hasScope, type Principal } from "../auth/principal";
 import { tokenActorOf } from "../auth/token-actor";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { ForbiddenError, UnauthorizedError } from "./errors";
 
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerTokenOf(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "")?.[1];
+}
+
 /** Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. */
 export function authenticate(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
-    if (!match?.[1]) throw new UnauthorizedError("send Authorization: Bearer <token>");
-    const principal = await verifier.verify(match[1]);
+    const token = bearerTokenOf(req);
+    if (!token) throw new UnauthorizedError("send Authorization: Bearer <token>");
+    const principal = await verifier.verify(token);
     if (!principal) throw new UnauthorizedError("the token is unknown or revoked");
     res.locals.principal = principal;
     next();

@@ -14,7 +14,15 @@ import { createApiMetrics } from "../../src/http/metrics";
 import { createEdgeLimits, type EdgeLimits, type LimitDefaults } from "../../src/limits/edge-limits";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
-export const streamSettings = { keepAliveMs: 15_000, maxBufferedBytes: 256 * 1024, maxStreamsPerOwner: 3, maxStreams: 10_000 };
+export const streamSettings = {
+  keepAliveMs: 15_000,
+  maxBufferedBytes: 256 * 1024,
+  maxStreamsPerOwner: 3,
+  maxStreamsPerToken: 3,
+  maxStreams: 10_000,
+  tokenRecheckMs: 100,
+  maxStreamMs: 3600_000,
+};
 /** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER). */
 export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000 };
 
@@ -61,6 +69,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const hub = createEventHub(subscriber, () => undefined);
   const openStreams = createOpenStreams(metrics.openEventStreams, {
     perOwner: streamSettings.maxStreamsPerOwner,
+    perToken: streamSettings.maxStreamsPerToken,
     total: streamSettings.maxStreams,
   });
   await Promise.all(

@@ -8,6 +8,8 @@ export interface EventStream {
   comments: string[];
   /** Every `id:` line, in order (the event's own id must match it). */
   ids: string[];
+  /** The reason of the stream's final `end` event, if the server sent one. */
+  endReason: string | undefined;
   /** Resolves when the server ends the stream (not when the client closes it). */
   ended: Promise<void>;
   /** Resolves once `done(this)` holds, checked on every frame; fails after `timeoutMs`. */
@@ -27,6 +29,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
     events: [],
     comments: [],
     ids: [],
+    endReason: undefined,
     ended: new Promise<void>((resolve) => (endedResolve = resolve)),
     until(done, what, timeoutMs = 15_000) {
       if (done(stream)) return Promise.resolve();
@@ -52,7 +55,11 @@ export async function openEventStream(url: string, headers: Record<string, strin
       if (line.startsWith(":")) stream.comments.push(line.slice(1).trim());
       else if (line.includes(":")) fields.set(line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trimStart());
     }
-    if (fields.has("data")) {
+    if (fields.get("event") === "end") {
+      // No id: a client resuming after it must not skip past the last real event.
+      expect(fields.has("id")).toBe(false);
+      stream.endReason = (JSON.parse(fields.get("data")!) as { reason: string }).reason;
+    } else if (fields.has("data")) {
       const event = JobEventSchema.parse(JSON.parse(fields.get("data")!));
       expect({ id: fields.get("id"), event: fields.get("event") }).toEqual({ id: event.id, event: event.type });
       stream.ids.push(fields.get("id")!);

@@ -15,7 +15,9 @@ import { streamJobEvents } from "../../events/job-event-stream";
 import type { OpenStreams } from "../../events/open-streams";
 import { streamOwnerEvents } from "../../events/owner-event-stream";
 import { openSse, type SseResponse } from "../../events/sse-response";
-import { principalOf, requireScope, scopeOfCaller } from "../auth";
+import { createStreamTokenWatch } from "../../events/stream-token-watch";
+import type { TokenVerifier } from "../../auth/token-verifier";
+import { bearerTokenOf, principalOf, requireScope, scopeOfCaller } from "../auth";
 import { TooManyStreamsError } from "../errors";
 import { parsed } from "../request-shape";
 
@@ -27,6 +29,7 @@ export interface EventRoutesDeps {
   hub: EventHub;
   queues: JobQueues;
   openStreams: OpenStreams;
+  verifier: TokenVerifier;
   config: Pick<ApiConfig, "events">;
   logger: Logger;
 }
@@ -57,15 +60,23 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
   const router = Router();
   const onError = (error: unknown) => deps.logger.warn({ err: error }, "event stream failed");
   const streamDeps = { pool: deps.pool, hub: deps.hub, prefix: deps.queues.prefix, onError };
+  const tokenWatch = createStreamTokenWatch({
+    recheck: (token) => deps.verifier.recheck(token),
+    everyMs: deps.config.events.tokenRecheckMs,
+    onError: (error) => deps.logger.warn({ err: error }, "could not check an event stream's token again"),
+  });
 
-  const open = (res: Response): SseResponse => {
-    const { ownerId } = principalOf(res);
-    const refusal = deps.openStreams.refusalFor(ownerId);
+  const open = (req: Request, res: Response): SseResponse => {
+    const { ownerId, apiKeyId } = principalOf(res);
+    const holder = { ownerId, apiKeyId };
+    const refusal = deps.openStreams.refusalFor(holder);
     if (refusal) throw new TooManyStreamsError(refusal, streamRetryAfterSeconds);
     // Streams stay out of the request-duration histogram (they last minutes); they have a gauge of their own.
     res.locals.eventStream = true;
     const sse = openSse(res, deps.config.events);
-    deps.openStreams.add(sse, ownerId);
+    deps.openStreams.add(sse, holder);
+    // authenticate() let the request in, so it has a token.
+    tokenWatch.watch(sse, bearerTokenOf(req)!);
     return sse;
   };
 
@@ -84,7 +95,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     if (!job) throw new NotFoundError(`no job ${req.params.id}`);
 
     if (wantsStream(req)) {
-      const sse = open(res);
+      const sse = open(req, res);
       await streamJobEvents(streamDeps, sse, { id: job.id, ownerId, lastEventId: lastEventId ?? 0n }).catch(ended(sse));
       return;
     }
@@ -98,7 +109,7 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
     const query = parsed(EventStreamQuerySchema, req.query);
     const lastEventId = lastEventIdOf(req, query.lastEventId);
     const ownerId = ownerIdFilter(scopeOfCaller(res)) ?? null;
-    const sse = open(res);
+    const sse = open(req, res);
     await streamOwnerEvents(streamDeps, sse, { ownerId, type: query.type, lastEventId }).catch(ended(sse));
   });
 

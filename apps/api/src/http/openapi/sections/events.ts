@@ -11,7 +11,7 @@ const lastEventIdHeader = {
 };
 
 const eventStream = (description: string) => ({
-  description: `${description}. Each event: \`id: <id>\`, \`event: <type>\`, \`data: <Event as JSON>\`; a \`: keep-alive\` comment every 15 s`,
+  description: `${description}. Each event: \`id: <id>\`, \`event: <type>\`, \`data: <Event as JSON>\`; a \`: keep-alive\` comment every 15 s. The server may end it with \`event: end\` (no \`id:\`), \`data: {"reason":"max-lifetime"}\` (resume with Last-Event-ID) or \`{"reason":"token-invalid"}\` (the token was revoked or expired; do not resume with it)`,
   content: { "text/event-stream": { schema: ref("Event") } },
 });
 
