@@ -61,6 +61,12 @@ function schema(defaults: { cpuConcurrency: number }) {
     /** Delay before a delivery's second attempt; each later one doubles it (capped at an hour). */
     WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
     WEBHOOK_CONCURRENCY: positiveInt.default(10),
+    /** Attempts in flight at one receiving host (host:port), across every worker: a hanging host holds no more slots. */
+    WEBHOOK_HOST_CONCURRENCY: positiveInt.default(4),
+    /** Consecutive failed attempts (no answer, 5xx, 429) at a host that open its circuit breaker. */
+    WEBHOOK_BREAKER_FAILURES: positiveInt.default(5),
+    /** How long an open breaker postpones its host's deliveries before one probe goes through. */
+    WEBHOOK_BREAKER_COOLDOWN_MS: positiveInt.default(30_000),
     /** How often one worker enqueues deliveries left pending without an entry, and how old they must be; 0: never. */
     WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   });
@@ -87,6 +93,9 @@ export interface WebhookSenderConfig {
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
   readonly concurrency: number;
+  readonly hostConcurrency: number;
+  readonly breakerFailures: number;
+  readonly breakerCoolDownMs: number;
   readonly sweepIntervalMs: number;
 }
 
@@ -121,6 +130,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
       retryDelayMs: values.WEBHOOK_RETRY_DELAY_MS,
       concurrency: values.WEBHOOK_CONCURRENCY,
+      hostConcurrency: values.WEBHOOK_HOST_CONCURRENCY,
+      breakerFailures: values.WEBHOOK_BREAKER_FAILURES,
+      breakerCoolDownMs: values.WEBHOOK_BREAKER_COOLDOWN_MS,
       sweepIntervalMs: values.WEBHOOK_SWEEP_INTERVAL_MS,
     }),
   });

@@ -1,7 +1,8 @@
 /**
- * Keeps webhooks off the deployment's own networks (SSRF): a callback URL whose host is, or resolves to, a loopback,
- * private (RFC 1918), link-local, unique-local, CGNAT, reserved, unspecified or multicast address is refused, and so
- * is every IPv6 form that carries an IPv4 address (IPv4-mapped and -compatible, NAT64, 6to4, Teredo). Checked twice:
+ * Keeps webhooks off the deployment's own networks (SSRF): a callback URL whose host is, or resolves to, an address of
+ * an IANA special-purpose range that is not globally reachable (loopback, private, link-local, site- and unique-local,
+ * CGNAT, documentation, benchmarking, discard, reserved, unspecified) or a multicast address is refused, and so is
+ * every IPv6 form that carries an IPv4 address (IPv4-mapped and -translated, -compatible, NAT64, 6to4, Teredo). Checked twice:
  * at submit, so the client hears about it, and at connect, through `http.request`'s `lookup`, so a name that resolves
  * differently later (DNS rebinding) still cannot reach inside.
  */
@@ -18,8 +19,12 @@ for (const [network, prefix] of [
   ["169.254.0.0", 16], // link-local, cloud metadata endpoints
   ["172.16.0.0", 12],
   ["192.0.0.0", 24], // IETF protocol assignments
+  ["192.0.2.0", 24], // documentation (TEST-NET-1)
+  ["192.88.99.0", 24], // 6to4 relay anycast, deprecated
   ["192.168.0.0", 16],
   ["198.18.0.0", 15], // benchmarking
+  ["198.51.100.0", 24], // documentation (TEST-NET-2)
+  ["203.0.113.0", 24], // documentation (TEST-NET-3)
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, broadcast
 ] as const) {
@@ -29,12 +34,19 @@ for (const [network, prefix] of [
   // The forms that carry an IPv4 address a gateway or tunnel may route to: blocked whole, since the IPv4 inside
   // could be any of the above.
   ["::", 96], // unspecified, loopback, IPv4-compatible (::127.0.0.1)
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT, ::ffff:0:127.0.0.1); IPv4-mapped is matched against the IPv4 rules
   ["64:ff9b::", 96], // NAT64
   ["64:ff9b:1::", 48], // local-use NAT64
-  ["2001::", 32], // Teredo
+  ["100::", 64], // discard-only
+  ["100:0:0:1::", 64], // dummy prefix
+  ["2001::", 23], // IETF protocol assignments: Teredo, benchmarking, ORCHID, AMT, anycast
+  ["2001:db8::", 32], // documentation
   ["2002::", 16], // 6to4
+  ["3fff::", 20], // documentation
+  ["5f00::", 16], // SRv6 segment identifiers
   ["fc00::", 7], // unique-local
   ["fe80::", 10], // link-local
+  ["fec0::", 10], // site-local, deprecated
   ["ff00::", 8], // multicast
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv6");

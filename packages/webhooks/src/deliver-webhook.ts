@@ -1,7 +1,8 @@
 /**
  * One attempt at a delivery: read it with its owner's secrets, fix its body at the first attempt, sign, POST, and
  * record the attempt with its outcome. A failed attempt throws so BullMQ retries it after the backoff; the last one
- * throws unrecoverably and leaves the delivery `failed`.
+ * throws unrecoverably and leaves the delivery `failed`. When the receiving host has no free slot or its breaker is
+ * open, no attempt is made: the caller hears until when the delivery is postponed.
  */
 import {
   failExhaustedDelivery,
@@ -11,11 +12,13 @@ import {
   recordDeliveryAttempt,
   signingSecrets,
   toJobResource,
+  type DeliveryToSend,
   type Pool,
 } from "@jobline/db";
 import { deliveryHeader, signatureHeader, signWebhook } from "@jobline/contract";
 import { UnrecoverableError } from "bullmq";
-import { postWebhook } from "./post-webhook";
+import type { HostGate } from "./host-gate";
+import { postWebhook, type PostOutcome } from "./post-webhook";
 
 export const userAgent = "Jobline-Webhooks/1";
 
@@ -37,6 +40,17 @@ export interface DeliverySettings {
 export interface DeliverDeps {
   pool: Pool;
   settings: DeliverySettings;
+  hosts: HostGate;
+}
+
+/** No attempt now: the host is busy or its breaker is open until `until` (epoch ms). */
+export interface Postponement {
+  until: number;
+}
+
+/** An answer that says the host is up: a timeout, a refused connection, a 5xx or a 429 count against it. */
+function hostIsHealthy(outcome: PostOutcome): boolean {
+  return outcome.status !== null && outcome.status < 500 && outcome.status !== 429;
 }
 
 /** The body of a delivery, as fixed for all its attempts; null when the job is gone (deleted by retention). */
@@ -47,16 +61,10 @@ async function bodyOf(pool: Pool, delivery: { id: string; jobId: string; event: 
   return fixDeliveryBody(pool, delivery.id, { event: delivery.event, job: toJobResource(job) });
 }
 
-/** Makes the delivery's next attempt, unless it has had them all. */
-export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Promise<void> {
-  const delivery = await readDeliveryToSend(deps.pool, deliveryId);
-  // Gone with its job, or already decided (an entry enqueued twice after Redis lost it): nothing to send.
-  if (!delivery || delivery.status !== "pending") return;
-  // The row counts attempts, not the queue entry: one the sweep adds again starts its own count at zero.
-  if (delivery.attempts >= deps.settings.maxAttempts) return failExhaustedDelivery(deps.pool, deliveryId, new Date());
-  const attempt = delivery.attempts + 1;
+/** Signs the delivery's body and POSTs it; null when there is nothing to send (its job is gone). */
+async function send(deps: DeliverDeps, delivery: DeliveryToSend): Promise<{ outcome: PostOutcome; durationMs: number } | null> {
   const body = await bodyOf(deps.pool, delivery);
-  if (body === null) return;
+  if (body === null) return null;
   const raw = JSON.stringify(body);
   const now = new Date();
   const signature = await signWebhook(
@@ -67,7 +75,6 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     ),
     Math.floor(now.getTime() / 1000),
   );
-
   const started = performance.now();
   const outcome = await postWebhook({
     url: delivery.url,
@@ -76,7 +83,32 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     timeoutMs: deps.settings.timeoutMs,
     allowPrivateNetworks: deps.settings.allowPrivateNetworks,
   });
-  const durationMs = Math.round(performance.now() - started);
+  return { outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Makes the delivery's next attempt, unless it has had them all or its host cannot take it now. */
+export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Promise<Postponement | undefined> {
+  const delivery = await readDeliveryToSend(deps.pool, deliveryId);
+  // Gone with its job, or already decided (an entry enqueued twice after Redis lost it): nothing to send.
+  if (!delivery || delivery.status !== "pending") return undefined;
+  // The row counts attempts, not the queue entry: one the sweep adds again starts its own count at zero.
+  if (delivery.attempts >= deps.settings.maxAttempts) {
+    await failExhaustedDelivery(deps.pool, deliveryId, new Date());
+    return undefined;
+  }
+  const host = new URL(delivery.url).host;
+  const admission = await deps.hosts.admit(host, deliveryId);
+  if (!admission.admitted) return { until: admission.until };
+  let sent: Awaited<ReturnType<typeof send>> = null;
+  try {
+    sent = await send(deps, delivery);
+  } finally {
+    await deps.hosts.settle(host, deliveryId, sent && hostIsHealthy(sent.outcome));
+  }
+  if (!sent) return undefined;
+
+  const { outcome, durationMs } = sent;
+  const attempt = delivery.attempts + 1;
   const succeeded = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const last = attempt >= deps.settings.maxAttempts;
   const error = succeeded ? null : (outcome.error ?? `the receiver answered ${outcome.status}`);
@@ -85,6 +117,6 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     { deliveryId, attempt, succeeded, responseStatus: outcome.status, durationMs, error, last },
     new Date(),
   );
-  if (succeeded) return;
+  if (succeeded) return undefined;
   throw last ? new UnrecoverableError(error!) : new WebhookAttemptError(error!);
 }
