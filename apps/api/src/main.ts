@@ -8,6 +8,7 @@ import { loadConfig } from "./config";
 import { createEventHub } from "./events/event-hub";
 import { createOpenStreams } from "./events/open-streams";
 import { createApiMetrics } from "./http/metrics";
+import { serveHttp } from "./http/server";
 import { createEdgeLimits } from "./limits/edge-limits";
 
 /** Composition root: config → clients → app → listen → shutdown. */
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     }),
   });
 
-  const server = app.listen(config.port, () => {
+  const server = serveHttp(app, config.port, config.http, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, dashboard: config.board ? "/admin/queues" : "off", demoJobs: config.demoJobs }, "api listening");

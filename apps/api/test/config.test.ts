@@ -22,3 +22,8 @@ test("QUEUE_PREFIX takes what the worker takes, a Redis Cluster hash tag include
   expect(loadConfig({ ...required, QUEUE_PREFIX: "{jobline}" }).queuePrefix).toBe("{jobline}");
   expect(() => loadConfig({ ...required, QUEUE_PREFIX: "job line" })).toThrow(/QUEUE_PREFIX/);
 });
+
+test("slow clients are cut after 30 s for a request and 10 s for its head, unless configured; the head never outlasts the request", () => {
+  expect(loadConfig(required).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
+  expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+});
