@@ -2,6 +2,7 @@
 import { parseEnvironment, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
+import type { AuthFailureSettings } from "./limits/auth-failures";
 
 const EnvSchema = z
   .object({
@@ -36,6 +37,9 @@ const EnvSchema = z
       .default(256 * 1024),
     EVENTS_MAX_STREAMS_PER_OWNER: z.coerce.number().int().min(1).max(1_000_000).default(100),
     EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
   })
@@ -73,6 +77,8 @@ export interface ApiConfig extends SharedConfig {
   webhookAllowPrivateNetworks: boolean;
   /** Event streams: a keep-alive comment this often; cut off once this much waits for a slow reader. */
   events: { keepAliveMs: number; maxBufferedBytes: number; maxStreamsPerOwner: number; maxStreams: number };
+  /** Failed authentications allowed per client address (and dashboard user) in a window, and the block after. */
+  authFailures: AuthFailureSettings;
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
@@ -99,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       maxBufferedBytes: e.EVENTS_MAX_BUFFERED_BYTES,
       maxStreamsPerOwner: e.EVENTS_MAX_STREAMS_PER_OWNER,
       maxStreams: e.EVENTS_MAX_STREAMS,
+    },
+    authFailures: {
+      failuresPerWindow: e.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
+      blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
     limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });

@@ -9,6 +9,7 @@ import { createEventHub } from "./events/event-hub";
 import { createOpenStreams } from "./events/open-streams";
 import { createApiMetrics } from "./http/metrics";
 import { serveHttp } from "./http/server";
+import { createAuthFailures } from "./limits/auth-failures";
 import { createEdgeLimits } from "./limits/edge-limits";
 
 /** Composition root: config → clients → app → listen → shutdown. */
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       defaults: config.limits,
       onRedisError: (error) => logger.warn({ err: error }, "the cap on unfinished jobs is not applied: redis did not answer"),
     }),
+    authFailures: createAuthFailures(redis, `${config.queuePrefix}:limits:auth`, config.authFailures),
   });
 
   const server = serveHttp(app, config.port, config.http, () => {

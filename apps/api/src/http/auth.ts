@@ -4,15 +4,25 @@ import type { RequestHandler, Response } from "express";
 import { hasScope, type Principal } from "../auth/principal";
 import { tokenActorOf } from "../auth/token-actor";
 import type { TokenVerifier } from "../auth/token-verifier";
+import type { AuthFailures } from "../limits/auth-failures";
 import { ForbiddenError, UnauthorizedError } from "./errors";
+import { clientAddressKey, countFailure, refuseIfBlocked } from "./failed-auth";
 
-/** Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. */
-export function authenticate(verifier: TokenVerifier): RequestHandler {
+/**
+ * Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. Failures count against the
+ * client's address; once it has had too many, a token this process does not know is refused (429) before its
+ * look-up, while a token it has verified is still looked up and served.
+ */
+export function authenticate(verifier: TokenVerifier, failures: AuthFailures): RequestHandler {
   return async (req, res, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
-    if (!match?.[1]) throw new UnauthorizedError("send Authorization: Bearer <token>");
-    const principal = await verifier.verify(match[1]);
-    if (!principal) throw new UnauthorizedError("the token is unknown or revoked");
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "")?.[1];
+    const keys = [clientAddressKey(req)];
+    if (!token || !verifier.knows(token)) await refuseIfBlocked(failures, keys);
+    const principal = token ? await verifier.verify(token) : null;
+    if (!principal) {
+      await countFailure(failures, keys);
+      throw new UnauthorizedError(token ? "the token is unknown or revoked" : "send Authorization: Bearer <token>");
+    }
     res.locals.principal = principal;
     next();
   };
