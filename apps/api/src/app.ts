@@ -18,6 +18,7 @@ import { ownerRoutes } from "./http/routes/owners";
 import { tokenRoutes } from "./http/routes/tokens";
 import { limitBodyDepth } from "./http/body-depth";
 import { limitRequestRate } from "./http/rate-limit";
+import type { AuthFailures } from "./limits/auth-failures";
 import type { EdgeLimits } from "./limits/edge-limits";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
 import { notFoundHandler, problemHandler } from "./http/problem-handler";
@@ -53,6 +54,8 @@ export interface AppDeps {
   openStreams: OpenStreams;
   /** Per-owner request rate and cap on unfinished jobs, shared through Redis. */
   limits: EdgeLimits;
+  /** Failed authentications per client address and dashboard user, shared through Redis. */
+  authFailures: AuthFailures;
 }
 
 /** The HTTP application, with no module state: everything it uses comes in through `deps`. */
@@ -73,7 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.config.board) app.use(boardPath, recordMountPath, ...dashboard(deps, deps.config.board));
 
   const v1 = express.Router();
-  v1.use(authenticate(deps.verifier), limitRequestRate(deps.limits));
+  v1.use(authenticate(deps.verifier, deps.authFailures), limitRequestRate(deps.limits));
   // Parse any declared JSON-ish type so `requireJson` can give a clear 415 for the rest.
   // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
   // says what was expected, instead of a 400 calling it invalid JSON.

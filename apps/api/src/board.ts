@@ -6,6 +6,8 @@ import type { Express, RequestHandler } from "express";
 import { boardActions, type BoardActionDeps } from "./board-actions";
 import { joblineDisplay, selfContainedPage } from "./board-display";
 import { OperatorCredentialsError } from "./http/errors";
+import { clientAddressKey, countFailure, refuseIfBlocked } from "./http/failed-auth";
+import type { AuthFailures } from "./limits/auth-failures";
 
 export const boardPath = "/admin/queues";
 
@@ -16,9 +18,13 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** HTTP Basic, because a browser cannot send our bearer header to the dashboard. */
-function basicAuth(credentials: { username: string; password: string }): RequestHandler {
-  return (req, res, next) => {
+/**
+ * HTTP Basic, because a browser cannot send our bearer header to the dashboard. Wrong credentials count against the
+ * client's address and the user name tried; past their allowed failures, wrong ones get a 429 without being compared.
+ * The right credentials always get in.
+ */
+function basicAuth(credentials: { username: string; password: string }, failures: AuthFailures): RequestHandler {
+  return async (req, res, next) => {
     const match = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
     const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
     const separator = decoded.indexOf(":");
@@ -31,7 +37,10 @@ function basicAuth(credentials: { username: string; password: string }): Request
       next();
       return;
     }
-    next(new OperatorCredentialsError("the dashboard takes the operator's user name and password (HTTP Basic)"));
+    const keys = [clientAddressKey(req), `board-user:${username}`];
+    await refuseIfBlocked(failures, keys);
+    await countFailure(failures, keys);
+    throw new OperatorCredentialsError("the dashboard takes the operator's user name and password (HTTP Basic)");
   };
 }
 
@@ -39,7 +48,10 @@ function basicAuth(credentials: { username: string; password: string }): Request
  * Bull Board over the cpu, gpu and dead-letter queues, behind operator credentials. Its actions are answered by
  * board-actions.ts first (carried into the rows, or switched off); what it shows is corrected by board-display.ts.
  */
-export function dashboard(deps: BoardActionDeps, credentials: { username: string; password: string }): RequestHandler[] {
+export function dashboard(
+  deps: BoardActionDeps & { authFailures: AuthFailures },
+  credentials: { username: string; password: string },
+): RequestHandler[] {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(boardPath);
   // No Retry on completed entries: a re-drive takes a failed or cancelled job. The base adapter reads this option,
@@ -53,5 +65,5 @@ export function dashboard(deps: BoardActionDeps, credentials: { username: string
   // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
   const board = serverAdapter.getRouter() as Express;
   board.disable("x-powered-by");
-  return [basicAuth(credentials), boardActions(deps), selfContainedPage, board];
+  return [basicAuth(credentials, deps.authFailures), boardActions(deps), selfContainedPage, board];
 }

@@ -2,6 +2,7 @@
 import { parseEnvironment, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
+import type { AuthFailureSettings } from "./limits/auth-failures";
 
 const EnvSchema = z
   .object({
@@ -15,6 +16,9 @@ const EnvSchema = z
       .min(1024)
       .max(50 * 1024 * 1024)
       .default(1024 * 1024),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
     TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     RETENTION_COMPLETED_AGE_SECONDS: z.coerce.number().int().min(0).default(3600),
@@ -36,19 +40,37 @@ const EnvSchema = z
     EVENTS_TOKEN_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).optional(),
     EVENTS_MAX_STREAM_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",
+    path: ["HTTP_HEADERS_TIMEOUT_MS"],
   })
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
     path: ["BOARD_PASSWORD"],
   });
 
+/** Clients that hold a socket without finishing their request are cut off after these. */
+export interface HttpTimeouts {
+  /** The whole request, head and body, must arrive within this; later it is answered 408 and the socket closed. */
+  requestTimeoutMs: number;
+  /** The request's head must arrive within this (at most `requestTimeoutMs`). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; behind a load balancer, longer than its idle timeout. */
+  keepAliveTimeoutMs: number;
+}
+
 export interface ApiConfig extends SharedConfig {
   port: number;
   /** Operator credentials for the dashboard; null turns the dashboard off. */
   board: { username: string; password: string } | null;
   bodyLimitBytes: number;
+  http: HttpTimeouts;
   tokenCacheMs: number;
   /** How long a request waits for Redis to take a queue entry before answering 503. */
   enqueueTimeoutMs: number;
@@ -69,6 +91,8 @@ export interface ApiConfig extends SharedConfig {
     tokenRecheckMs: number;
     maxStreamMs: number;
   };
+  /** Failed authentications allowed per client address (and dashboard user) in a window, and the block after. */
+  authFailures: AuthFailureSettings;
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
@@ -81,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     port: e.PORT,
     board: e.BOARD_USERNAME && e.BOARD_PASSWORD ? { username: e.BOARD_USERNAME, password: e.BOARD_PASSWORD } : null,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     tokenCacheMs: e.TOKEN_CACHE_MS,
     enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
     retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
@@ -94,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       // A revoked token's streams end within the token cache's window, as its requests do (at least 100 ms apart).
       tokenRecheckMs: e.EVENTS_TOKEN_RECHECK_MS ?? Math.max(100, e.TOKEN_CACHE_MS),
       maxStreamMs: e.EVENTS_MAX_STREAM_SECONDS * 1000,
+    },
+    authFailures: {
+      failuresPerWindow: e.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
+      blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
     limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });

@@ -8,6 +8,8 @@ import { loadConfig } from "./config";
 import { createEventHub } from "./events/event-hub";
 import { createOpenStreams } from "./events/open-streams";
 import { createApiMetrics } from "./http/metrics";
+import { serveHttp } from "./http/server";
+import { createAuthFailures } from "./limits/auth-failures";
 import { createEdgeLimits } from "./limits/edge-limits";
 
 /** Composition root: config → clients → app → listen → shutdown. */
@@ -56,9 +58,10 @@ async function main(): Promise<void> {
       defaults: config.limits,
       onRedisError: (error) => logger.warn({ err: error }, "the cap on unfinished jobs is not applied: redis did not answer"),
     }),
+    authFailures: createAuthFailures(redis, `${config.queuePrefix}:limits:auth`, config.authFailures),
   });
 
-  const server = app.listen(config.port, () => {
+  const server = serveHttp(app, config.port, config.http, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, dashboard: config.board ? "/admin/queues" : "off", demoJobs: config.demoJobs }, "api listening");

@@ -31,3 +31,8 @@ test("an open stream's token is checked again as often as a token is cached, unl
     maxStreamMs: 60_000,
   });
 });
+
+test("slow clients are cut after 30 s for a request and 10 s for its head, unless configured; the head never outlasts the request", () => {
+  expect(loadConfig(required).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
+  expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+});

@@ -21,6 +21,14 @@ export class InvalidResultError extends PermanentJobError {
   override name = "InvalidResultError";
 }
 
+/**
+ * A handler stopped building its output because it would pass the result limit: the same payload would only do it
+ * again, so the job fails at once.
+ */
+export class OutputTooLargeError extends PermanentJobError {
+  override name = "OutputTooLargeError";
+}
+
 /** The attempt was told to stop (`worker.cancelJob`, i.e. a client or an operator cancelled the job). Not retried. */
 export class JobCancelledError extends PermanentJobError {
   override name = "JobCancelledError";

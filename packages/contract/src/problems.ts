@@ -31,6 +31,7 @@ export const problemTypes = {
   "rate-limited": { status: 429, title: "Too many requests for this owner; slow down" },
   "too-many-streams": { status: 429, title: "Too many event streams open" },
   "too-many-unfinished-jobs": { status: 429, title: "The owner has too many jobs not yet finished" },
+  "too-many-auth-failures": { status: 429, title: "Too many failed authentications from this client; wait" },
   internal: { status: 500, title: "Internal error" },
   "dependency-unavailable": { status: 503, title: "A dependency is unavailable; try again shortly" },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -6,7 +6,12 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal | null>;
   /** Whether the token still verifies, asking Postgres past the cache (an open stream checks its token so). */
   recheck(token: string): Promise<boolean>;
+  /** The token was valid at its last look-up by this process, within a day: a throttled address may still use it. */
+  knows(token: string): boolean;
 }
+
+const knownForMs = 24 * 60 * 60 * 1000;
+const maxEntries = 10_000;
 
 /**
  * Looks tokens up by hash and remembers verified ones for `cacheMs`, keeping the hot path off Postgres.
@@ -16,10 +21,16 @@ export interface TokenVerifier {
  */
 export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: () => number = Date.now): TokenVerifier {
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  /** Token hashes by when they were last found valid. */
+  const known = new Map<string, number>();
   const verifier: TokenVerifier = {
     async recheck(token) {
       cache.delete(hashToken(token));
       return (await verifier.verify(token)) !== null;
+    },
+    knows(token) {
+      const verifiedAt = known.get(hashToken(token));
+      return verifiedAt !== undefined && verifiedAt > now() - knownForMs;
     },
     async verify(token) {
       const key = hashToken(token);
@@ -27,7 +38,12 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
       if (cached && cached.expiresAt > now()) return cached.principal;
       cache.delete(key);
       const apiKey = await findActiveApiKey(prisma, token, new Date(now()));
-      if (!apiKey) return null;
+      if (!apiKey) {
+        known.delete(key);
+        return null;
+      }
+      if (known.size >= maxEntries) known.clear();
+      known.set(key, now());
       const principal: Principal = {
         apiKeyId: apiKey.id,
         ownerId: apiKey.ownerId,
@@ -38,7 +54,7 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
         limits: { rateLimitPerMinute: apiKey.owner.rateLimitPerMinute, maxUnfinishedJobs: apiKey.owner.maxUnfinishedJobs },
       };
       if (cacheMs > 0) {
-        if (cache.size > 10_000) cache.clear();
+        if (cache.size > maxEntries) cache.clear();
         cache.set(key, { principal, expiresAt: Math.min(now() + cacheMs, apiKey.expiresAt?.getTime() ?? Infinity) });
       }
       return principal;

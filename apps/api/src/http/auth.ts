@@ -4,20 +4,30 @@ import type { Request, RequestHandler, Response } from "express";
 import { hasScope, type Principal } from "../auth/principal";
 import { tokenActorOf } from "../auth/token-actor";
 import type { TokenVerifier } from "../auth/token-verifier";
+import type { AuthFailures } from "../limits/auth-failures";
 import { ForbiddenError, UnauthorizedError } from "./errors";
+import { clientAddressKey, countFailure, refuseIfBlocked } from "./failed-auth";
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
 export function bearerTokenOf(req: Request): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "")?.[1];
 }
 
-/** Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. */
-export function authenticate(verifier: TokenVerifier): RequestHandler {
+/**
+ * Verifies `Authorization: Bearer <token>` and leaves the principal in `res.locals`. Failures count against the
+ * client's address; once it has had too many, a token this process does not know is refused (429) before its
+ * look-up, while a token it has verified is still looked up and served.
+ */
+export function authenticate(verifier: TokenVerifier, failures: AuthFailures): RequestHandler {
   return async (req, res, next) => {
     const token = bearerTokenOf(req);
-    if (!token) throw new UnauthorizedError("send Authorization: Bearer <token>");
-    const principal = await verifier.verify(token);
-    if (!principal) throw new UnauthorizedError("the token is unknown or revoked");
+    const keys = [clientAddressKey(req)];
+    if (!token || !verifier.knows(token)) await refuseIfBlocked(failures, keys);
+    const principal = token ? await verifier.verify(token) : null;
+    if (!principal) {
+      await countFailure(failures, keys);
+      throw new UnauthorizedError(token ? "the token is unknown or revoked" : "send Authorization: Bearer <token>");
+    }
     res.locals.principal = principal;
     next();
   };

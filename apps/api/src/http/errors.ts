@@ -56,6 +56,20 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * The client address (or dashboard user name) failed to authenticate too often: its unknown tokens and wrong
+ * passwords are refused without a look-up for `retryAfterSeconds`.
+ */
+export class AuthFailuresBlockedError extends Error {
+  override name = "AuthFailuresBlockedError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The owner (or the whole process) already holds as many event streams as it may. */
 export class TooManyStreamsError extends Error {
   override name = "TooManyStreamsError";

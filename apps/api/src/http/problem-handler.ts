@@ -7,6 +7,9 @@ import { problem, problemOf, type Problem } from "./problem-of";
 
 export function sendProblem(res: Response, { document, headers }: Problem): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // Refused before its body arrived (a 401 to a large POST): without this, Node would keep the socket to read and
+  // discard the rest, however slowly it comes. With it, Node closes the connection once the answer is sent.
+  if (!res.req.complete) res.setHeader("Connection", "close");
   res.status(document.status).type("application/problem+json").send(JSON.stringify(document));
 }
 

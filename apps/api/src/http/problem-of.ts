@@ -20,6 +20,7 @@ import {
   MethodNotAllowedError,
   OperatorCredentialsError,
   RateLimitedError,
+  AuthFailuresBlockedError,
   TooManyStreamsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -74,6 +75,7 @@ const rules: readonly Rule[] = [
   ),
   rule(UnsupportedMediaTypeError, (e) => problem("unsupported-media-type", e.message)),
   rule(RateLimitedError, (e) => problem("rate-limited", e.message, {}, retryAfter(e.retryAfterSeconds))),
+  rule(AuthFailuresBlockedError, (e) => problem("too-many-auth-failures", e.message, {}, retryAfter(e.retryAfterSeconds))),
   rule(TooManyStreamsError, (e) => problem("too-many-streams", e.message, {}, retryAfter(e.retryAfterSeconds))),
   rule(UnfinishedJobsCapError, (e) => problem("too-many-unfinished-jobs", e.message, {}, retryAfter(e.retryAfterSeconds))),
   rule(DependencyDownError, (e) =>

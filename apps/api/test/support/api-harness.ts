@@ -7,10 +7,11 @@ import type express from "express";
 import type { Redis } from "ioredis";
 import pino from "pino";
 import { createApp, type AppDeps } from "../../src/app";
-import { createTokenVerifier } from "../../src/auth/token-verifier";
+import { createTokenVerifier, type TokenVerifier } from "../../src/auth/token-verifier";
 import { createEventHub, type EventHub } from "../../src/events/event-hub";
 import { createOpenStreams, type OpenStreams } from "../../src/events/open-streams";
 import { createApiMetrics } from "../../src/http/metrics";
+import { createAuthFailures, type AuthFailureSettings } from "../../src/limits/auth-failures";
 import { createEdgeLimits, type EdgeLimits, type LimitDefaults } from "../../src/limits/edge-limits";
 
 export const boardCredentials = { username: "operator", password: "correct horse battery" };
@@ -24,6 +25,8 @@ export const streamSettings = {
   maxStreamMs: 3600_000,
 };
 /** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER). */
+/** Generous, so that other test files' deliberate 401s from one address never reach it. */
+export const authFailureSettings: AuthFailureSettings = { failuresPerWindow: 100_000, windowSeconds: 60, blockSeconds: 60 };
 export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000 };
 
 /** The API in-process (for supertest) on a fresh database and queue prefix, with one token per role. */
@@ -39,6 +42,8 @@ export interface ApiHarness {
   prefix: string;
   hub: EventHub;
   openStreams: OpenStreams;
+  /** The app's token verifier (no cache). */
+  verifier: TokenVerifier;
   tokens: { writer: string; reader: string; otherOwner: string; admin: string };
   createToken(owner: string, scopes: Scope[]): Promise<{ token: string; apiKeyId: string }>;
   /** Another app on the same services with some dependencies swapped, e.g. a Redis that is down. */
@@ -104,6 +109,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     hub,
     openStreams,
     limits: limitsWith(defaultLimits),
+    authFailures: createAuthFailures(redis, `${prefix}:limits:auth`, authFailureSettings),
   };
   const tokens = {
     writer: (await createToken("acme", ["jobs:read", "jobs:write"])).token,
@@ -121,6 +127,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     prefix,
     hub,
     openStreams,
+    verifier: deps.verifier,
     tokens,
     createToken,
     config: deps.config,

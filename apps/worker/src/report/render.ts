@@ -2,6 +2,7 @@
  * Renders a report as a document. Both formats are "long": one line per group and measure, so twenty measures
  * give twenty lines rather than a table 120 columns wide.
  */
+import type { OutputBudget } from "../handlers/output-budget";
 import type { MeasureSummary } from "./statistics";
 
 export interface ReportGroup {
@@ -36,7 +37,8 @@ function markdownText(text: string): string {
     .replace(/\r?\n|\r/g, " ");
 }
 
-export function renderMarkdown(table: ReportTable): string {
+/** Every line is charged to the budget before it is kept. */
+export function renderMarkdown(table: ReportTable, budget: OutputBudget): string {
   const header = [table.groupColumn, "rows", "measure", ...statistics];
   const out = [
     `# ${markdownText(table.title)}`,
@@ -51,7 +53,9 @@ export function renderMarkdown(table: ReportTable): string {
       markdownText(measure),
       ...statistics.map((name) => humanNumber(summary[name])),
     ];
-    out.push(`| ${cells.join(" | ")} |`);
+    const line = `| ${cells.join(" | ")} |`;
+    budget.charge(line);
+    out.push(line);
   }
   return `${out.join("\n")}\n`;
 }
@@ -70,10 +74,14 @@ function csvNumber(value: number | null): string {
 }
 
 /** Plain CSV that tools can load as is: the title lives in the result's `title`, not in a line that breaks parsers. */
-export function renderCsv(table: ReportTable): string {
+export function renderCsv(table: ReportTable, budget: OutputBudget): string {
   const out = [[table.groupColumn, "rows", "measure", ...statistics].map(csvText).join(",")];
   for (const { group, measure, summary } of lines(table)) {
-    out.push([csvText(group.key), String(group.count), csvText(measure), ...statistics.map((name) => csvNumber(summary[name]))].join(","));
+    const line = [csvText(group.key), String(group.count), csvText(measure), ...statistics.map((name) => csvNumber(summary[name]))].join(
+      ",",
+    );
+    budget.charge(line);
+    out.push(line);
   }
   return `${out.join("\r\n")}\r\n`;
 }

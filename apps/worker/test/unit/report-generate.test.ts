@@ -1,5 +1,7 @@
-import { jobTypes } from "@jobline/contract";
+import { jobTypes, limits } from "@jobline/contract";
+import { OutputTooLargeError } from "../../src/attempt-errors";
 import { generateReport } from "../../src/handlers/report-generate";
+import { isRetryable } from "../../src/retry-decision";
 import { compensatedSum, median, summarise } from "../../src/report/statistics";
 
 /** Parses like the worker does, so defaults (format) apply as they would for a real job. */
@@ -132,5 +134,21 @@ describe("report.generate", () => {
   it("produces a result that matches the catalogue's result schema", () => {
     const result = report({ title: "t", rows: sales, measures: ["revenue"], groupBy: "region", format: "csv" });
     expect(jobTypes["report.generate"].result.parse(result)).toEqual(result);
+  });
+
+  it("fails, not to be retried, before building a result past the limit from a small payload", () => {
+    // 1,500 groups × 20 long measure names: a 30 KB payload whose report would be about 45 MB.
+    const measures = Array.from({ length: 20 }, (_, i) => `${"m".repeat(700)}${i}`);
+    const payload = { title: "t", rows: Array.from({ length: 1500 }, (_, g) => ({ g })), measures, groupBy: "g" };
+    expect(JSON.stringify(payload).length).toBeLessThan(32 * 1024);
+    let failure: unknown;
+    try {
+      report(payload);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(OutputTooLargeError);
+    expect((failure as Error).message).toMatch(new RegExp(`more than ${limits.maxResultBytes} bytes`));
+    expect(isRetryable(failure)).toBe(false);
   });
 });
