@@ -4,13 +4,17 @@
  * `retryAttempt`, `failAttempt`, the same the reconciler repairs with); a write that does not happen (the row was
  * cancelled or finished meanwhile) ends the attempt quietly instead of overwriting someone else's decision.
  *
- *   may it start? (pickup.ts) → the run (attempt-run.ts) → completed   (with `running` in the same write when it was quick)
+ *   may it start? (pickup.ts) → the run (attempt-run.ts) → completed, written behind (completion-writer.ts)
  *                                                       ↘ failed: attempt-failure.ts (retry, fail and dead-letter, or requeue)
  *
+ * A success frees its slot when the handler returns: the entry completes with the result as its return value, and
+ * the row follows a few milliseconds later in a large set (with `running` in the same write when it was quick). A
+ * worker that dies in between leaves the completed entry, and the reconciler records its result. Failures keep the
+ * slot until their write is made (they are rare, and a retry's row must say retrying before the entry runs again).
+ *
  * Postgres down: at pickup the entry goes back to BullMQ (delayed, no attempt spent); after the handler ran, the
- * outcome's write is durable: the door retries it until Postgres answers. If even that gives up, the processor
- * returns the result (or throws the error), so the finished entry carries the outcome for the reconciler. Only then
- * does a completed entry keep the result in Redis: a recorded one is in the row, and Redis keeps nothing of it.
+ * outcome's write is durable: the door retries it until Postgres answers. If even that gives up, the finished entry
+ * carries the outcome (the result, or the thrown error) for the reconciler.
  *
  * The `running` write is made late on purpose (the engine's attempt-start.ts): after `startWriteDelayMs`, at the
  * first progress report, or with the outcome.
@@ -21,14 +25,15 @@
  */
 import type { JobDoor, PrismaClient } from "@jobline/db";
 import type { JobCatalogue, WorkQueueName } from "@jobline/contract";
-import { completeDeferredAttempt, deferStart } from "@jobline/engine";
+import { deferStart } from "@jobline/engine";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
-import type { Job, UnrecoverableError } from "bullmq";
+import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { afterFailure } from "./attempt-failure";
 import { hookedAttempt, withLogFields } from "./attempt-hooks";
 import { runAttempt } from "./attempt-run";
 import { cancelledEntryError } from "./cancelled-entry";
+import type { CompletionWriter } from "./completion-writer";
 import type { AttemptHook } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
 import { pickUp } from "./pickup";
@@ -38,6 +43,8 @@ export interface LifecycleDeps {
   /** For the dead letter's history and the cancelled entry's check (cold reads). */
   prisma: PrismaClient;
   door: JobDoor;
+  /** Writes successful attempts' rows behind them (completion-writer.ts). */
+  completions: CompletionWriter;
   queues: JobQueues;
   catalogue: JobCatalogue;
   logger: Logger;
@@ -55,8 +62,8 @@ export interface LifecycleDeps {
 }
 
 /**
- * What a completed entry keeps in Redis: the result, only when the completion could not be written to Postgres, so
- * the reconciler can still record it. Undefined otherwise (recorded, or the attempt was skipped).
+ * What a completed entry keeps in Redis: the result, so the reconciler can record it when the row's write-behind
+ * write never happened. Undefined when the attempt was skipped (the row was not runnable).
  */
 export interface AttemptReturn {
   result: unknown;
@@ -112,21 +119,24 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       }
     }
     log = withLogFields(log, hooked);
-    let outcome: AttemptOutcome = "completed";
-    let cancelled: UnrecoverableError | undefined;
-    try {
-      const done = await completeDeferredAttempt(deps.door, start, attempt, result);
-      if (!done) outcome = "skipped";
-      log.info({ durationMs: Date.now() - start.startedAt.getTime(), stored: done !== null }, "attempt completed");
-      // Cancelled while it ran: the result is not recorded, and the entry must not read as completed either.
-      if (!done) cancelled = await cancelledEntryError(deps.prisma, jobId);
-      if (!cancelled) return undefined;
-    } catch (error) {
-      log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
-      return { result };
-    } finally {
-      deps.metrics.attemptEnded(queue, outcome, row.type, Date.now() - pickedUpAt);
-    }
-    throw cancelled;
+    const finishedAt = new Date();
+    const durationMs = finishedAt.getTime() - start.startedAt.getTime();
+    await deps.completions.hand({
+      start,
+      attempt,
+      result,
+      finishedAt,
+      onWritten: (done) => {
+        // Null: cancelled while it ran; the row stays cancelled and the result is not recorded.
+        deps.metrics.attemptEnded(queue, done ? "completed" : "skipped", row.type, Date.now() - pickedUpAt);
+        log.info({ durationMs, stored: done !== null }, "attempt completed");
+      },
+      onFailed: (error) => {
+        deps.metrics.attemptEnded(queue, "completed", row.type, Date.now() - pickedUpAt);
+        log.error({ err: error }, "could not record the completion; the reconciler will, from the completed entry");
+      },
+    });
+    // The slot is free now: the entry keeps the result until its row is written (completion-writer.ts).
+    return { result: result ?? null };
   };
 }

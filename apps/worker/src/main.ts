@@ -6,7 +6,7 @@ import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue } from "@jobline/contract";
-import { defaultRetention, queueCounts } from "@jobline/queues";
+import { completedEntriesKept, defaultRetention, queueCounts } from "@jobline/queues";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./attempt-errors";
@@ -15,6 +15,7 @@ import { listenForCancels } from "./cancel-listener";
 import { hooks } from "./handlers/hooks";
 import { createDeadLetterFiler } from "./dead-letter-filer";
 import { createProcessor } from "./lifecycle";
+import { createCompletionWriter } from "./completion-writer";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
 import { startScheduleRestorer } from "./schedules/schedule-restorer";
@@ -64,9 +65,12 @@ async function start(config: WorkerConfig): Promise<void> {
     for (const change of changes) metrics.jobChanged(change.event, change.status);
   });
 
+  // Well below the completed entries BullMQ keeps per queue: no entry is trimmed before its row is written.
+  const completions = createCompletionWriter(door, { maxPending: completedEntriesKept / 10 });
   const processor = createProcessor({
     prisma,
     door,
+    completions,
     queues,
     catalogue,
     logger,
@@ -159,6 +163,8 @@ async function start(config: WorkerConfig): Promise<void> {
           }),
         timeoutMs: config.shutdownGraceMs + afterInterruptMs + 5000,
       },
+      // Before anything closes: the finished attempts' rows, written behind them (Postgres unreachable: the reconciler).
+      { name: "completion writes", run: () => completions.flush() },
       { name: "webhook sender", run: () => webhookSender.close(), needsRedis: true },
       { name: "dead-letter filer", run: () => deadLetterFiler.close(), needsRedis: true },
       { name: "schedule runner", run: () => scheduleRunner.close(), needsRedis: true },

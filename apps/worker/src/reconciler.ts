@@ -5,7 +5,8 @@
  * with its BullMQ entry:
  *
  *   entry missing (Redis lost it: restart without the last writes, a flush, a failover) → enqueue it again
- *   entry completed, row unfinished (the worker's final write was lost) → record the result the entry kept
+ *   entry completed, row unfinished (the worker died between the entry's completion and its row's write-behind
+ *     write, see completion-writer.ts, or that write gave up) → record the result the entry kept
  *   entry failed, row unfinished (the write was lost, or BullMQ failed a job that stalled too often) → record the
  *     failure and dead-letter it
  *   waiting, delayed, active → nothing to do
@@ -102,13 +103,15 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
     const kept = entry.returnvalue as AttemptReturn | null | undefined;
     // A quick attempt writes its start with its completion: when that write was lost the row never said running, and
     // the repair records the start too, as the attempt after the row's last written one.
+    const finishedAt = entry.finishedOn ? new Date(entry.finishedOn) : undefined;
     const completion =
       row.status === "running"
-        ? { jobId: row.id, attempt, result: kept?.result }
+        ? { jobId: row.id, attempt, result: kept?.result, finishedAt }
         : {
             jobId: row.id,
             attempt: row.attempts + 1,
             result: kept?.result,
+            finishedAt,
             unwrittenStart: { startedAt: new Date(entry.processedOn ?? Date.now()) },
           };
     if (kept && "result" in kept && (await completeAttempt(deps.door, completion))) {

@@ -80,10 +80,10 @@ export async function waitForAllCompleted(stack: Stack, limitMs = settings.compl
   }
 }
 
-/** Seconds from the first job started to the last one finished, over every row. */
+/** Seconds from the first job started to the last row written completed (`updated_at`: a row may be written behind its finish). */
 export async function busySeconds(stack: Stack): Promise<number> {
   const [span] = await stack.prisma.$queryRaw<Array<{ first: Date | null; last: Date | null }>>`
-    SELECT min(started_at) AS first, max(finished_at) AS last FROM jobs WHERE status = 'completed'`;
+    SELECT min(started_at) AS first, max(updated_at) AS last FROM jobs WHERE status = 'completed'`;
   return span?.first && span.last ? (span.last.getTime() - span.first.getTime()) / 1000 : Number.NaN;
 }
 

@@ -20,9 +20,10 @@ export type Transition =
   | { to: "retrying"; attempt: number; error: AttemptError }
   /**
    * `startedAt` is set when the attempt's start was never written (it ended before the worker got to it): the same
-   * write then records the start at that time as well, from the statuses `running` may start from.
+   * write then records the start at that time as well, from the statuses `running` may start from. `finishedAt`: when
+   * the attempt ended, if that was before the write (a completion written behind; default: the write's time).
    */
-  | { to: "completed"; attempt: number; result: unknown; startedAt?: Date; ifUnmovedSince?: Date }
+  | { to: "completed"; attempt: number; result: unknown; startedAt?: Date; ifUnmovedSince?: Date; finishedAt?: Date }
   /** `fingerprint`: `failureFingerprint` of the job's type and this error; groups the dead letters. */
   | { to: "failed"; attempt: number; error: AttemptError; fingerprint: string }
   | { to: "cancelled"; reason: string }

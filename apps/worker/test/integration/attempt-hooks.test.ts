@@ -10,6 +10,7 @@ import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
 import type { AttemptHook, HookedOutcome } from "../../src/handlers/hook";
+import { createCompletionWriter } from "../../src/completion-writer";
 import { createProcessor } from "../../src/lifecycle";
 import { createWorkerMetrics, type WorkerMetrics } from "../../src/metrics";
 import { createQueueWorker } from "../../src/queue-workers";
@@ -70,6 +71,7 @@ beforeAll(async () => {
   const processor = createProcessor({
     prisma: env.prisma,
     door: env.door,
+    completions: createCompletionWriter(env.door, { maxPending: 100 }),
     queues: env.queues,
     catalogue,
     logger,

@@ -22,7 +22,9 @@ export interface MoveInput {
 export type MovedJob = Omit<JobRow, "result"> & { seq: string; seqs: string[] };
 
 const start = `attempts = j.attempts + 1, started_at = COALESCE(x.at, $3)`;
-const complete = `status = 'completed', result = x.result, error = NULL, progress = 100, finished_at = $3, updated_at = $3`;
+// `finished_at` is when the handler returned (the worker's clock), `updated_at` when the row was written: a completion
+// written behind its attempt (the worker's completion-writer.ts) shows its lag as the difference.
+const complete = `status = 'completed', result = x.result, error = NULL, progress = 100, finished_at = COALESCE(x.finished_at, $3), updated_at = $3`;
 
 /** What each move writes, in terms of the input record `x` and the flush time `$3`. */
 const setClauses: Record<MoveKind, string> = {
@@ -64,6 +66,8 @@ interface InputRecord {
   at: Date | null;
   /** Move only if the row's `updated_at` is still this (see `ifUnmovedSince`). */
   unmoved_since: Date | null;
+  /** When the attempt finished, if before the write (a completion written behind). */
+  finished_at: Date | null;
 }
 
 function publicError({ message, name, attempt }: AttemptError) {
@@ -82,6 +86,7 @@ function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
     payload: null,
     at: null,
     unmoved_since: null,
+    finished_at: null,
   };
   switch (transition.to) {
     case "running":
@@ -109,6 +114,7 @@ function inputRecord({ jobId, ownerId, transition }: MoveInput): InputRecord {
         result: transition.result ?? null,
         at: transition.startedAt ?? null,
         unmoved_since: transition.ifUnmovedSince ?? null,
+        finished_at: transition.finishedAt ?? null,
       };
     case "cancelled":
       return { ...base, detail: { reason: transition.reason } };
@@ -149,7 +155,7 @@ function statement(kind: MoveKind): string {
     WITH x AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)
         AS r(id uuid, owner_id uuid, attempt int, result jsonb, error jsonb, detail jsonb, fingerprint text, payload jsonb, at timestamptz,
-              unmoved_since timestamptz)
+              unmoved_since timestamptz, finished_at timestamptz)
     ), moved AS (
       UPDATE jobs j SET ${setClauses[kind]}
       FROM x

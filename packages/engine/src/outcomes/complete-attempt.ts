@@ -10,6 +10,8 @@ export interface AttemptCompletion {
   /** The row's count of starts once this attempt's start is written. */
   attempt: number;
   result: unknown;
+  /** When the attempt ended, if before the write (a completion written behind it). */
+  finishedAt?: Date;
   /**
    * The attempt's start, when it was never written (a quick attempt, or a start write that was lost): recorded with
    * the completion. `ifUnmovedSince` as on a late start (the row's `updatedAt` when it was read).
@@ -23,8 +25,8 @@ export function completeAttempt(
   completion: AttemptCompletion,
   options: { durable?: boolean } = {},
 ): Promise<MovedJob | null> {
-  const { jobId, attempt, result, unwrittenStart } = completion;
-  return door.transition({ jobId }, { to: "completed", attempt, result, ...unwrittenStart }, options);
+  const { jobId, attempt, result, finishedAt, unwrittenStart } = completion;
+  return door.transition({ jobId }, { to: "completed", attempt, result, finishedAt, ...unwrittenStart }, options);
 }
 
 /**
@@ -37,9 +39,10 @@ export async function completeDeferredAttempt(
   start: AttemptStart,
   attempt: number,
   result: unknown,
+  finishedAt?: Date,
 ): Promise<MovedJob | null> {
   const durable = { durable: true };
-  const completion: AttemptCompletion = { jobId: start.jobId, attempt, result };
+  const completion: AttemptCompletion = { jobId: start.jobId, attempt, result, finishedAt };
   const withStart: AttemptCompletion = { ...completion, unwrittenStart: { startedAt: start.startedAt, ifUnmovedSince: start.readAt } };
   const started = await start.settle();
   if (!started.written) return completeAttempt(door, withStart, durable);
