@@ -2,6 +2,7 @@
  * What becomes of a job, end to end: rows written directly, entries added as the API adds them, and the built
  * worker running as a child process against real Postgres and Redis.
  */
+import { withdrawEntry } from "@jobline/engine";
 import type { DeadLetterData } from "@jobline/queues";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
 import { waitFor } from "@jobline/testing";
@@ -152,7 +153,10 @@ it("leaves a job whose row was cancelled before it ran alone", async () => {
 it("does not overwrite a cancellation that happened while the attempt ran", async () => {
   const job = await env.submit("demo.sleep", { ms: 600 });
   await env.waitForRow(job.id, (row) => row.status === "running", "the sleep to start");
-  expect(await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "client asked" })).not.toBeNull();
+  // As the engine's cancel does: the row moves, then the worker holding the entry is told through the cancel channel.
+  const moved = await env.door.transition({ jobId: job.id }, { to: "cancelled", reason: "client asked" });
+  expect(moved).not.toBeNull();
+  expect(await withdrawEntry(env.queues, env.redis, moved!, "client asked")).toBe("signalled");
   // Its entry fails as cancelled, not completed, so the dashboard agrees with the row.
   await waitFor(async () => (await env.queues.work.cpu.getJobState(job.id)) === "failed", "the attempt to end");
   expect((await env.queues.work.cpu.getJob(job.id))?.failedReason).toMatch(/^JobCancelledError: /);

@@ -17,6 +17,7 @@ import {
   type TestDatabase,
   silentLog,
 } from "@jobline/testing";
+import type { Redis } from "ioredis";
 import { startWorker, type WorkerProcess } from "./worker-process";
 
 export interface TestEnvironment {
@@ -26,6 +27,8 @@ export interface TestEnvironment {
   /** The door, as the API uses it: jobs are created and moved through it. */
   door: JobDoor;
   queues: JobQueues;
+  /** The engine's Redis connection: a test cancels through it as the API does (the cancel channel). */
+  redis: Redis;
   prefix: string;
   /** Starts the built worker against this environment; `env` adds or overrides variables. */
   startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
@@ -62,6 +65,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     prisma,
     door,
     queues,
+    redis: engine.redis,
     prefix,
     startWorker: (env = {}) =>
       startWorker({
