@@ -174,6 +174,39 @@ test("PATCH checks a new payload against the schedule's type and a new cron expr
   expect((await as(h.tokens.writer).patch(created.id, {})).status).toBe(422);
 });
 
+const neverRuns = ["0 0 31 2,4 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 0 31 2,4 *"];
+
+test.each(neverRuns)("a cron that never runs (%s) answers 422 naming cron, on create and on change", async (cron) => {
+  const created = await as(h.tokens.writer).post(everyMinute({ cron }));
+  expect(created.status).toBe(422);
+  expect(created.body.errors.map((e: { path: string }) => e.path)).toContain("cron");
+
+  const { body: schedule } = await as(h.tokens.writer).post(everyMinute());
+  const changed = await as(h.tokens.writer).patch(schedule.id, { cron });
+  expect(changed.status).toBe(422);
+  expect(changed.body.errors.map((e: { path: string }) => e.path)).toContain("cron");
+});
+
+test("resuming a schedule whose stored cron never runs answers 422 naming cron", async () => {
+  const { body: schedule } = await as(h.tokens.writer).post(everyMinute({ paused: true }));
+  await h.prisma.schedule.update({ where: { id: schedule.id }, data: { cron: "0 0 31 2,4 *" } });
+
+  const res = await as(h.tokens.writer).patch(schedule.id, { paused: false });
+
+  expect(res.status).toBe(422);
+  expect(res.body.errors.map((e: { path: string }) => e.path)).toContain("cron");
+});
+
+test("/healthz answers while four crons that never run are refused at once", async () => {
+  const [health, ...refusals] = await Promise.all([
+    request(h.app).get("/healthz"),
+    ...neverRuns.map((cron) => as(h.tokens.writer).post(everyMinute({ cron }))),
+  ]);
+
+  expect(health.status).toBe(200);
+  expect(refusals.map((res) => res.status)).toEqual([422, 422, 422, 422]);
+});
+
 test("DELETE answers 204 and removes the scheduler; the schedule is gone", async () => {
   const { body: created } = await as(h.tokens.writer).post(everyMinute());
 

@@ -15,6 +15,7 @@ import {
 } from "@jobline/db";
 import {
   checkScheduleContent,
+  CronNeverRunsError,
   firstRunAt,
   type CreateScheduleBody,
   type JobCatalogue,
@@ -22,7 +23,7 @@ import {
   type ScheduleTiming,
 } from "@jobline/contract";
 import { ownerIdFilter, type OwnerScope } from "../actors/owner-scope";
-import { NotFoundError, StateConflictError } from "../errors";
+import { InvalidInputError, NotFoundError, StateConflictError } from "../errors";
 import { invalidInputOf } from "../validation/invalid-input-of";
 import { findOwnSchedule } from "./schedule-reads";
 import { syncScheduler, type SchedulerSyncDeps } from "./scheduler-sync";
@@ -32,9 +33,15 @@ export interface ScheduleDeps extends SchedulerSyncDeps {
   catalogue: JobCatalogue;
 }
 
-/** Null while paused: a paused schedule has no scheduler. */
+/** Null while paused: a paused schedule has no scheduler. A stored cron that never runs cannot be resumed. */
 function nextRunAtOf(timing: ScheduleTiming, paused: boolean, now: Date): Date | null {
-  return paused ? null : firstRunAt(timing, now);
+  if (paused) return null;
+  try {
+    return firstRunAt(timing, now);
+  } catch (error) {
+    if (error instanceof CronNeverRunsError) throw new InvalidInputError([{ path: "cron", message: error.message }], false);
+    throw error;
+  }
 }
 
 function checked(deps: ScheduleDeps, content: { type: string; payload: unknown; metadata?: Record<string, unknown> }): unknown {
