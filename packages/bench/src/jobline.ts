@@ -94,13 +94,18 @@ export async function completedPerSecond(stack: Stack, from: number, to: number)
   return Number(row!.n) / ((to - from) / 1000);
 }
 
-/** Milliseconds created → started and created → finished of the given jobs, from their rows. */
-export async function rowLatencies(stack: Stack, ids: string[]): Promise<{ toStarted: number[]; toFinished: number[] }> {
-  const rows = await stack.prisma.$queryRaw<Array<{ created_at: Date; started_at: Date; finished_at: Date }>>`
-    SELECT created_at, started_at, finished_at FROM jobs WHERE status = 'completed' AND id = ANY(${ids}::uuid[])`;
+/**
+ * Milliseconds created → started and created → finished of the given jobs, from their rows, and each row's lag:
+ * `finished_at` is when the handler returned, `updated_at` when the terminal row was written, so their difference is
+ * how long the row trailed the attempt (near 0 where both are written in one statement as the handler returns).
+ */
+export async function rowLatencies(stack: Stack, ids: string[]): Promise<{ toStarted: number[]; toFinished: number[]; rowLag: number[] }> {
+  const rows = await stack.prisma.$queryRaw<Array<{ created_at: Date; started_at: Date; finished_at: Date; updated_at: Date }>>`
+    SELECT created_at, started_at, finished_at, updated_at FROM jobs WHERE status = 'completed' AND id = ANY(${ids}::uuid[])`;
   return {
     toStarted: rows.map((row) => row.started_at.getTime() - row.created_at.getTime()),
     toFinished: rows.map((row) => row.finished_at.getTime() - row.created_at.getTime()),
+    rowLag: rows.map((row) => row.updated_at.getTime() - row.finished_at.getTime()),
   };
 }
 

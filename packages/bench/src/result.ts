@@ -3,7 +3,8 @@
  * sets. The ratio is always Jobline / reference; whether higher is better depends on the unit (throughput: yes,
  * latency and memory: no). `errors` lists what went wrong; any entry makes `pnpm bench` exit 1.
  */
-export type Unit = "req/s" | "jobs/s" | "ms" | "MB";
+/** The cost units are per 1,000 jobs (see cost/pg-counters.ts). */
+export type Unit = "req/s" | "jobs/s" | "ms" | "MB" | "commits" | "rows" | "index entries" | "kB WAL";
 
 export interface Figure {
   value: number;

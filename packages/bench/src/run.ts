@@ -12,13 +12,23 @@ import { errorLine, type Row } from "./result";
 import { batch } from "./scenarios/batch";
 import { drain } from "./scenarios/drain";
 import { latency } from "./scenarios/latency";
+import { pgQueues } from "./scenarios/pg-queues";
 import { read } from "./scenarios/read";
 import { redisMemory } from "./scenarios/redis-memory";
 import { saturated } from "./scenarios/saturated";
 import { submit } from "./scenarios/submit";
 import { settings } from "./settings";
 
-const scenarios: Record<string, () => Promise<Row[]>> = { submit, batch, drain, saturated, latency, read, "redis-memory": redisMemory };
+const scenarios: Record<string, () => Promise<Row[]>> = {
+  submit,
+  batch,
+  drain,
+  saturated,
+  "pg-queues": pgQueues,
+  latency,
+  read,
+  "redis-memory": redisMemory,
+};
 
 function chosen(argv: string[]): string[] {
   const at = argv.indexOf("--only");

@@ -15,12 +15,14 @@ export const settings = {
   readSeconds: 8,
   batch: { size: Math.min(wantedBatch, limits.maxBatchSize), wantedSize: wantedBatch, inFlight: 2, rawSeconds: 4 },
   rawAdd: { inFlight: 50, seconds: 3 },
-  /** 20,000 at concurrency 1 would take a minute or more of Jobline's worker alone; 10,000 show the same rate. */
+  /** 10,000 show the rate of 20,000 and leave the run's time to the references of pg-queues. */
   drains: [
-    { concurrency: 10, jobs: 20_000 },
-    { concurrency: 50, jobs: 20_000 },
+    { concurrency: 10, jobs: 10_000 },
+    { concurrency: 50, jobs: 10_000 },
     { concurrency: 1, jobs: 10_000 },
   ],
+  /** Jobline beside graphile-worker, pg-boss and raw BullMQ (scenarios/pg-queues.ts). */
+  pgQueues: { jobs: 4_000, concurrency: 10, saturatedSeconds: 3, inFlight: 50 },
   /** One worker process runs this many jobs at once wherever a scenario does not vary it. */
   workerConcurrency: 10,
   latency: {

@@ -109,3 +109,38 @@ export async function rawDrain(options: { jobs: number; concurrency: number; lim
     return { jobsPerSecond: await drain(options.jobs) };
   });
 }
+
+/**
+ * Saturated end to end: `add` with `inFlight` calls at a time while a Worker at `concurrency` runs the entries, in
+ * this process; entries completed per second of the measured window, after a warm-up.
+ */
+export async function rawSaturated(options: {
+  concurrency: number;
+  inFlight: number;
+  warmupSeconds: number;
+  seconds: number;
+}): Promise<{ jobsPerSecond: number }> {
+  return withRawQueue(async ({ queue, prefix, workerConnection }) => {
+    let completed = 0;
+    const worker = new Worker(rawQueueName, async (job) => job.data.payload, {
+      connection: workerConnection(),
+      prefix,
+      concurrency: options.concurrency,
+    });
+    worker.on("completed", () => (completed += 1));
+    const add = (): Promise<unknown> => {
+      const entry = rawEntry();
+      return queue.add(entry.name, entry.data, entry.opts);
+    };
+    try {
+      await worker.waitUntilReady();
+      await closedLoop(options.inFlight, options.warmupSeconds, add);
+      const before = completed;
+      const started = performance.now();
+      await closedLoop(options.inFlight, options.seconds, add);
+      return { jobsPerSecond: (completed - before) / ((performance.now() - started) / 1000) };
+    } finally {
+      await worker.close();
+    }
+  });
+}

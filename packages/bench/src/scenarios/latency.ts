@@ -45,14 +45,16 @@ async function submitPaced(
   }
 }
 
-async function joblineLatencies(stack: Stack, perSecond: number, seconds: number): Promise<Latencies> {
+type JoblineLatencies = Latencies & { rowLag: number[] };
+
+async function joblineLatencies(stack: Stack, perSecond: number, seconds: number): Promise<JoblineLatencies> {
   const warmup = await submitPaced(stack, perSecond, Math.round(perSecond * settings.latency.warmupSeconds));
   const measured = await submitPaced(stack, perSecond, Math.round(perSecond * seconds));
   const errors = [...warmup.errors, ...measured.errors, ...(await waitForAllCompleted(stack))];
   return { ...(await rowLatencies(stack, measured.ids)), sentPerSecond: measured.sentPerSecond, errors };
 }
 
-function rowsFor(perSecond: number, seconds: number, jobline: Latencies, raw: Latencies): Row[] {
+function rowsFor(perSecond: number, seconds: number, jobline: JoblineLatencies, raw: Latencies): Row[] {
   const rows: Row[] = [];
   const measures = [
     { key: "started", label: "created → started", reference: "raw BullMQ added → active", pick: (l: Latencies) => l.toStarted },
@@ -75,6 +77,16 @@ function rowsFor(perSecond: number, seconds: number, jobline: Latencies, raw: La
         errors: rows.length === 0 ? [...jobline.errors, ...raw.errors.map((e) => `raw: ${e}`)] : [],
       });
     }
+  }
+  for (const p of [50, 99]) {
+    rows.push({
+      scenario: `latency at ${perSecond.toLocaleString("en-US")} jobs/s: row lag p${p}`,
+      setup: "same run as above; per row, handler returned (finished_at) → terminal row written (updated_at)",
+      jobline: { value: percentile(jobline.rowLag, p), unit: "ms" },
+      reference: null,
+      target: p === 99 ? { kind: "at-most", value: 50 } : noTarget,
+      errors: [],
+    });
   }
   return rows;
 }
