@@ -17,6 +17,7 @@ import { deadLetterRoutes } from "./http/routes/dead-letters";
 import { ownerRoutes } from "./http/routes/owners";
 import { tokenRoutes } from "./http/routes/tokens";
 import { limitBodyDepth } from "./http/body-depth";
+import { requireUtf8 } from "./http/json-charset";
 import { limitRequestRate } from "./http/rate-limit";
 import type { AuthFailures } from "./limits/auth-failures";
 import type { EdgeLimits } from "./limits/edge-limits";
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Not strict: a body of valid JSON that is not an object (`"x"`, `123`) then reaches validation and gets a 422 that
   // says what was expected, instead of a 400 calling it invalid JSON.
   v1.use(
+    requireUtf8,
     express.json({ limit: deps.config.bodyLimitBytes, type: ["application/json", "application/*+json"], strict: false }),
     limitBodyDepth,
   );

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
+import { storableText } from "./storable-value";
 import { limits } from "./limits";
 
 /** One operator action, as `GET /v1/audit` shows it. */
@@ -25,13 +27,9 @@ export const AuditPageSchema = z
 
 export const ListAuditQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).optional(),
-    action: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[^\u0000]*$/, "must not contain the NUL character (\\u0000)")
+    action: storableText(1, 100)
       .optional()
       .describe("Only this action."),
   })

@@ -1,13 +1,11 @@
 /** The dead-letter desk's requests and answers: failed jobs grouped by fingerprint, and their re-drive. */
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
 import { FingerprintSchema } from "./list-jobs";
+import { InstantSchema } from "./storable-instant";
+import { storableText } from "./storable-value";
 
-const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const jobType = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[^\u0000]*$/, "must not contain the NUL character (\\u0000)");
+const jobType = storableText(1, 100);
 
 export const maxRedriveLimit = 5000;
 export const defaultRedriveLimit = 500;
@@ -16,9 +14,9 @@ export const defaultRedriveLimit = 500;
 export const ListDeadLettersQuerySchema = z
   .object({
     type: jobType.optional().describe("Only failures of this job type."),
-    since: instant.optional().describe("Failures at or after this time."),
-    until: instant.optional().describe("Failures before this time."),
-    limit: z.coerce.number().int().min(1).max(1000).default(100).describe("The most groups to answer with, largest first."),
+    since: InstantSchema.optional().describe("Failures at or after this time."),
+    until: InstantSchema.optional().describe("Failures before this time."),
+    limit: queryInteger(1, 1000).default(100).describe("The most groups to answer with, largest first."),
   })
   .strict();
 
@@ -43,8 +41,8 @@ export const RedriveDeadLettersBodySchema = z
   .object({
     fingerprint: FingerprintSchema.optional(),
     type: jobType.optional(),
-    since: instant.optional().describe("Jobs that failed at or after this time."),
-    until: instant.optional().describe("Jobs that failed before this time."),
+    since: InstantSchema.optional().describe("Jobs that failed at or after this time."),
+    until: InstantSchema.optional().describe("Jobs that failed before this time."),
     jobIds: z.array(z.uuid()).min(1).max(maxRedriveLimit).optional(),
     limit: z
       .number()

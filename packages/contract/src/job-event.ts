@@ -5,6 +5,8 @@
  * received live are identical.
  */
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
+import { storableText } from "./storable-value";
 import { JobErrorSchema, type JobError } from "./job-resource";
 import { JobStatusSchema, isTerminal, type JobStatus } from "./job-status";
 import { limits } from "./limits";
@@ -53,7 +55,7 @@ export const LastEventIdSchema = z
 /** Query of `GET /v1/jobs/{id}/events`: the JSON timeline pages with `limit`/`cursor`; a stream resumes after `lastEventId`. */
 export const JobEventsQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
     lastEventId: LastEventIdSchema.optional(),
   })
@@ -62,7 +64,7 @@ export const JobEventsQuerySchema = z
 /** Query of `GET /v1/events`: only events of jobs of `type`, if given. */
 export const EventStreamQuerySchema = z
   .object({
-    type: z.string().min(1).max(100).optional(),
+    type: storableText(1, 100).optional(),
     lastEventId: LastEventIdSchema.optional(),
   })
   .strict();

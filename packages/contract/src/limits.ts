@@ -10,6 +10,8 @@ export const limits = {
   maxDelayMs: 365 * 24 * 60 * 60 * 1000,
   maxPriority: 100,
   maxMetadataKeys: 32,
+  /** As long as a `metadata.<key>` list filter may name, so every stored key can be filtered on. */
+  maxMetadataKeyLength: 100,
   maxMetadataValueLength: 512,
   maxBatchSize: 500,
   /** How deeply a request body may nest arrays and objects: deeper is refused before anything walks it recursively. */

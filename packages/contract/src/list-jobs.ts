@@ -1,18 +1,14 @@
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
 import { JobStatusSchema } from "./job-status";
 import { limits } from "./limits";
-import { nulMessage } from "./submit-job";
+import { InstantSchema } from "./storable-instant";
+import { reservedKeyMessage, reservedKeys, storableText } from "./storable-value";
 import { WorkQueueNameSchema } from "./queue-names";
 
 const metadataPrefix = "metadata.";
 
-/** Text Postgres can hold (it refuses NUL), within `max` characters. */
-const text = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[^\u0000]*$/, nulMessage);
+const text = (max: number) => storableText(1, max);
 
 /** A failure's fingerprint as the dead-letter desk shows it. */
 export const FingerprintSchema = z
@@ -23,12 +19,16 @@ export const FingerprintSchema = z
  * `metadata.<key>=<value>` parameters gathered into one `metadata` object, so the schema checks them (and its error
  * paths read `metadata.<key>`, as the parameter was named) while any other unknown parameter stays an error.
  */
-function gatherMetadata(query: unknown): unknown {
+function gatherMetadata(query: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof query !== "object" || query === null) return query;
-  const rest: Record<string, unknown> = {};
-  const metadata: Record<string, unknown> = {};
+  // Prototype-free: nothing a client names can reach a prototype.
+  const rest: Record<string, unknown> = Object.create(null);
+  const metadata: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(query)) {
-    if (key.startsWith(metadataPrefix)) metadata[key.slice(metadataPrefix.length)] = value;
+    const name = key.slice(metadataPrefix.length);
+    // A record schema skips `__proto__` silently; the filter would vanish and the list come back unfiltered.
+    if (key.startsWith(metadataPrefix) && reservedKeys.has(name)) ctx.addIssue({ code: "custom", message: reservedKeyMessage, path: ["metadata", name] });
+    else if (key.startsWith(metadataPrefix)) metadata[name] = value;
     else rest[key] = value;
   }
   return Object.keys(metadata).length > 0 ? { ...rest, metadata } : rest;
@@ -46,25 +46,19 @@ const StatusListSchema = z
  */
 export const ListJobsFiltersSchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
     status: StatusListSchema.optional().describe("One status or several, comma-separated: `queued,running`."),
     type: text(100).optional(),
     queue: WorkQueueNameSchema.optional(),
     scheduleId: z.uuid().optional(),
     // Half-open: ranges built from one instant meet without overlap.
-    createdAfter: z.iso
-      .datetime({ offset: true })
-      .transform((value) => new Date(value))
-      .optional()
+    createdAfter: InstantSchema.optional()
       .describe("Created at or after this time."),
-    createdBefore: z.iso
-      .datetime({ offset: true })
-      .transform((value) => new Date(value))
-      .optional()
+    createdBefore: InstantSchema.optional()
       .describe("Created before this time."),
     metadata: z
-      .record(text(100), text(limits.maxMetadataValueLength))
+      .record(text(limits.maxMetadataKeyLength), text(limits.maxMetadataValueLength))
       .refine((metadata) => Object.keys(metadata).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} metadata filters`)
       .optional(),
     q: text(200).optional().describe("Text anywhere in the error message, case-insensitive."),

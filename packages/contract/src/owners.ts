@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
 import { limits } from "./limits";
 
 /** What a per-owner limit may be set to; null goes back to the deployment's default. */
@@ -41,7 +42,7 @@ export const OwnerPageSchema = z
 
 export const ListOwnersQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
   })
   .strict();

@@ -1,10 +1,12 @@
 /** The request and resource schemas of `/v1/schedules` (see docs/api.md, "Schedules"). */
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
 import type { JobCatalogue } from "./catalogue";
 import { MetadataSchema } from "./job-resource";
 import { limits } from "./limits";
 import { cronProblem, isTimeZone } from "./schedule-timing";
-import { checkPayload, LimitedMetadataSchema, nulMessage, pathOfNul, PrioritySchema, unknownType, type PayloadCheck } from "./submit-job";
+import { checkPayload, LimitedMetadataSchema, PrioritySchema, unknownType, type PayloadCheck } from "./submit-job";
+import { firstUnstorable, storableText } from "./storable-value";
 
 export const scheduleOverlaps = ["allow", "skip"] as const;
 export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
@@ -13,11 +15,7 @@ export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
 export const minEveryMs = 1000;
 const maxEveryMs = 366 * 24 * 60 * 60 * 1000;
 
-const NameSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[^\u0000]*$/, nulMessage);
+const NameSchema = storableText(1, 100);
 const CronSchema = z
   .string()
   .min(1)
@@ -74,7 +72,7 @@ export type PatchScheduleBody = z.output<typeof PatchScheduleBodySchema>;
 
 export const ListSchedulesQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
   })
   .strict();
@@ -104,8 +102,8 @@ export type ScheduleResource = z.infer<typeof ScheduleResourceSchema>;
 
 /**
  * What a schedule's runs will carry, checked as a submission's would be: the type, the payload by `checkPayload` (the
- * parsed payload, or issues under `payload`, flagged `payloadTooLarge` past the size limit), and no NUL in the
- * metadata that Postgres cannot store.
+ * parsed payload, or issues under `payload`, flagged `payloadTooLarge` past the size limit), and no metadata
+ * that Postgres cannot store.
  */
 export function checkScheduleContent(
   catalogue: JobCatalogue,
@@ -115,7 +113,7 @@ export function checkScheduleContent(
   if (!definition) return unknownType(catalogue, type);
   const checked = checkPayload(definition, payload, ["payload"]);
   if (!checked.ok) return checked;
-  const nul = pathOfNul(metadata, ["metadata"]);
-  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
+  const unstorable = firstUnstorable(metadata, ["metadata"]);
+  if (unstorable) return { ok: false, issues: [unstorable] };
   return checked;
 }

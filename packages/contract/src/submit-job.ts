@@ -3,6 +3,8 @@ import type { JobCatalogue } from "./catalogue";
 import type { JobTypeDefinition } from "./job-type";
 import { MetadataSchema } from "./job-resource";
 import { limits } from "./limits";
+import { InstantTextSchema } from "./storable-instant";
+import { firstUnstorable, storableText } from "./storable-value";
 
 /** 0..100; higher runs sooner. */
 export const PrioritySchema = z.number().int().min(0).max(limits.maxPriority);
@@ -11,7 +13,9 @@ export const PrioritySchema = z.number().int().min(0).max(limits.maxPriority);
 export const LimitedMetadataSchema = MetadataSchema.refine(
   (m) => Object.keys(m).length <= limits.maxMetadataKeys,
   `at most ${limits.maxMetadataKeys} keys`,
-).refine(
+)
+  .refine((m) => Object.keys(m).every((key) => key.length <= limits.maxMetadataKeyLength), `keys of at most ${limits.maxMetadataKeyLength} characters`)
+  .refine(
   (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
   `string values of at most ${limits.maxMetadataValueLength} characters`,
 );
@@ -19,10 +23,10 @@ export const LimitedMetadataSchema = MetadataSchema.refine(
 /** The body of `POST /v1/jobs` before the payload is checked against its type. */
 export const SubmitJobBodySchema = z
   .object({
-    type: z.string().min(1).max(100),
+    type: storableText(1, 100),
     payload: z.unknown().default({}),
     priority: PrioritySchema.default(0),
-    runAt: z.iso.datetime({ offset: true }).optional(),
+    runAt: InstantTextSchema.optional(),
     delayMs: z.number().int().min(0).max(limits.maxDelayMs).optional(),
     maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
     timeoutMs: z.number().int().min(limits.minTimeoutMs).max(limits.maxTimeoutMs).optional(),
@@ -35,6 +39,10 @@ export const SubmitJobBodySchema = z
   .strict()
   .refine((body) => body.runAt === undefined || body.delayMs === undefined, {
     message: "give either runAt or delayMs, not both",
+    path: ["runAt"],
+  })
+  .refine((body) => body.runAt === undefined || Date.parse(body.runAt) - Date.now() <= limits.maxDelayMs, {
+    message: `runAt is at most ${limits.maxDelayMs / 86_400_000} days ahead, like delayMs`,
     path: ["runAt"],
   });
 export type SubmitJobBody = z.output<typeof SubmitJobBodySchema>;
@@ -69,34 +77,18 @@ export function toIssues(error: z.ZodError, prefix: (string | number)[] = []): V
   }));
 }
 
-/** PostgreSQL's text and jsonb cannot store U+0000: without this check such a string is a 500 at the insert. */
-export const nulMessage = "must not contain the NUL character (\\u0000)";
-
-/** The path of the first string or object key under `value` that holds U+0000, or null when there is none. */
-export function pathOfNul(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  const entries: [string | number, unknown][] = Array.isArray(value)
-    ? value.map((item, index) => [index, item])
-    : typeof value === "object" && value !== null
-      ? Object.entries(value)
-      : [];
-  for (const [key, item] of entries) {
-    const found = typeof key === "string" && key.includes("\u0000") ? [...path, key] : pathOfNul(item, [...path, key]);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** Checks one job body against the shape of a submission, its type, the type's payload schema and the limits. */
 export function checkSubmission(catalogue: JobCatalogue, body: unknown, pathPrefix: (string | number)[] = []): SubmissionCheck {
+  // Before the schema, which would drop a `__proto__` key without a word; the payload is walked by checkPayload.
+  const { payload: _payload, ...fields } = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const unstorable = firstUnstorable(fields, pathPrefix);
+  if (unstorable) return { ok: false, issues: [unstorable] };
   const parsed = SubmitJobBodySchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, pathPrefix) };
   const definition = catalogue.get(parsed.data.type);
   if (!definition) return unknownType(catalogue, parsed.data.type, pathPrefix);
   const payload = checkPayload(definition, parsed.data.payload, [...pathPrefix, "payload"]);
   if (!payload.ok) return payload;
-  const nul = pathOfNul({ metadata: parsed.data.metadata, callbackUrl: parsed.data.callbackUrl }, pathPrefix);
-  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
   return { ok: true, submission: { ...parsed.data, definition, payload: payload.payload } };
 }
 
@@ -125,9 +117,9 @@ export function checkPayload(definition: JobTypeDefinition, value: unknown, path
       issues: [{ path: path.join("."), message: `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}` }],
     };
   }
+  const unstorable = firstUnstorable(value, path);
+  if (unstorable) return { ok: false, issues: [unstorable] };
   const payload = definition.payload.safeParse(value);
   if (!payload.success) return { ok: false, issues: toIssues(payload.error, path) };
-  const nul = pathOfNul(payload.data, path);
-  if (nul) return { ok: false, issues: [{ path: nul.join("."), message: nulMessage }] };
   return { ok: true, payload: payload.data };
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { queryInteger } from "./query-integer";
 import { limits } from "./limits";
-import { nulMessage } from "./submit-job";
+import { InstantTextSchema } from "./storable-instant";
+import { storableText } from "./storable-value";
 import { ScopeSchema } from "./scopes";
-
-/** Postgres text cannot hold U+0000. */
-const noNul = /^[^\u0000]*$/;
 
 /** Longest lifetime a token may be given when it is created; a token without one never expires. */
 export const maxTokenLifetimeDays = 3650;
@@ -12,10 +11,10 @@ export const maxTokenLifetimeDays = 3650;
 /** `POST /v1/tokens` (admin): a key for an owner, by name (the owner is created if new). */
 export const CreateTokenBodySchema = z
   .object({
-    owner: z.string().trim().min(1).max(200).regex(noNul, nulMessage).describe("The owner's name; a new name creates the owner."),
+    owner: z.string().trim().pipe(storableText(1, 200)).describe("The owner's name; a new name creates the owner."),
     scopes: z.array(ScopeSchema).min(1).max(3),
-    name: z.string().min(1).max(200).regex(noNul, nulMessage).optional().describe("A label for people, e.g. `ci`."),
-    expiresAt: z.iso.datetime({ offset: true }).optional().describe("When the token stops working; in the future."),
+    name: storableText(1, 200).optional().describe("A label for people, e.g. `ci`."),
+    expiresAt: InstantTextSchema.optional().describe("When the token stops working; in the future."),
     expiresInDays: z.number().int().min(1).max(maxTokenLifetimeDays).optional().describe("Or: how many days from now it stops working."),
   })
   .strict()
@@ -51,8 +50,8 @@ export const TokenPageSchema = z
 
 export const ListTokensQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(limits.maxListLimit).default(limits.defaultListLimit),
+    limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).max(200).optional(),
-    owner: z.string().min(1).max(200).regex(noNul, nulMessage).optional().describe("Only this owner's tokens (by name)."),
+    owner: storableText(1, 200).optional().describe("Only this owner's tokens (by name)."),
   })
   .strict();

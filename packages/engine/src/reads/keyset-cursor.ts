@@ -2,6 +2,7 @@
  * Newest-first pages over (createdAt, id): one cursor format for every list (jobs, schedules, tokens, owners, the
  * audit log), opaque to clients, and one way to cut a page and say where the next one starts.
  */
+import { InstantTextSchema } from "@jobline/contract";
 import { z } from "zod";
 import { InvalidInputError } from "../errors";
 
@@ -26,7 +27,7 @@ export function encodeKeysetCursor(row: { createdAt: Date; id: string | bigint }
 /** The position, or null for text this API did not hand out. */
 export function decodeKeysetCursor(text: string, idSchema: z.ZodType<string> = uuidId): KeysetPosition | null {
   try {
-    const parsed = z.tuple([z.iso.datetime(), idSchema]).safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+    const parsed = z.tuple([InstantTextSchema, idSchema]).safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
     return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1] } : null;
   } catch {
     return null;
