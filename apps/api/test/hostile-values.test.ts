@@ -89,11 +89,11 @@ describe("dates Postgres cannot store", () => {
   });
 
   test.each([
-    ["/v1/jobs", uuid, h0 => h0.tokens.writer],
-    ["/v1/schedules", uuid, h0 => h0.tokens.writer],
-    ["/v1/tokens", uuid, h0 => h0.tokens.admin],
-    ["/v1/owners", uuid, h0 => h0.tokens.admin],
-    ["/v1/audit", "1", h0 => h0.tokens.admin],
+    ["/v1/jobs", uuid, (h0) => h0.tokens.writer],
+    ["/v1/schedules", uuid, (h0) => h0.tokens.writer],
+    ["/v1/tokens", uuid, (h0) => h0.tokens.admin],
+    ["/v1/owners", uuid, (h0) => h0.tokens.admin],
+    ["/v1/audit", "1", (h0) => h0.tokens.admin],
   ] as [string, string, (h0: ApiHarness) => string][])("a %s cursor dated year 0000 is a 422", async (path, id, token) => {
     const res = await get(`${path}?cursor=${yearZeroCursor(id)}`, token(h));
     expect(res.status).toBe(422);

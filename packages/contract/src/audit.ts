@@ -29,8 +29,6 @@ export const ListAuditQuerySchema = z
   .object({
     limit: queryInteger(1, limits.maxListLimit).default(limits.defaultListLimit),
     cursor: z.string().min(1).optional(),
-    action: storableText(1, 100)
-      .optional()
-      .describe("Only this action."),
+    action: storableText(1, 100).optional().describe("Only this action."),
   })
   .strict();

@@ -27,7 +27,8 @@ function gatherMetadata(query: unknown, ctx: z.RefinementCtx): unknown {
   for (const [key, value] of Object.entries(query)) {
     const name = key.slice(metadataPrefix.length);
     // A record schema skips `__proto__` silently; the filter would vanish and the list come back unfiltered.
-    if (key.startsWith(metadataPrefix) && reservedKeys.has(name)) ctx.addIssue({ code: "custom", message: reservedKeyMessage, path: ["metadata", name] });
+    if (key.startsWith(metadataPrefix) && reservedKeys.has(name))
+      ctx.addIssue({ code: "custom", message: reservedKeyMessage, path: ["metadata", name] });
     else if (key.startsWith(metadataPrefix)) metadata[name] = value;
     else rest[key] = value;
   }
@@ -53,10 +54,8 @@ export const ListJobsFiltersSchema = z
     queue: WorkQueueNameSchema.optional(),
     scheduleId: z.uuid().optional(),
     // Half-open: ranges built from one instant meet without overlap.
-    createdAfter: InstantSchema.optional()
-      .describe("Created at or after this time."),
-    createdBefore: InstantSchema.optional()
-      .describe("Created before this time."),
+    createdAfter: InstantSchema.optional().describe("Created at or after this time."),
+    createdBefore: InstantSchema.optional().describe("Created before this time."),
     metadata: z
       .record(text(limits.maxMetadataKeyLength), text(limits.maxMetadataValueLength))
       .refine((metadata) => Object.keys(metadata).length <= limits.maxMetadataKeys, `at most ${limits.maxMetadataKeys} metadata filters`)

@@ -14,11 +14,14 @@ export const LimitedMetadataSchema = MetadataSchema.refine(
   (m) => Object.keys(m).length <= limits.maxMetadataKeys,
   `at most ${limits.maxMetadataKeys} keys`,
 )
-  .refine((m) => Object.keys(m).every((key) => key.length <= limits.maxMetadataKeyLength), `keys of at most ${limits.maxMetadataKeyLength} characters`)
   .refine(
-  (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
-  `string values of at most ${limits.maxMetadataValueLength} characters`,
-);
+    (m) => Object.keys(m).every((key) => key.length <= limits.maxMetadataKeyLength),
+    `keys of at most ${limits.maxMetadataKeyLength} characters`,
+  )
+  .refine(
+    (m) => Object.values(m).every((v) => typeof v !== "string" || v.length <= limits.maxMetadataValueLength),
+    `string values of at most ${limits.maxMetadataValueLength} characters`,
+  );
 
 /** The body of `POST /v1/jobs` before the payload is checked against its type. */
 export const SubmitJobBodySchema = z
