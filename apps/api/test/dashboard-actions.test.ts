@@ -37,6 +37,16 @@ test("Promote starts a scheduled job now: its runAt is cleared, its entry waits 
   expect(audit).toEqual([expect.objectContaining({ actor: `dashboard (${boardCredentials.username})` })]);
 });
 
+test("Promote through another queue's path records the job's own queue, and the path it came through", async () => {
+  const id = await submit({ type: "demo.echo", payload: { message: "later" }, runAt: new Date(Date.now() + 3_600_000).toISOString() });
+
+  const res = await board("put", `/api/queues/gpu/${id}/promote`);
+
+  expect(res.status).toBe(204);
+  const audit = await h.prisma.auditEntry.findMany({ where: { action: "dashboard.promote", target: id } });
+  expect(audit).toEqual([expect.objectContaining({ detail: { queue: "cpu", takenIn: "gpu", type: "demo.echo" } })]);
+});
+
 test("Promote of a job with nothing to wait for is a 409 the board can show", async () => {
   const id = await submit({ type: "demo.echo", payload: { message: "now" } });
 

@@ -19,6 +19,7 @@ interface AuditedJob {
   id: string;
   ownerId: string;
   type: string;
+  queue: string;
 }
 
 function entryOf(actor: Actor, operation: JobOperation, job: AuditedJob, payloadReplaced: boolean): AuditRecord | null {
@@ -28,7 +29,12 @@ function entryOf(actor: Actor, operation: JobOperation, job: AuditedJob, payload
       actor: by,
       action: dashboardActions[operation],
       target: job.id,
-      detail: { ...(actor.queue === undefined ? {} : { queue: actor.queue }), type: job.type },
+      // The job's own queue, whichever queue's path the board sent (a dead letter's retry comes through its queue).
+      detail: {
+        queue: job.queue,
+        ...(actor.queue === undefined || actor.queue === job.queue ? {} : { takenIn: actor.queue }),
+        type: job.type,
+      },
     };
   }
   if (operation === "redrive")

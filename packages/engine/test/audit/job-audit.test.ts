@@ -32,7 +32,7 @@ test("an owner cancelling its own job is not audited; an admin's cancel is, as j
   ]);
 });
 
-test("the dashboard's cancel is audited as dashboard.remove, with the queue it was taken in", async () => {
+test("the dashboard's cancel is audited as dashboard.remove, with the job's queue", async () => {
   const owner = await h.ownerActor();
   const job = await h.submit(owner, waiting);
 
@@ -60,6 +60,6 @@ test("every re-drive is audited as job.redrive, saying when the payload was repl
     expect.objectContaining({ action: "job.redrive", detail: { type: "demo.echo", payloadReplaced: true } }),
   ]);
   expect(await auditOf(fromBoard.id)).toEqual([
-    expect.objectContaining({ action: "dashboard.retry", detail: { queue: "dead-letter", type: "demo.echo" } }),
+    expect.objectContaining({ action: "dashboard.retry", detail: { queue: "cpu", takenIn: "dead-letter", type: "demo.echo" } }),
   ]);
 });
