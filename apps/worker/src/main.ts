@@ -70,6 +70,7 @@ async function start(config: WorkerConfig): Promise<void> {
   const processor = createProcessor({
     prisma,
     door,
+    redis,
     completions,
     queues,
     catalogue,

@@ -71,6 +71,7 @@ beforeAll(async () => {
   const processor = createProcessor({
     prisma: env.prisma,
     door: env.door,
+    redis: env.redis,
     completions: createCompletionWriter(env.door, { maxPending: 100 }),
     queues: env.queues,
     catalogue,
