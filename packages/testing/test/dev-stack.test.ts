@@ -3,7 +3,7 @@
  * stack is not touched), then `dev.sh --stop`: every process the stack started is gone, the watching build with it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot, waitFor } from "../src";
@@ -47,6 +47,10 @@ afterAll(async () => {
     await exited(run("--stop"));
     if (alive(stack.pid!, true)) process.kill(-stack.pid!, "SIGKILL");
   }
+  // As root the cluster lives outside the state folder (where the postgres user can reach it): its folder goes too.
+  const homeFile = path.join(dev, "postgres.home");
+  const home = existsSync(homeFile) ? path.dirname(readFileSync(homeFile, "utf8").trim()) : state;
+  if (!home.startsWith(state)) rmSync(home, { recursive: true, force: true });
   rmSync(state, { recursive: true, force: true });
 });
 
