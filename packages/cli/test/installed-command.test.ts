@@ -69,7 +69,7 @@ test("jobline submit --wait prints the result, and jobline list --json shows the
   expect(JSON.parse(listed.stdout)).toEqual([
     expect.objectContaining({ type: "demo.echo", status: "completed", result: { hello: "installed" } }),
   ]);
-});
+}, 150_000);
 
 test("a failing command exits with its own code and no package manager's noise", async () => {
   const run = await shell("jobline get 00000000-0000-4000-8000-000000000000");
