@@ -2,6 +2,7 @@
 import { parseEnvironment, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
+import { TrustProxySchema, type TrustProxy } from "./trust-proxy";
 import type { AuthFailureSettings } from "./limits/auth-failures";
 
 const EnvSchema = z
@@ -43,6 +44,7 @@ const EnvSchema = z
     AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(20),
     AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    TRUST_PROXY: TrustProxySchema,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
   })
@@ -93,6 +95,8 @@ export interface ApiConfig extends SharedConfig {
   };
   /** Failed authentications allowed per client address (and dashboard user) in a window, and the block after. */
   authFailures: AuthFailureSettings;
+  /** Whose `X-Forwarded-For` names the client (the throttle's address); false: the socket's address, the header ignored. */
+  trustProxy: TrustProxy;
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
 }
@@ -129,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
       blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
+    trustProxy: e.TRUST_PROXY,
     limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
   });
 }

@@ -78,6 +78,7 @@ describe("the dashboard", () => {
         retention: defaultRetention,
         events: streamSettings,
         webhookAllowPrivateNetworks: true,
+        trustProxy: false,
       },
       logger: pino({ level: "silent" }),
     });
