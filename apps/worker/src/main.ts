@@ -95,7 +95,7 @@ async function start(config: WorkerConfig): Promise<void> {
       stalls: config.stalls,
     }),
   );
-  const server = createHttpServer(metrics);
+  const server = createHttpServer(metrics, config.http);
   const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
   const sweeper = startSweeper({
     prisma,
