@@ -166,6 +166,25 @@ describe("the dead-letter queue kept in step with the failed rows", () => {
     expect((await reconcileOnce(deps))?.deadLetters).toMatchObject({ filed: 0, removed: 0 });
   });
 
+  it("takes back the dead letter it filed when the job was re-driven at that moment", async () => {
+    const job = await failedWithoutDeadLetter("re-driven meanwhile");
+    // The real queue, but a re-drive's row move lands right after the repair's add (the re-drive's own removal of
+    // the dead letter came before the add: the row moves first, and this one removed nothing).
+    const deadLetterQueue = env.queues.deadLetter;
+    const racing: typeof deadLetterQueue = Object.create(deadLetterQueue);
+    racing.add = async (...args) => {
+      const added = await deadLetterQueue.add(...args);
+      await env.door.transition({ jobId: job.id }, { to: "queued" });
+      return added;
+    };
+
+    const report = await reconcileOnce({ ...deps, queues: { ...env.queues, deadLetter: racing } });
+
+    expect(report?.deadLetters).toMatchObject({ filed: 0 });
+    expect(await env.queues.deadLetter.getJob(job.id)).toBeUndefined();
+    expect(await env.row(job.id)).toMatchObject({ status: "queued" });
+  });
+
   it("leaves a failed job that moved within the grace to its worker, which is adding the dead letter", async () => {
     const job = await failedWithoutDeadLetter("just failed");
 
