@@ -36,55 +36,53 @@ const queueList = z
   );
 
 function schema(defaults: { cpuConcurrency: number }) {
-  return z
-    .object({
-      ...sharedEnv,
-      WORKER_QUEUES: queueList.default([...workQueueNames]),
-      WORKER_CONCURRENCY_CPU: positiveInt.default(defaults.cpuConcurrency),
-      WORKER_CONCURRENCY_GPU: positiveInt.default(1),
-      WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
-      WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
-      /** The health and metrics server's, as the API's. */
-      ...httpTimeoutsEnv,
-      /** Crash recovery (see queue-workers.ts for why these defaults). */
-      WORKER_LOCK_DURATION_MS: positiveInt.default(15_000),
-      WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
-      WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(2),
-      /** How long a status write keeps retrying while Postgres is unreachable, before the reconciler takes over. */
-      WORKER_DB_RETRY_MS: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .default(5 * 60_000),
-      /** 0 turns the reconciler off in this process (another worker may still run it). */
-      RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
-      /** Unfinished rows untouched for this long get their queue entry checked; default twice the interval. */
-      RECONCILE_GRACE_MS: positiveInt.optional(),
-      ...retentionDaysEnv,
-      /** 0 turns the periodic sweep off (`pnpm db:sweep` still works). */
-      SWEEP_INTERVAL_MS: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .default(60 * 60 * 1000),
-      /** How often schedulers lost from Redis are installed again from the schedules' rows; 0: never in this process. */
-      SCHEDULE_RESTORE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
-      ...webhookNetworkEnv,
-      WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
-      WEBHOOK_MAX_ATTEMPTS: positiveInt.max(webhookEntryAttemptsCeiling).default(8),
-      /** Delay before a delivery's second attempt; each later one doubles it (capped at an hour). */
-      WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
-      WEBHOOK_CONCURRENCY: positiveInt.default(10),
-      /** Attempts in flight at one receiving host (host:port), across every worker: a hanging host holds no more slots. */
-      WEBHOOK_HOST_CONCURRENCY: positiveInt.default(4),
-      /** Consecutive failed attempts (no answer, 5xx, 429) at a host that open its circuit breaker. */
-      WEBHOOK_BREAKER_FAILURES: positiveInt.default(5),
-      /** How long an open breaker postpones its host's deliveries before one probe goes through. */
-      WEBHOOK_BREAKER_COOLDOWN_MS: positiveInt.default(30_000),
-      /** How often one worker enqueues deliveries left pending without an entry, and how old they must be; 0: never. */
-      WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
-    })
-    .refine(...headersWithinRequest);
+  return z.object({
+    ...sharedEnv,
+    WORKER_QUEUES: queueList.default([...workQueueNames]),
+    WORKER_CONCURRENCY_CPU: positiveInt.default(defaults.cpuConcurrency),
+    WORKER_CONCURRENCY_GPU: positiveInt.default(1),
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+    /** The health and metrics server's, as the API's. */
+    ...httpTimeoutsEnv,
+    /** Crash recovery (see queue-workers.ts for why these defaults). */
+    WORKER_LOCK_DURATION_MS: positiveInt.default(15_000),
+    WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
+    WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(2),
+    /** How long a status write keeps retrying while Postgres is unreachable, before the reconciler takes over. */
+    WORKER_DB_RETRY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 60_000),
+    /** 0 turns the reconciler off in this process (another worker may still run it). */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Unfinished rows untouched for this long get their queue entry checked; default twice the interval. */
+    RECONCILE_GRACE_MS: positiveInt.optional(),
+    ...retentionDaysEnv,
+    /** 0 turns the periodic sweep off (`pnpm db:sweep` still works). */
+    SWEEP_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60 * 1000),
+    /** How often schedulers lost from Redis are installed again from the schedules' rows; 0: never in this process. */
+    SCHEDULE_RESTORE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    ...webhookNetworkEnv,
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.max(webhookEntryAttemptsCeiling).default(8),
+    /** Delay before a delivery's second attempt; each later one doubles it (capped at an hour). */
+    WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+    WEBHOOK_CONCURRENCY: positiveInt.default(10),
+    /** Attempts in flight at one receiving host (host:port), across every worker: a hanging host holds no more slots. */
+    WEBHOOK_HOST_CONCURRENCY: positiveInt.default(4),
+    /** Consecutive failed attempts (no answer, 5xx, 429) at a host that open its circuit breaker. */
+    WEBHOOK_BREAKER_FAILURES: positiveInt.default(5),
+    /** How long an open breaker postpones its host's deliveries before one probe goes through. */
+    WEBHOOK_BREAKER_COOLDOWN_MS: positiveInt.default(30_000),
+    /** How often one worker enqueues deliveries left pending without an entry, and how old they must be; 0: never. */
+    WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  });
 }
 
 export interface WorkerConfig extends SharedConfig {
@@ -118,7 +116,7 @@ export interface WebhookSenderConfig {
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }), env);
+  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }).refine(...headersWithinRequest), env);
   const concurrency: Record<WorkQueueName, number> = { cpu: values.WORKER_CONCURRENCY_CPU, gpu: values.WORKER_CONCURRENCY_GPU };
   return Object.freeze({
     ...sharedConfig(values),
