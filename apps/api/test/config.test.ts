@@ -36,3 +36,15 @@ test("slow clients are cut after 30 s for a request and 10 s for its head, unles
   expect(loadConfig(required).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
   expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
 });
+
+test("TRUST_PROXY is off unless set; it takes a number of hops or proxy addresses, never every proxy", () => {
+  expect(loadConfig(required).trustProxy).toBe(false);
+  expect(loadConfig({ ...required, TRUST_PROXY: "1" }).trustProxy).toBe(1);
+  expect(loadConfig({ ...required, TRUST_PROXY: "loopback, 10.0.0.0/8, fd00::1" }).trustProxy).toEqual([
+    "loopback",
+    "10.0.0.0/8",
+    "fd00::1",
+  ]);
+  expect(() => loadConfig({ ...required, TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY.*every proxy/s);
+  expect(() => loadConfig({ ...required, TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
+});

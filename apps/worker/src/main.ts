@@ -97,7 +97,7 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
       stalls: config.stalls,
     }),
   );
-  const server = createHttpServer(metrics);
+  const server = createHttpServer(metrics, config.http);
   const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
   const sweeper = startSweeper({
     prisma,
