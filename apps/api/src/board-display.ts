@@ -6,6 +6,7 @@
 import type { BoardHooks } from "@bull-board/api/typings/app";
 import { joblinePriority } from "@jobline/queues";
 import type { RequestHandler } from "express";
+import { withBoardStyle } from "./board-page-style";
 
 interface ShownJob {
   priority?: number;
@@ -55,7 +56,7 @@ export function withoutExternalResources(html: string): string {
 }
 
 /**
- * The board's page, rendered without external links, under a policy that lets the browser load nothing from
+ * The board's page, rendered without external links and with Jobline's style sheet (board-page-style.ts), under a policy that lets the browser load nothing from
  * elsewhere (a later Bull Board that adds one is then blocked, not obeyed). Inline styles: the page's loading
  * screen and React's style attributes.
  */
@@ -68,7 +69,7 @@ export const selfContainedPage: RequestHandler = (_req, res, next) => {
   res.render = (view: string, options?: object) =>
     render(view, options ?? {}, (error: Error | null, html?: string) => {
       if (error) return next(error);
-      res.type("html").send(withoutExternalResources(html ?? ""));
+      res.type("html").send(withBoardStyle(withoutExternalResources(html ?? "")));
     });
   next();
 };
