@@ -1,5 +1,6 @@
 export * from "./cli-environment";
 export * from "./dev-settings";
+export * from "./log-destination";
 export * from "./config-error";
 export * from "./parse-environment";
 export * from "./shared-env";

@@ -19,6 +19,7 @@ describe("worker configuration", () => {
       port: 3001,
       demoJobs: false,
       logLevel: "info",
+      logFormat: "json",
       retention: { jobRetentionDays: 30, failedJobRetentionDays: 90, sweepIntervalMs: 3_600_000 },
       stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 2 },
       dbRetryMs: 300_000,
