@@ -5,6 +5,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import { Router, type Express, type RequestHandler } from "express";
 import { boardActions, type BoardActionDeps } from "./board-actions";
 import { joblineDisplay, selfContainedPage } from "./board-display";
+import type { BoardRowsDeps } from "./board-job-rows";
 import { OperatorCredentialsError } from "./http/errors";
 import { clientAddressKey, countFailure, refuseIfBlocked } from "./http/failed-auth";
 import { staticAsset } from "./http/request-log";
@@ -50,7 +51,7 @@ function basicAuth(credentials: { username: string; password: string }, failures
  * board-actions.ts first (carried into the rows, or switched off); what it shows is corrected by board-display.ts.
  */
 export function dashboard(
-  deps: BoardActionDeps & { authFailures: AuthFailures },
+  deps: BoardActionDeps & BoardRowsDeps & { authFailures: AuthFailures },
   credentials: { username: string; password: string },
 ): RequestHandler[] {
   const serverAdapter = new ExpressAdapter();
@@ -61,7 +62,7 @@ export function dashboard(
   createBullBoard({
     queues: deps.queues.all().map((queue) => new BullMQAdapter(queue, adapterOptions)),
     serverAdapter,
-    options: { handlerHooks: joblineDisplay, uiConfig: { hideDocsLink: true } },
+    options: { handlerHooks: joblineDisplay(deps), uiConfig: { hideDocsLink: true } },
   });
   // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
   const board = serverAdapter.getRouter() as Express;

@@ -148,7 +148,9 @@ test("a failed job shows its error and stack trace, offers Retry and Clean only;
     .getByText(/at demoFail/)
     .first()
     .waitFor();
-  await expect(error.textContent()).resolves.toMatch(/Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(.*demo-fail\.js/);
+  await expect(error.textContent()).resolves.toMatch(
+    /Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(apps\/worker\/dist\/handlers\/demo-fail\.js:/,
+  );
   if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT });
   expect(await offeredActions(page)).toEqual(["Retry", "Clean"]);
 
@@ -189,6 +191,20 @@ test("a scheduled job offers Promote and Clean, none of Duplicate, Update data a
   const page = await openBoard(`/queue/cpu/${id}`);
 
   expect(await offeredActions(page)).toEqual(["Promote", "Clean"]);
+  await page.close();
+}, 60_000);
+
+test("a scheduled job's Data tab shows its owner, Jobline status and payload from the row", async () => {
+  const id = await submit({
+    type: "demo.echo",
+    payload: { message: "from the row" },
+    runAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  const page = await openBoard(`/queue/cpu/${id}`);
+
+  const data = page.getByRole("tabpanel", { name: "Data" });
+  await data.getByText('"from the row"').waitFor();
+  await expect(data.textContent()).resolves.toMatch(/owner:\s*"stack".*type:\s*"demo\.echo".*status:\s*"scheduled".*payload:/s);
   await page.close();
 }, 60_000);
 
