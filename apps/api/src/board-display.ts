@@ -1,11 +1,13 @@
 /**
  * What the dashboard shows, made to agree with the API: each entry with its job's owner, type, Jobline status and
  * payload from the row (an entry carries only the type); a dead letter with its job's timeline, not its copy's;
+ * stack traces relative to the project root;
  * Jobline's priority instead of BullMQ's inverted number; and a page that loads nothing from anywhere but this
  * server (Bull Board's page asks a public CDN for its fonts: an operator's browser would talk to a third party, and
  * fail offline).
  */
 import type { BoardHooks } from "@bull-board/api/typings/app";
+import { relativeToProjectRoot } from "@jobline/config";
 import { deadLetterQueueName } from "@jobline/contract";
 import { normalJobId } from "@jobline/db";
 import { joblinePriority, type DeadLetterData } from "@jobline/queues";
@@ -23,6 +25,7 @@ interface ShownJob {
   processedBy?: string | null;
   finishedOn?: number | null;
   attempts?: number;
+  stacktrace?: string[];
 }
 
 /** A prioritised entry shows Jobline's number; the default (0) shows no badge, as BullMQ's own default does not. */
@@ -63,9 +66,17 @@ function withJobTimeline(job: ShownJob): ShownJob {
   };
 }
 
+/**
+ * An entry's stack traces with their files relative to the project root: BullMQ keeps each failed attempt's stack as
+ * the worker threw it, with the paths of the machine it ran on (the worker's own store already makes them relative).
+ */
+function withRelativeStacks(job: ShownJob): ShownJob {
+  return job.stacktrace ? { ...job, stacktrace: job.stacktrace.map((stack) => relativeToProjectRoot(stack)) } : job;
+}
+
 function shown(job: ShownJob, queue: string, rows: Map<string, ShownRow>): ShownJob {
   const timed = queue === deadLetterQueueName ? withJobTimeline(job) : job;
-  return withJoblinePriority(withRow(timed, rows.get(normalJobId(String(job.id)))));
+  return withRelativeStacks(withJoblinePriority(withRow(timed, rows.get(normalJobId(String(job.id))))));
 }
 
 interface QueuesBody {

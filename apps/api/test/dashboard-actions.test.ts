@@ -3,7 +3,11 @@
  * (promote, pause) and what is switched off, what the board shows of a job (its row's owner, status and payload, a
  * dead letter's own timeline, its priority), and a page with nothing external. Retry and Clean are proved in a real browser (dashboard-browser.test.ts).
  */
+import { randomUUID } from "node:crypto";
+import { projectRoot } from "@jobline/config";
 import type { DeadLetterData } from "@jobline/queues";
+import { waitFor } from "@jobline/testing";
+import { Worker } from "bullmq";
 import request from "supertest";
 import { failedJob } from "./support/failed-jobs";
 import { boardCredentials, startApiHarness, type ApiHarness } from "./support/api-harness";
@@ -149,6 +153,31 @@ test("a dead letter shows its job's timeline and attempts, not its copy's", asyn
     attempts: 2,
   });
   expect(job.data).toMatchObject({ owner: "acme", type: "demo.sleep", status: "failed", jobId: id, queue: "cpu", attempts: history });
+});
+
+test("a failed entry's stack trace, as BullMQ kept it, is shown with its files relative to the project root", async () => {
+  const id = randomUUID();
+  await h.queues.work.gpu.add("demo.gpu-echo", { type: "demo.gpu-echo" }, { jobId: id });
+  const connection = h.redis.duplicate({ maxRetriesPerRequest: null });
+  const worker = new Worker(
+    "gpu",
+    async () => {
+      const error = new Error("broke");
+      error.stack = `Error: broke\n    at handler (${projectRoot}/apps/worker/dist/handlers/demo-gpu-echo.js:1:2)`;
+      throw error;
+    },
+    { connection, prefix: h.prefix },
+  );
+  try {
+    await waitFor(async () => (await h.queues.work.gpu.getJobState(id)) === "failed", "the entry to fail");
+  } finally {
+    await worker.close();
+    connection.disconnect();
+  }
+
+  const { job } = (await board("get", `/api/queues/gpu/${id}`)).body;
+
+  expect(job.stacktrace).toEqual(["Error: broke\n    at handler (apps/worker/dist/handlers/demo-gpu-echo.js:1:2)"]);
 });
 
 test("the page links nothing outside the API and forbids the browser to load from elsewhere", async () => {

@@ -1,6 +1,6 @@
 /** What a handler threw, as an Error (handlers may throw anything), and as the row and the dead letter store it. */
 import type { AttemptError } from "@jobline/db";
-import { relativeToProjectRoot } from "./project-root";
+import { relativeToProjectRoot } from "@jobline/config";
 
 /** Anything thrown, as an Error: handlers may throw strings or plain objects. */
 export function toError(thrown: unknown): Error {

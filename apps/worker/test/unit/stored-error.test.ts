@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { projectRoot, projectRootOf } from "../../src/project-root";
+import { projectRoot } from "@jobline/config";
 import { attemptError, toError } from "../../src/stored-error";
 
 test("a NUL in an error's text is replaced, because Postgres cannot store it and the failure must be recorded", () => {
@@ -27,14 +24,4 @@ test("a stored stack names its files relative to the project root, with no absol
   expect(error.stack).toContain(`${projectRoot}/apps/worker/test/unit/stored-error.test.ts`);
   expect(stack).toContain("(apps/worker/test/unit/stored-error.test.ts:");
   expect(stack).not.toContain(projectRoot);
-});
-
-test("the project root is the pnpm workspace the worker is built in, or the worker's own folder deployed alone", () => {
-  expect(projectRootOf(path.join(__dirname, "..", "..", "dist"))).toBe(path.resolve(__dirname, "..", "..", "..", ".."));
-  const deployed = mkdtempSync(path.join(os.tmpdir(), "jobline-worker-"));
-  try {
-    expect(projectRootOf(path.join(deployed, "dist"))).toBe(deployed);
-  } finally {
-    rmSync(deployed, { recursive: true });
-  }
 });
