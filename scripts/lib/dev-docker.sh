@@ -22,6 +22,8 @@ dev_docker() {
   trap _dev_compose_down EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  # The logs are followed in this terminal below: readable lines rather than JSON (compose.yml's default).
+  export LOG_FORMAT="${LOG_FORMAT:-pretty}"
   "${_dev_compose[@]}" ${profiles[@]+"${profiles[@]}"} up -d --build || die "compose up failed"
 
   log "waiting for $api/readyz"

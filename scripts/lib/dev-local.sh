@@ -125,7 +125,7 @@ dev_local() {
 
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/jobline"
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-  export QUEUE_PREFIX="${QUEUE_PREFIX:-jobline}" LOG_LEVEL="${LOG_LEVEL:-info}"
+  export QUEUE_PREFIX="${QUEUE_PREFIX:-jobline}" LOG_LEVEL="${LOG_LEVEL:-info}" LOG_FORMAT="${LOG_FORMAT:-pretty}"
   export JOBLINE_DEMO_JOBS=true WORKER_QUEUES=cpu,gpu
   export WEBHOOK_ALLOW_PRIVATE_NETWORKS="${WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true}"
   export BOARD_USERNAME=admin

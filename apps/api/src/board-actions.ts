@@ -125,6 +125,12 @@ export function boardActions(deps: BoardActionDeps): express.Router {
   return router;
 }
 
+/** Why, as a sentence under the notice's title (the errors' messages start in lower case and end without a stop). */
+function asSentence(text: string): string {
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 /**
  * A problem document, as everywhere, with the two members Bull Board's page reads to show the operator a notice
  * (`error` as its title, `message` as its text); without them a refused action would fail silently.
@@ -132,5 +138,6 @@ export function boardActions(deps: BoardActionDeps): express.Router {
 const boardProblem: ErrorRequestHandler = (error, _req, res, next) => {
   const answer = problemOf(error);
   if (!answer) return next(error);
-  sendProblem(res, { ...answer, document: { ...answer.document, error: answer.document.title, message: (error as Error).message } });
+  const message = asSentence((error as Error).message);
+  sendProblem(res, { ...answer, document: { ...answer.document, error: answer.document.title, message } });
 };

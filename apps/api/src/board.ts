@@ -2,11 +2,13 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import type { Express, RequestHandler } from "express";
+import { Router, type Express, type RequestHandler } from "express";
 import { boardActions, type BoardActionDeps } from "./board-actions";
 import { joblineDisplay, selfContainedPage } from "./board-display";
+import type { BoardRowsDeps } from "./board-job-rows";
 import { OperatorCredentialsError } from "./http/errors";
 import { clientAddressKey, countFailure, refuseIfBlocked } from "./http/failed-auth";
+import { staticAsset } from "./http/request-log";
 import type { AuthFailures } from "./limits/auth-failures";
 
 export const boardPath = "/admin/queues";
@@ -49,7 +51,7 @@ function basicAuth(credentials: { username: string; password: string }, failures
  * board-actions.ts first (carried into the rows, or switched off); what it shows is corrected by board-display.ts.
  */
 export function dashboard(
-  deps: BoardActionDeps & { authFailures: AuthFailures },
+  deps: BoardActionDeps & BoardRowsDeps & { authFailures: AuthFailures },
   credentials: { username: string; password: string },
 ): RequestHandler[] {
   const serverAdapter = new ExpressAdapter();
@@ -60,10 +62,12 @@ export function dashboard(
   createBullBoard({
     queues: deps.queues.all().map((queue) => new BullMQAdapter(queue, adapterOptions)),
     serverAdapter,
-    options: { handlerHooks: joblineDisplay, uiConfig: { hideDocsLink: true } },
+    options: { handlerHooks: joblineDisplay(deps), uiConfig: { hideDocsLink: true } },
   });
   // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
   const board = serverAdapter.getRouter() as Express;
   board.disable("x-powered-by");
-  return [basicAuth(credentials, deps.authFailures), boardActions(deps), selfContainedPage, board];
+  // The page's scripts, styles and images, which the board serves under /static.
+  const assets = Router().use("/static", staticAsset);
+  return [basicAuth(credentials, deps.authFailures), boardActions(deps), selfContainedPage, assets, board];
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from "@jobline/config";
+import { ConfigError, logDestination } from "@jobline/config";
 import { createEngine, createShutdown, exitOnSignals } from "@jobline/engine";
 import { jobCatalogue } from "@jobline/contract";
 import pino from "pino";
@@ -15,9 +15,7 @@ import { createEdgeLimits } from "./limits/edge-limits";
 /** Composition root: config → clients → app → listen → shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  // Asynchronous writes: with a line per request, writing each synchronously costs the hot path (as it did the
-  // worker's); pino flushes what is buffered when the process exits.
-  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] }, pino.destination({ sync: false }));
+  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] }, logDestination(config.logFormat));
   const engine = createEngine({
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,

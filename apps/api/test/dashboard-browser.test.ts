@@ -1,12 +1,13 @@
 /**
  * The dashboard in a real browser (Debian's chromium, driven by playwright-core) against the built API and worker as
  * processes: an operator logs in, reads a failed job's error and stack, retries it and removes a scheduled job from
- * the board, and the API agrees. `DASHBOARD_SCREENSHOT=<path>` also saves a screenshot of the board there.
+ * the board, and the API agrees; the actions Jobline switches off are not offered, and a refused one says why.
+ * `DASHBOARD_SCREENSHOT=<path>` also saves a screenshot of the board there.
  */
 import { existsSync } from "node:fs";
 import { createApiKey } from "@jobline/db";
 import { startStack, waitFor, type Stack } from "@jobline/testing";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 const chromiumPath = "/usr/bin/chromium";
 const operator = { username: "operator", password: "correct horse battery" };
@@ -42,30 +43,43 @@ async function openBoard(path: string): Promise<Page> {
   return page;
 }
 
+/** The tooltip the board shows over the button the pointer is on. */
+const tooltip = (page: Page) => page.locator('[data-base-ui-portal] [role="presentation"][data-open]');
+
 /**
- * Clicks an action on the job's page and confirms it. The board's action buttons are icons named only by the
- * tooltip they show on hover, so each is hovered until the one labelled `action` shows.
+ * The job page's action buttons, each with its name. The buttons are icons named only by the tooltip they show on
+ * hover, so each is hovered in turn.
  */
-async function act(page: Page, action: string): Promise<void> {
+async function actionButtons(page: Page): Promise<Array<{ name: string; button: Locator }>> {
   const buttons = page.getByRole("main").getByRole("list").first().getByRole("button");
   await buttons.first().waitFor();
+  const named = [];
   for (const button of await buttons.all()) {
     await button.hover();
-    const tooltip = page.getByText(action, { exact: true });
-    if (
-      await tooltip.waitFor({ timeout: 1000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await button.click();
-      await page.getByRole("alertdialog").getByRole("button", { name: "Confirm" }).click();
-      return;
-    }
+    named.push({ name: (await tooltip(page).textContent()) ?? "", button });
+    await page.mouse.move(0, 0);
+    await tooltip(page).waitFor({ state: "detached" });
   }
-  throw new Error(`no ${action} button on the job's page`);
+  return named;
 }
 
+const offeredActions = async (page: Page): Promise<string[]> => (await actionButtons(page)).map(({ name }) => name);
+
+/** Clicks an action on the job's page and confirms it. */
+async function act(page: Page, action: string): Promise<void> {
+  const found = (await actionButtons(page)).find(({ name }) => name === action);
+  if (!found) throw new Error(`no ${action} button on the job's page`);
+  await found.button.click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Confirm" }).click();
+}
+
+/** What the page's first menu (opened by its ⋮ button: the queue's, or the overview's) holds. */
+async function menuItems(page: Page): Promise<string[]> {
+  await page.getByRole("main").locator('button[aria-haspopup="menu"]').first().click();
+  const items = page.getByRole("menu").first().getByRole("menuitem");
+  await items.first().waitFor();
+  return items.allTextContents();
+}
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
     throw new Error(
@@ -109,7 +123,7 @@ test("the operator sees the cpu, gpu and dead-letter queues, and the page asks n
   await page.close();
 }, 60_000);
 
-test("a failed job shows its error and stack trace; Retry re-drives it, the API says so, and the audit log names the operator", async () => {
+test("a failed job shows its error and stack trace, offers Retry and Clean only; Retry re-drives it, the API says so, and the audit log names the operator", async () => {
   const id = await submit({ type: "demo.fail", payload: { failTimes: 2 }, maxAttempts: 2 });
   await waitFor(async () => (await statusOf(id)) === "failed", "the job to fail");
   // The dead letter is filed among the dead-letter queue's failed entries with the job's own error.
@@ -134,8 +148,11 @@ test("a failed job shows its error and stack trace; Retry re-drives it, the API 
     .getByText(/at demoFail/)
     .first()
     .waitFor();
-  await expect(error.textContent()).resolves.toMatch(/Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(.*demo-fail\.js/);
+  await expect(error.textContent()).resolves.toMatch(
+    /Error: demo\.fail: attempt 2 fails \(failTimes=2\)\s+at demoFail \(apps\/worker\/dist\/handlers\/demo-fail\.js:/,
+  );
   if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT });
+  expect(await offeredActions(page)).toEqual(["Retry", "Clean"]);
 
   await act(page, "Retry");
 
@@ -166,6 +183,64 @@ test("Remove on a scheduled job cancels it: the API says cancelled, the reconcil
   expect(await statusOf(id)).toBe("cancelled");
   const audit = (await call("GET", "/v1/audit?action=dashboard.remove", undefined, adminToken)).body.data;
   expect(audit).toEqual([expect.objectContaining({ action: "dashboard.remove", target: id })]);
+  await page.close();
+}, 60_000);
+
+test("a scheduled job offers Promote and Clean, none of Duplicate, Update data and Reschedule", async () => {
+  const id = await submit({ type: "demo.echo", payload: { message: "later" }, runAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const page = await openBoard(`/queue/cpu/${id}`);
+
+  expect(await offeredActions(page)).toEqual(["Promote", "Clean"]);
+  await page.close();
+}, 60_000);
+
+test("a scheduled job's Data tab shows its owner, Jobline status and payload from the row", async () => {
+  const id = await submit({
+    type: "demo.echo",
+    payload: { message: "from the row" },
+    runAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  const page = await openBoard(`/queue/cpu/${id}`);
+
+  const data = page.getByRole("tabpanel", { name: "Data" });
+  await data.getByText('"from the row"').waitFor();
+  await expect(data.textContent()).resolves.toMatch(/owner:\s*"stack".*type:\s*"demo\.echo".*status:\s*"scheduled".*payload:/s);
+  await page.close();
+}, 60_000);
+
+test("a queue's entries come with no bulk action, and its menu offers Pause alone", async () => {
+  await submit({ type: "demo.echo", payload: { message: "later" }, runAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const page = await openBoard("/queue/cpu?status=delayed");
+  await page.getByRole("main").getByText("demo.echo").first().waitFor();
+
+  expect(await page.getByRole("main").getByRole("button", { name: / all$/ }).count()).toBe(0);
+  expect(await menuItems(page)).toEqual(["Pause"]);
+  await page.close();
+}, 60_000);
+
+test("the overview's menu offers Pause all, and no retry of every queue's failed jobs", async () => {
+  const id = await submit({ type: "demo.fail", payload: { failTimes: 1 }, maxAttempts: 1 });
+  await waitFor(async () => (await statusOf(id)) === "failed", "the job to fail");
+  const page = await openBoard("/");
+
+  expect(await menuItems(page)).toEqual(["Pause all", "Sort by"]);
+  await page.close();
+}, 60_000);
+
+test("a refused action's notice shows the problem's title and, below it, why, as a sentence", async () => {
+  const id = await submit({ type: "demo.echo", payload: { message: "done" } });
+  await waitFor(async () => (await statusOf(id)) === "completed", "the job to complete");
+  const page = await openBoard(`/queue/cpu/${id}`);
+
+  await act(page, "Clean");
+
+  const notice = page.getByRole("region", { name: "Notifications" }).getByRole("dialog");
+  const title = notice.getByRole("heading");
+  const description = notice.locator("p");
+  await expect(title.textContent()).resolves.toBe("The resource's state does not allow this");
+  await expect(description.textContent()).resolves.toBe("A completed job cannot be cancelled; it has already finished.");
+  const [titleBox, descriptionBox] = await Promise.all([title.boundingBox(), description.boundingBox()]);
+  expect(descriptionBox!.y).toBeGreaterThan(titleBox!.y + titleBox!.height);
   await page.close();
 }, 60_000);
 

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import type express from "express";
 import pino from "pino";
 import request from "supertest";
-import { startApiHarness, type ApiHarness } from "./support/api-harness";
+import { boardCredentials, startApiHarness, type ApiHarness } from "./support/api-harness";
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -160,5 +160,21 @@ describe("the request log", () => {
       body: { type: "demo.echo", payload: { note: "visible at debug" } },
     });
     expect(JSON.stringify(lines)).not.toContain(h.tokens.writer);
+  });
+
+  test.each([
+    ["Swagger UI's", "/docs/assets/swagger-ui-bundle.js"],
+    ["the dashboard's", "/admin/queues/static/favicon.ico"],
+  ])("a request for %s static files is logged at debug, not info", async (_whose, path) => {
+    const atDebug = loggedApp("debug");
+    const atInfo = loggedApp("info");
+
+    for (const { app } of [atDebug, atInfo]) {
+      const res = await request(app).get(path).auth(boardCredentials.username, boardCredentials.password).set("X-Request-Id", "log-asset");
+      expect(res.status).toBe(200);
+    }
+
+    expect(await requestLine(atDebug.lines, "log-asset")).toMatchObject({ level: 20, status: 200 });
+    expect(atInfo.lines.filter((entry) => entry.requestId === "log-asset")).toEqual([]);
   });
 });

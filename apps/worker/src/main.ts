@@ -3,7 +3,7 @@
  * Worker per served queue → the HTTP side (health, metrics) → signals. Everything else receives what it needs as arguments.
  */
 import { setMaxListeners } from "node:events";
-import { ConfigError } from "@jobline/config";
+import { ConfigError, logDestination } from "@jobline/config";
 import { defaultWriteRetry } from "@jobline/db";
 import { jobCatalogue, type JobCatalogue } from "@jobline/contract";
 import { completedEntriesKept, defaultRetention, queueCounts } from "@jobline/queues";
@@ -37,9 +37,7 @@ const startWriteDelayMs = 100;
 const pickupRetryDelayMs = 2000;
 
 async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<void> {
-  // Asynchronous writes: a line per attempt written synchronously cost about a tenth of the worker's CPU under load.
-  // pino flushes what is buffered when the process exits.
-  const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } }, pino.destination({ sync: false }));
+  const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } }, logDestination(config.logFormat));
   const totalConcurrency = config.queues.reduce((sum, queue) => sum + queue.concurrency, 0);
   const interrupt = new AbortController();
   // Every running attempt listens for the interrupt: at a concurrency above 10, Node's leak warning would be noise.

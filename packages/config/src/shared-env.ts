@@ -7,6 +7,9 @@ import { z } from "zod";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
+/** `json`, one object per line, for a log store; `pretty`, coloured lines for a person at a terminal (the dev stack). */
+const logFormats = ["json", "pretty"] as const;
+export type LogFormat = (typeof logFormats)[number];
 
 /**
  * What `QUEUE_PREFIX` may be, for the API and the worker alike (they must agree to meet in Redis). Braces allow a
@@ -38,6 +41,7 @@ export const sharedEnv = {
   QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
   JOBLINE_DEMO_JOBS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(logLevels).default("info"),
+  LOG_FORMAT: z.enum(logFormats).default("json"),
 };
 
 /**
@@ -60,6 +64,7 @@ export interface SharedConfig {
   readonly queuePrefix: string;
   readonly demoJobs: boolean;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
 
 /** The shared part of an app's configuration, from values parsed with `sharedEnv`. */
@@ -70,5 +75,6 @@ export function sharedConfig(values: z.output<z.ZodObject<typeof sharedEnv>>): S
     queuePrefix: values.QUEUE_PREFIX,
     demoJobs: values.JOBLINE_DEMO_JOBS,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
   };
 }

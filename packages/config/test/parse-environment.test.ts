@@ -21,7 +21,15 @@ test("fills in the shared defaults", () => {
     queuePrefix: "jobline",
     demoJobs: false,
     logLevel: "info",
+    logFormat: "json",
   });
+});
+
+test("LOG_FORMAT is json or pretty", () => {
+  expect(sharedConfig(parseEnvironment(shared, { ...required, LOG_FORMAT: "pretty" })).logFormat).toBe("pretty");
+  expect(problemsOf(() => parseEnvironment(shared, { ...required, LOG_FORMAT: "colour" }))).toEqual([
+    expect.stringMatching(/^LOG_FORMAT: /),
+  ]);
 });
 
 test("an empty variable counts as unset", () => {

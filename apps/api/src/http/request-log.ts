@@ -5,9 +5,18 @@ import { routeLabel } from "./metrics";
 import { requestIdOf } from "./request-id";
 
 /**
+ * Marks a request for a page's static file (a script, a style sheet, an image of Swagger UI or the dashboard): its
+ * line is written at debug, so that opening a page does not bury the API's requests at info.
+ */
+export const staticAsset: RequestHandler = (_req, res, next) => {
+  res.locals.staticAsset = true;
+  next();
+};
+
+/**
  * One line per request once its answer is done (or its connection dropped): what an operator greps by request id,
- * route or owner. Headers are left out (the Authorization header is a secret); the body, which may carry a client's
- * data, only at debug.
+ * route or owner; at info, a static file's at debug. Headers are left out (the Authorization header is a secret);
+ * the body, which may carry a client's data, only at debug.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -24,7 +33,7 @@ export function requestLog(logger: Logger): RequestHandler {
       };
       if (!res.writableFinished) line.aborted = true;
       if (req.body !== undefined && logger.isLevelEnabled("debug")) line.body = req.body;
-      logger.info(line, "request");
+      logger[res.locals.staticAsset === true ? "debug" : "info"](line, "request");
     });
     next();
   };

@@ -57,6 +57,18 @@ it("completes demo.echo with its payload as the result", async () => {
   ]);
 });
 
+it("a failed job's stored stack names the worker's files relative to the project root, with no absolute path", async () => {
+  const job = await env.submit("demo.fail", { failTimes: 1 }, { maxAttempts: 1 });
+  await env.waitForRow(job.id, finished, "demo.fail to fail");
+
+  const letter = await deadLetter(job.id);
+
+  expect(letter.error.stack).toMatch(/\(apps\/worker\/dist\/handlers\/demo-fail\.js:\d+:\d+\)/);
+  expect(letter.error.stack).not.toMatch(/\(\/|at (async )?\//);
+  // The timeline's failed attempt (what GET /v1/jobs/{id}/events and the board's history show) is stored alike.
+  expect(letter.attempts.at(-1)!.error!.stack).toBe(letter.error.stack);
+});
+
 it("retries demo.fail after two failures and completes on the third attempt", async () => {
   const job = await env.submit("demo.fail", { failTimes: 2 });
   const row = await env.waitForRow(job.id, finished, "demo.fail to finish");
@@ -170,9 +182,10 @@ it("serves /healthz and counts outcomes on /metrics", async () => {
   expect(health.status).toBe(200);
   const count = (metrics: string, outcome: string): number =>
     Number(new RegExp(`jobline_worker_jobs_total\\{queue="cpu",outcome="${outcome}"\\} (\\d+)`).exec(metrics)?.[1]);
-  // This worker ran only this file's jobs: echo, fail×2 and sleep completed; fail×5, permanent, invalid payload and
-  // timeout failed; two retries for each of the two demo.fail jobs that retried, one for the timeout; two cancelled rows.
-  const expected = [3, 5, 4, 2, 0];
+  // This worker ran only this file's jobs: echo, fail×2 and sleep completed; fail×1 (the stack's), fail×5, permanent,
+  // invalid payload and timeout failed; two retries for each of the two demo.fail jobs that retried, one for the
+  // timeout; two cancelled rows.
+  const expected = [3, 5, 5, 2, 0];
   const outcomes = ["completed", "retried", "failed", "skipped", "requeued"];
   // The last outcome is counted a moment after the row is written: poll rather than race it.
   const metrics = await waitFor(

@@ -20,6 +20,7 @@ describe("worker configuration", () => {
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 },
       demoJobs: false,
       logLevel: "info",
+      logFormat: "json",
       retention: { jobRetentionDays: 30, failedJobRetentionDays: 90, sweepIntervalMs: 3_600_000 },
       stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 2 },
       dbRetryMs: 300_000,

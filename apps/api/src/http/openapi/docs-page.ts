@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import express, { Router } from "express";
+import { staticAsset } from "../request-log";
 
 export const docsContentSecurityPolicy = [
   "default-src 'none'",
@@ -48,11 +49,11 @@ export function docsRoutes(): Router {
   router.get("/docs", withPolicy, (_req, res) => {
     res.type("html").send(page);
   });
-  router.get("/docs/start.js", withPolicy, (_req, res) => {
+  router.get("/docs/start.js", staticAsset, withPolicy, (_req, res) => {
     res.type("text/javascript").send(start);
   });
   // Only the files the page loads: the package also holds a demo page that points at a public example API.
   for (const file of assets)
-    router.get(`/docs/assets/${file}`, withPolicy, (_req, res) => res.sendFile(file, { root: distDir, maxAge: "1h" }));
+    router.get(`/docs/assets/${file}`, staticAsset, withPolicy, (_req, res) => res.sendFile(file, { root: distDir, maxAge: "1h" }));
   return router;
 }
