@@ -13,11 +13,14 @@ const root = path.resolve(__dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
 type Load = (env: Record<string, string | undefined>) => unknown;
-// The other packages' builds (outside this package's sources, so not imported for the type check).
-const { envSchema: workerEnvSchema } = require(path.join(root, "apps/worker/dist/config.js")) as {
+// Other packages' sources, loaded through jest's transform (outside this package's, so not imported for the type check).
+const { envSchema: workerEnvSchema } = require(path.join(root, "apps/worker/src/config.ts")) as {
   envSchema(defaults: { cpuConcurrency: number }): { shape: object };
 };
-const { readConfig } = require(path.join(root, "packages/cli/dist/config.js")) as { readConfig: Load };
+const joblineCommand = require(path.join(root, "packages/cli/src/config.ts")) as {
+  readConfig(env: Record<string, string | undefined>, cwd: string): unknown;
+  environmentHelp: string;
+};
 
 /** The names `load` reads from its environment (with no dev stack's settings file to fall back on). */
 function namesRead(load: Load): string[] {
@@ -44,7 +47,9 @@ const settings = new Set([
   ...Object.keys(apiEnvSchema.shape),
   ...Object.keys(workerEnvSchema({ cpuConcurrency: 1 }).shape),
   ...Object.keys({ ...databaseEnv, ...retentionDaysEnv, ...migrationsEnv }),
-  ...namesRead(readConfig),
+  // The jobline command: what it reads directly, and what its --help says it reads (it fills JOBLINE_URL from a copy).
+  ...namesRead((env) => joblineCommand.readConfig(env, root)),
+  ...[...joblineCommand.environmentHelp.matchAll(/^ {2}([A-Z][A-Z0-9_]+) /gm)].map((match) => match[1]!),
   ...namesRead(loadCliConfig),
 ]);
 
