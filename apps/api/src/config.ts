@@ -15,7 +15,8 @@ import { z } from "zod";
 import { TrustProxySchema, type TrustProxy } from "./trust-proxy";
 import type { AuthFailureSettings } from "./limits/auth-failures";
 
-const EnvSchema = z
+/** Exported for the test that holds `.env.example` and the settings tables to it. */
+export const EnvSchema = z
   .object({
     ...sharedEnv,
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -63,18 +63,32 @@ test("every operation of the document is listed", async () => {
 });
 
 test("an operation opens to its parameters, an example request body and its answers", async () => {
-  await page.locator("#operations-default-submitJob .opblock-summary").click();
-  const operation = page.locator("#operations-default-submitJob");
+  await page.locator("#operations-jobs-submitJob .opblock-summary").click();
+  const operation = page.locator("#operations-jobs-submitJob");
 
   await operation.locator(".parameters-container", { hasText: "Idempotency-Key" }).waitFor();
   expect(await operation.locator(".body-param__example, .highlight-code").first().innerText()).toContain('"type"');
   for (const status of ["202", "422", "429"]) expect(await operation.locator(`.response[data-code="${status}"]`).count()).toBe(1);
 });
 
-test("the list operation shows its query parameters", async () => {
-  await page.locator("#operations-default-listJobs .opblock-summary").click();
+test("Try it out sends the submit example with the reader's token, and the job is accepted", async () => {
+  await page.locator("button.authorize").first().click();
+  await page.locator(".modal-ux input").fill(h.tokens.writer);
+  await page.locator(".modal-ux button.authorize").click();
+  await page.locator(".modal-ux button.btn-done").click();
+  const operation = page.locator("#operations-jobs-submitJob");
+  await operation.locator("button.try-out__btn").click();
+  await operation.locator("button.execute").click();
 
-  const parameters = page.locator("#operations-default-listJobs .parameters-container");
+  const status = operation.locator(".live-responses-table tr.response .response-col_status").first();
+  await status.waitFor();
+  expect((await status.innerText()).trim()).toBe("202");
+});
+
+test("the list operation shows its query parameters", async () => {
+  await page.locator("#operations-jobs-listJobs .opblock-summary").click();
+
+  const parameters = page.locator("#operations-jobs-listJobs .parameters-container");
   await parameters.waitFor();
   for (const name of ["status", "type", "limit", "cursor"])
     expect(await parameters.locator(`tr[data-param-name="${name}"]`).count()).toBe(1);

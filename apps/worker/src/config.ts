@@ -35,7 +35,8 @@ const queueList = z
     z.array(WorkQueueNameSchema, { error: `each queue must be one of ${workQueueNames.join(", ")}` }).min(1, "name at least one queue"),
   );
 
-function schema(defaults: { cpuConcurrency: number }) {
+/** Exported for the test that holds `.env.example` and the settings tables to it. */
+export function envSchema(defaults: { cpuConcurrency: number }) {
   return z.object({
     ...sharedEnv,
     WORKER_QUEUES: queueList.default([...workQueueNames]),
@@ -116,7 +117,7 @@ export interface WebhookSenderConfig {
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }).refine(...headersWithinRequest), env);
+  const values = parseEnvironment(envSchema({ cpuConcurrency: os.availableParallelism() }).refine(...headersWithinRequest), env);
   const concurrency: Record<WorkQueueName, number> = { cpu: values.WORKER_CONCURRENCY_CPU, gpu: values.WORKER_CONCURRENCY_GPU };
   return Object.freeze({
     ...sharedConfig(values),

@@ -34,6 +34,11 @@ export const databaseEnv = {
   DATABASE_URL: connectionUrl("postgresql://", /^postgres(ql)?$/),
 };
 
+/** `pnpm db:migrate`: where the SQL migrations are (the images set it; the repository's `prisma/migrations` otherwise). */
+export const migrationsEnv = {
+  JOBLINE_MIGRATIONS_DIR: z.string().optional(),
+};
+
 /** What the API and the worker both read. */
 export const sharedEnv = {
   ...databaseEnv,

@@ -1,11 +1,9 @@
 /** `pnpm db:migrate`: applies the committed migrations to DATABASE_URL (the dev stack's when unset). */
-import { databaseEnv, parseCliEnvironment } from "@jobline/config";
+import { databaseEnv, migrationsEnv, parseCliEnvironment } from "@jobline/config";
 import { z } from "zod";
 import { defaultMigrationsDir, migrate } from "./migrate";
 
-const env = parseCliEnvironment("db:migrate", z.object({ ...databaseEnv, JOBLINE_MIGRATIONS_DIR: z.string().optional() }), process.env, [
-  "DATABASE_URL",
-]);
+const env = parseCliEnvironment("db:migrate", z.object({ ...databaseEnv, ...migrationsEnv }), process.env, ["DATABASE_URL"]);
 
 migrate(env.DATABASE_URL, defaultMigrationsDir(env.JOBLINE_MIGRATIONS_DIR), (line) => console.log(line))
   .then(({ applied, alreadyApplied }) => {

@@ -37,6 +37,7 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
         "every answer to an authenticated request carries the owner's `RateLimit-*` headers.",
     },
     servers: [{ url: "/" }],
+    tags: sections.map((section) => section.tag),
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: `pnpm run token create …`" } },
@@ -44,10 +45,20 @@ export function openApiDocument(catalogue: JobCatalogue): Record<string, unknown
       requestBodies: Object.assign({}, ...sections.map((section) => section.requestBodies ?? {})),
       headers: commonHeaders,
     },
-    paths: withCommonHeaders(Object.assign({}, ...sections.map((section) => section.paths))),
+    paths: withCommonHeaders(Object.assign({}, ...sections.map(taggedPaths))),
   };
   liftDefinitions(document);
   return document;
+}
+
+/** The section's paths with its tag on every operation. */
+function taggedPaths(section: OpenApiSection): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(section.paths as Record<string, Record<string, object>>).map(([path, operations]) => [
+      path,
+      Object.fromEntries(Object.entries(operations).map(([method, operation]) => [method, { tags: [section.tag.name], ...operation }])),
+    ]),
+  );
 }
 
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });

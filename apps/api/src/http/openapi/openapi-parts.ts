@@ -5,8 +5,10 @@
  */
 import { z } from "zod";
 
-/** A resource's part of the document: its named schemas and its paths. */
+/** A resource's part of the document: its tag, its named schemas and its paths. */
 export interface OpenApiSection {
+  /** The group Swagger UI shows the section's operations under; every operation of the section gets it. */
+  tag: { name: string; description: string };
   schemas?: Record<string, unknown>;
   /** Request bodies go here, not among the schemas: generators then leave fields that have defaults optional. */
   requestBodies?: Record<string, unknown>;
@@ -20,6 +22,14 @@ export const jsonSchema = (schema: z.ZodType, io: "input" | "output" = "output")
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const json = (schema: unknown) => ({ "application/json": { schema } });
+
+/**
+ * A JSON body with named examples; the first is the one Swagger UI's "Try it out" sends. Each one must succeed
+ * against a running API (`openapi-examples.test.ts` sends them all).
+ */
+export const jsonWithExamples = (schema: unknown, examples: Record<string, { summary: string; value: unknown }>) => ({
+  "application/json": { schema, examples },
+});
 export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
 
 export const ProblemSchema = z.object({

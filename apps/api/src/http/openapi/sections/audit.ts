@@ -4,6 +4,7 @@ import { common, json, jsonSchema, problem, queryParameters, ref, type OpenApiSe
 
 export function auditSection(): OpenApiSection {
   return {
+    tag: { name: "audit", description: "What operators did" },
     schemas: {
       AuditPage: jsonSchema(AuditPageSchema),
     },
@@ -11,8 +12,8 @@ export function auditSection(): OpenApiSection {
       "/v1/audit": {
         get: {
           operationId: "listAudit",
-          summary:
-            "Operator actions, newest first: re-drives, cancellations by an admin, token and limit changes, dashboard actions (scope admin)",
+          summary: "List operator actions",
+          description: "Scope admin. Newest first: re-drives, cancellations by an admin, token and limit changes, dashboard actions.",
           parameters: queryParameters(ListAuditQuerySchema),
           responses: {
             200: { description: "a page", content: json(ref("AuditPage")) },

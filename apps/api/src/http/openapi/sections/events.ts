@@ -17,6 +17,7 @@ const eventStream = (description: string) => ({
 
 export function eventsSection(): OpenApiSection {
   return {
+    tag: { name: "events", description: "A job's timeline and live event streams" },
     schemas: {
       Event: jsonSchema(JobEventSchema),
     },
@@ -24,8 +25,9 @@ export function eventsSection(): OpenApiSection {
       "/v1/jobs/{id}/events": {
         get: {
           operationId: "listJobEvents",
-          summary:
-            "The job's events (scope jobs:read): the stored timeline as JSON, oldest first, or with `Accept: text/event-stream` a stream that replays, goes live and ends after the terminal event",
+          summary: "Get a job's events",
+          description:
+            "Scope jobs:read. The stored timeline as JSON, oldest first, or with `Accept: text/event-stream` a stream that replays, goes live and ends after the terminal event.",
           parameters: [idParameter, lastEventIdHeader, ...queryParameters(JobEventsQuerySchema)],
           responses: {
             200: {
@@ -41,7 +43,8 @@ export function eventsSection(): OpenApiSection {
       "/v1/events": {
         get: {
           operationId: "streamEvents",
-          summary: "A stream of every event of the caller's jobs (admin: every owner's), for dashboards (scope jobs:read)",
+          summary: "Stream the events of every job",
+          description: "Scope jobs:read. Every event of the caller's jobs (an admin's: every owner's), for dashboards.",
           parameters: [lastEventIdHeader, ...queryParameters(EventStreamQuerySchema)],
           responses: {
             200: eventStream("live events; resumed with Last-Event-ID, the last hour's stored events after it (at most 1,000) first"),

@@ -7,6 +7,7 @@ import {
   idParameter,
   json,
   jsonSchema,
+  jsonWithExamples,
   locationHeader,
   pageOf,
   problem,
@@ -66,11 +67,40 @@ function jobSchema(catalogue: JobCatalogue): Record<string, unknown> {
   };
 }
 
+/** A payload report.generate accepts: the examples use the one type every deployment runs. */
+export const reportPayload = {
+  title: "Q3 revenue",
+  groupBy: "region",
+  measures: ["revenue"],
+  rows: [
+    { region: "north", revenue: 120 },
+    { region: "north", revenue: 80 },
+    { region: "south", revenue: 50 },
+  ],
+};
+
+const submitExamples = {
+  now: { summary: "A report, run as soon as a worker is free", value: { type: "report.generate", payload: reportPayload } },
+  later: {
+    summary: "The same report in a minute, with a label",
+    value: { type: "report.generate", payload: reportPayload, delayMs: 60_000, metadata: { team: "finance" } },
+  },
+};
+
+const retryExamples = {
+  asItWas: { summary: "With the payload it had", value: {} },
+  corrected: {
+    summary: "With a corrected payload (checked against the job's type)",
+    value: { payload: { ...reportPayload, format: "csv" } },
+  },
+};
+
 const submitted = (description: string) => ({ description, headers: locationHeader, content: json(ref("Job")) });
 const notFound = problem("unknown, or another owner's");
 
 export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
   return {
+    tag: { name: "jobs", description: "Submit, read, list, cancel, promote and retry jobs" },
     schemas: {
       JobFields: jsonSchema(JobResourceSchema),
       Job: jobSchema(catalogue),
@@ -79,21 +109,31 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
     },
     // Request bodies live here rather than among the schemas: generators then keep fields with defaults optional.
     requestBodies: {
-      SubmitJob: { required: true, content: json(submitRequestSchema(catalogue)) },
+      SubmitJob: { required: true, content: jsonWithExamples(submitRequestSchema(catalogue), submitExamples) },
       SubmitJobBatch: {
         required: true,
-        content: json({
-          type: "object",
-          properties: { jobs: { type: "array", minItems: 1, maxItems: 500, items: submitRequestSchema(catalogue) } },
-          required: ["jobs"],
-        }),
+        content: jsonWithExamples(
+          {
+            type: "object",
+            properties: { jobs: { type: "array", minItems: 1, maxItems: 500, items: submitRequestSchema(catalogue) } },
+            required: ["jobs"],
+          },
+          {
+            twoReports: {
+              summary: "Two reports, one as Markdown and one as CSV",
+              value: { jobs: [submitExamples.now.value, { type: "report.generate", payload: { ...reportPayload, format: "csv" } }] },
+            },
+          },
+        ),
       },
     },
     paths: {
       "/v1/jobs": {
         post: {
           operationId: "submitJob",
-          summary: "Submit a job (scope jobs:write)",
+          summary: "Submit a job",
+          description:
+            "Scope jobs:write. The job is recorded, then queued; `Location` names it. `runAt` or `delayMs` (not both) makes it wait; the payload is checked against its type's schema.",
           parameters: [idempotencyKeyParameter],
           requestBody: { $ref: "#/components/requestBodies/SubmitJob" },
           responses: {
@@ -108,7 +148,8 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
         },
         get: {
           operationId: "listJobs",
-          summary: "List jobs, newest first (scope jobs:read)",
+          summary: "List jobs",
+          description: "Scope jobs:read. The owner's jobs (an admin's: every owner's), newest first, filtered and paged.",
           parameters: [...queryParameters(ListJobsFiltersSchema.omit({ metadata: true })), metadataParameter],
           responses: {
             200: { description: "a page", content: json(ref("JobPage")) },
@@ -120,7 +161,8 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/batch": {
         post: {
           operationId: "submitJobBatch",
-          summary: "Submit up to 500 jobs at once; one invalid item rejects them all (scope jobs:write)",
+          summary: "Submit a batch of jobs",
+          description: "Scope jobs:write. Up to 500 jobs at once; one invalid item rejects them all.",
           parameters: [idempotencyKeyParameter],
           requestBody: { $ref: "#/components/requestBodies/SubmitJobBatch" },
           responses: {
@@ -137,7 +179,8 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/{id}": {
         get: {
           operationId: "getJob",
-          summary: "Read a job (scope jobs:read)",
+          summary: "Get a job",
+          description: "Scope jobs:read.",
           parameters: [idParameter],
           responses: { 200: { description: "the job", content: json(ref("Job")) }, ...common, 404: notFound },
         },
@@ -145,7 +188,8 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/{id}/cancel": {
         post: {
           operationId: "cancelJob",
-          summary: "Cancel a job: removed from its queue, or its running attempt aborted (scope jobs:write)",
+          summary: "Cancel a job",
+          description: "Scope jobs:write. A waiting job leaves its queue; a running attempt is aborted through its signal.",
           parameters: [idParameter],
           responses: {
             200: { description: "now cancelled", content: json(ref("Job")) },
@@ -158,8 +202,9 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/{id}/promote": {
         post: {
           operationId: "promoteJob",
-          summary:
-            "Cut a job's wait short: a scheduled job runs now (runAt cleared, still scheduled), a retrying one skips the rest of its backoff (scope jobs:write)",
+          summary: "Run a waiting job now",
+          description:
+            "Scope jobs:write. Cuts a job's wait short: a scheduled job runs now (runAt cleared, still scheduled), a retrying one skips the rest of its backoff.",
           parameters: [idParameter],
           responses: {
             200: { description: "the job as the promote left it", content: json(ref("Job")) },
@@ -172,9 +217,10 @@ export function jobsSection(catalogue: JobCatalogue): OpenApiSection {
       "/v1/jobs/{id}/retry": {
         post: {
           operationId: "retryJob",
-          summary: "Re-drive a failed or cancelled job with attempts reset, optionally with a corrected payload (scope jobs:write)",
+          summary: "Retry a failed or cancelled job",
+          description: "Scope jobs:write. The job goes back to its queue with attempts reset, optionally with a corrected payload.",
           parameters: [idParameter],
-          requestBody: { required: false, content: json(jsonSchema(RetryJobBodySchema, "input")) },
+          requestBody: { required: false, content: jsonWithExamples(jsonSchema(RetryJobBodySchema, "input"), retryExamples) },
           responses: {
             202: { description: "queued again", content: json(ref("Job")) },
             ...common,

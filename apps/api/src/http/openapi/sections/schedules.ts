@@ -1,11 +1,13 @@
 /** Recurring jobs. */
 import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema, ScheduleResourceSchema } from "@jobline/contract";
+import { reportPayload } from "./jobs";
 import {
   bodyProblems,
   common,
   idParameter,
   json,
   jsonSchema,
+  jsonWithExamples,
   locationHeader,
   pageOf,
   problem,
@@ -16,19 +18,46 @@ import {
 
 export function schedulesSection(): OpenApiSection {
   return {
+    tag: { name: "schedules", description: "Recurring jobs" },
     schemas: {
       Schedule: jsonSchema(ScheduleResourceSchema),
       SchedulePage: pageOf(ref("Schedule")),
     },
     requestBodies: {
-      CreateSchedule: { required: true, content: json(jsonSchema(CreateScheduleBodySchema, "input")) },
-      PatchSchedule: { required: true, content: json(jsonSchema(PatchScheduleBodySchema, "input")) },
+      CreateSchedule: {
+        required: true,
+        content: jsonWithExamples(jsonSchema(CreateScheduleBodySchema, "input"), {
+          nightly: {
+            summary: "A report every night at 2:00 Paris time, skipped while the previous one runs",
+            value: {
+              name: "nightly-report",
+              type: "report.generate",
+              payload: reportPayload,
+              cron: "0 2 * * *",
+              timezone: "Europe/Paris",
+              overlap: "skip",
+            },
+          },
+          hourly: {
+            summary: "A report every hour",
+            value: { name: "hourly-report", type: "report.generate", payload: reportPayload, everyMs: 3_600_000 },
+          },
+        }),
+      },
+      PatchSchedule: {
+        required: true,
+        content: jsonWithExamples(jsonSchema(PatchScheduleBodySchema, "input"), {
+          pause: { summary: "Pause it (false resumes it)", value: { paused: true } },
+          reschedule: { summary: "Run it at 6:00 instead", value: { cron: "0 6 * * *" } },
+        }),
+      },
     },
     paths: {
       "/v1/schedules": {
         post: {
           operationId: "createSchedule",
-          summary: "Create a recurring job: exactly one of `cron` (5 fields, or 6 with seconds) and `everyMs` (scope jobs:write)",
+          summary: "Create a schedule",
+          description: "Scope jobs:write. A recurring job: exactly one of `cron` (5 fields, or 6 with seconds) and `everyMs`.",
           requestBody: { $ref: "#/components/requestBodies/CreateSchedule" },
           responses: {
             201: {
@@ -49,7 +78,8 @@ export function schedulesSection(): OpenApiSection {
         },
         get: {
           operationId: "listSchedules",
-          summary: "List schedules, newest first: the owner's own, an admin's every owner's (scope jobs:read)",
+          summary: "List schedules",
+          description: "Scope jobs:read. Newest first: the owner's own, an admin's every owner's.",
           parameters: queryParameters(ListSchedulesQuerySchema),
           responses: { 200: { description: "a page", content: json(ref("SchedulePage")) }, ...common, 422: problem("bad limit or cursor") },
         },
@@ -57,7 +87,8 @@ export function schedulesSection(): OpenApiSection {
       "/v1/schedules/{id}": {
         get: {
           operationId: "getSchedule",
-          summary: "Read a schedule (scope jobs:read)",
+          summary: "Get a schedule",
+          description: "Scope jobs:read.",
           parameters: [idParameter],
           responses: {
             200: { description: "the schedule", content: json(ref("Schedule")) },
@@ -67,7 +98,8 @@ export function schedulesSection(): OpenApiSection {
         },
         patch: {
           operationId: "updateSchedule",
-          summary: "Change or pause a schedule; `cron` replaces `everyMs` and the other way round (scope jobs:write)",
+          summary: "Change or pause a schedule",
+          description: "Scope jobs:write. `cron` replaces `everyMs` and the other way round.",
           parameters: [idParameter],
           requestBody: { $ref: "#/components/requestBodies/PatchSchedule" },
           responses: {
@@ -82,7 +114,8 @@ export function schedulesSection(): OpenApiSection {
         },
         delete: {
           operationId: "deleteSchedule",
-          summary: "Delete a schedule; its runs stay, with `scheduleId` null (scope jobs:write)",
+          summary: "Delete a schedule",
+          description: "Scope jobs:write. Its runs stay, with `scheduleId` null.",
           parameters: [idParameter],
           responses: { 204: { description: "deleted" }, ...common, 404: problem("unknown, or another owner's") },
         },

@@ -4,6 +4,7 @@ import { common, json, jsonSchema, problem, ref, type OpenApiSection } from "../
 
 export function serviceSection(): OpenApiSection {
   return {
+    tag: { name: "service", description: "The job catalogue, queue counts and health checks" },
     schemas: {
       JobTypeList: jsonSchema(JobTypeListSchema),
       QueueCountsList: jsonSchema(QueueCountsListSchema),
@@ -12,21 +13,24 @@ export function serviceSection(): OpenApiSection {
       "/v1/job-types": {
         get: {
           operationId: "listJobTypes",
-          summary: "The job types this deployment runs, with payload schemas (scope jobs:read)",
+          summary: "List job types",
+          description: "Scope jobs:read. The job types this deployment runs, with their payload schemas.",
           responses: { 200: { description: "the catalogue", content: json(ref("JobTypeList")) }, ...common },
         },
       },
       "/v1/queues": {
         get: {
           operationId: "listQueues",
-          summary: "Counts of the cpu, gpu and dead-letter queues (scope admin)",
+          summary: "Count the queues' jobs",
+          description: "Scope admin. Counts of the cpu, gpu and dead-letter queues.",
           responses: { 200: { description: "counts", content: json(ref("QueueCountsList")) }, ...common },
         },
       },
       "/healthz": {
         get: {
           operationId: "checkLiveness",
-          summary: "Liveness",
+          summary: "Check liveness",
+          description: "No token. 200 while the process runs.",
           security: [],
           responses: { 200: { description: "the process runs", content: json(jsonSchema(LivenessSchema)) } },
         },
@@ -34,7 +38,8 @@ export function serviceSection(): OpenApiSection {
       "/readyz": {
         get: {
           operationId: "checkReadiness",
-          summary: "Readiness: Postgres and Redis answer",
+          summary: "Check readiness",
+          description: "No token. 200 when Postgres and Redis answer.",
           security: [],
           responses: {
             200: { description: "ready", content: json(jsonSchema(ReadinessSchema)) },

@@ -4,6 +4,7 @@ import { common, idParameter, json, jsonSchema, problem, ref, type OpenApiSectio
 
 export function webhooksSection(): OpenApiSection {
   return {
+    tag: { name: "webhooks", description: "Webhook deliveries and the signing secret" },
     schemas: {
       WebhookBody: jsonSchema(WebhookBodySchema),
       WebhookDeliveryLog: jsonSchema(WebhookDeliveryLogSchema),
@@ -13,8 +14,9 @@ export function webhooksSection(): OpenApiSection {
       "/v1/jobs/{id}/deliveries": {
         get: {
           operationId: "listJobDeliveries",
-          summary:
-            "The job's webhook delivery log, oldest first: one entry per attempt, plus a pending entry for a delivery waiting for its next attempt (scope jobs:read). Each POST's body is a WebhookBody",
+          summary: "List a job's webhook deliveries",
+          description:
+            "Scope jobs:read. Oldest first: one entry per attempt, plus a pending entry for a delivery waiting for its next attempt. Each POST's body is a WebhookBody.",
           parameters: [idParameter],
           responses: {
             200: { description: "the log", content: json(ref("WebhookDeliveryLog")) },
@@ -26,14 +28,16 @@ export function webhooksSection(): OpenApiSection {
       "/v1/webhook-secret": {
         get: {
           operationId: "getWebhookSecret",
-          summary: "The owner's webhook signing secret (scope jobs:write)",
+          summary: "Get the webhook signing secret",
+          description: "Scope jobs:write. The owner's secret, made on first use.",
           responses: { 200: { description: "the secret", content: json(ref("WebhookSecret")) }, ...common },
         },
       },
       "/v1/webhook-secret/rotate": {
         post: {
           operationId: "rotateWebhookSecret",
-          summary: "A new signing secret; for 24 h deliveries carry a second signature made with the previous one (scope jobs:write)",
+          summary: "Rotate the webhook signing secret",
+          description: "Scope jobs:write. A new secret; for 24 h deliveries carry a second signature made with the previous one.",
           responses: { 200: { description: "the new secret", content: json(ref("WebhookSecret")) }, ...common },
         },
       },
