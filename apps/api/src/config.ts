@@ -1,5 +1,5 @@
 /** The API's environment, parsed once at start-up: the shared settings plus the API's own. */
-import { parseEnvironment, sharedConfig, sharedEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
+import { parseEnvironment, sharedConfig, sharedEnv, unfinishedJobsCapEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
 import type { AuthFailureSettings } from "./limits/auth-failures";
@@ -44,7 +44,7 @@ const EnvSchema = z
     AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
-    MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
+    ...unfinishedJobsCapEnv,
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",

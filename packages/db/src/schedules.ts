@@ -5,7 +5,7 @@
  */
 import { Prisma, type PrismaClient, type Schedule } from "./generated/prisma/client";
 import { isJobId, normalJobId } from "./job-id";
-import type { ScheduleResource } from "@jobline/contract";
+import { ScheduleSkipReasonSchema, type ScheduleResource } from "@jobline/contract";
 
 export type ScheduleRow = Schedule;
 
@@ -14,7 +14,7 @@ export class ScheduleNameTakenError extends Error {
   override name = "ScheduleNameTakenError";
 }
 
-export type NewSchedule = Omit<ScheduleRow, "lastRunAt" | "lastJobId" | "metadata" | "payload"> & {
+export type NewSchedule = Omit<ScheduleRow, "lastRunAt" | "lastJobId" | "lastSkippedAt" | "lastSkipReason" | "metadata" | "payload"> & {
   payload: Prisma.InputJsonValue;
   metadata: Prisma.InputJsonObject;
 };
@@ -110,6 +110,10 @@ export function toScheduleResource(row: ScheduleRow): ScheduleResource {
     nextRunAt: iso(row.nextRunAt),
     lastRunAt: iso(row.lastRunAt),
     lastJobId: row.lastJobId,
+    lastSkip:
+      row.lastSkippedAt && row.lastSkipReason
+        ? { at: row.lastSkippedAt.toISOString(), reason: ScheduleSkipReasonSchema.parse(row.lastSkipReason) }
+        : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
