@@ -45,6 +45,7 @@ const EnvSchema = z
     AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     ...unfinishedJobsCapEnv,
+    MAX_SCHEDULES_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000).default(100),
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",
@@ -94,7 +95,7 @@ export interface ApiConfig extends SharedConfig {
   /** Failed authentications allowed per client address (and dashboard user) in a window, and the block after. */
   authFailures: AuthFailureSettings;
   /** Per-owner defaults; an owner's row may override each. */
-  limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
+  limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number; maxSchedules: number };
 }
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
@@ -129,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
       blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
-    limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
+    limits: {
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER,
+      maxSchedules: e.MAX_SCHEDULES_PER_OWNER,
+    },
   });
 }

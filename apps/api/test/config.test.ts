@@ -36,3 +36,9 @@ test("slow clients are cut after 30 s for a request and 10 s for its head, unles
   expect(loadConfig(required).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 });
   expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
 });
+
+test("an owner may have 100 schedules and 100,000 unfinished jobs, unless configured", () => {
+  expect(loadConfig(required).limits).toMatchObject({ maxSchedules: 100, maxUnfinishedJobs: 100_000 });
+  expect(loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "0" }).limits.maxSchedules).toBe(0);
+  expect(() => loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "-1" })).toThrow(/MAX_SCHEDULES_PER_OWNER/);
+});

@@ -8,6 +8,7 @@ import { createRequestRate, type RequestRate } from "./request-rate";
 export interface LimitDefaults {
   rateLimitPerMinute: number;
   maxUnfinishedJobs: number;
+  maxSchedules: number;
 }
 
 /**
@@ -25,6 +26,7 @@ export function effectiveLimits(defaults: LimitDefaults, overrides: OwnerLimitOv
   return {
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? defaults.rateLimitPerMinute,
     maxUnfinishedJobs: overrides.maxUnfinishedJobs ?? defaults.maxUnfinishedJobs,
+    maxSchedules: overrides.maxSchedules ?? defaults.maxSchedules,
   };
 }
 
