@@ -30,9 +30,19 @@ export default defineConfig(
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: {
-        // Each file is checked with the tsconfig.json nearest to it (each package's covers src and test); the two
-        // root TypeScript files that no package owns get the base settings.
-        projectService: { allowDefaultProject: ["prisma.config.ts", "prisma/seed.ts"], defaultProject: "tsconfig.base.json" },
+        // Each file is checked with the tsconfig.json nearest to it (each package's covers src and test); the
+        // root files and build scripts that no package owns get the base settings.
+        projectService: {
+          allowDefaultProject: [
+            "prisma.config.ts",
+            "prisma/seed.ts",
+            ".pnpmfile.cjs",
+            "scripts/bundle-package.mjs",
+            "packages/client/bundle.mjs",
+            "packages/cli/bundle.mjs",
+          ],
+          defaultProject: "tsconfig.base.json",
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

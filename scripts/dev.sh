@@ -3,8 +3,8 @@
 # else on a private Postgres and Redis under .jobline/dev — and print the URLs and a dev token.
 #
 #   bash scripts/dev.sh          start (Ctrl-C stops what it started)
-#   bash scripts/dev.sh --watch  start, rebuild on every change and restart the API and worker (local mode)
-#   bash scripts/dev.sh --stop   stop what an earlier local run left running
+#   bash scripts/dev.sh --watch  start, rebuild on every change (errors shown here), restart API and worker after a good build
+#   bash scripts/dev.sh --stop   stop a local run going on elsewhere, or what an earlier one left running
 #   JOBLINE_DEV_MODE=local|docker   force a mode;  JOBLINE_GPU=1   also start the GPU worker (Docker)
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -22,7 +22,7 @@ case "${1:-}" in
     exit 0
     ;;
   -h | --help)
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   --watch)

@@ -3,7 +3,8 @@
 # Sourced, never run; the caller sets `set -euo pipefail`.
 
 JOBLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export JOBLINE_STATE="$JOBLINE_ROOT/.jobline"
+# JOBLINE_STATE: another folder for the state (a test runs the dev stack there, away from a developer's own).
+export JOBLINE_STATE="${JOBLINE_STATE:-$JOBLINE_ROOT/.jobline}"
 JOBLINE_PROBE="$JOBLINE_ROOT/scripts/lib/probe.cjs"
 export TURBO_TELEMETRY_DISABLED=1
 
@@ -70,6 +71,27 @@ stop_pid() {
   if pid_alive "$pid"; then
     warn "$name did not stop within ${grace}s: killing it"
     kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+# stop_group PID NAME [GRACE_SECONDS]: stop_pid for a process started as the leader of its own process group (setsid),
+# and for everything it started: SIGTERM to the group, wait, then SIGKILL. Without a group of its own, stop_pid.
+stop_group() {
+  local pid="$1" name="$2" grace="${3:-10}" waited=0
+  [ -n "$pid" ] || return 0
+  if ! kill -0 -- "-$pid" 2>/dev/null; then
+    stop_pid "$pid" "$name" "$grace"
+    return 0
+  fi
+  log "stopping $name (process group $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  while kill -0 -- "-$pid" 2>/dev/null && [ "$waited" -lt $((grace * 5)) ]; do
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  if kill -0 -- "-$pid" 2>/dev/null; then
+    warn "$name did not stop within ${grace}s: killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || true
   fi
 }
 

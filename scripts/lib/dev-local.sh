@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # `npm run dev` without Docker: private Postgres and Redis under .jobline/dev, then the API and one worker
 # serving both queues, all stopped again on Ctrl-C. With JOBLINE_DEV_WATCH=1 (`npm run dev -- --watch`) the
-# packages are rebuilt as their sources change and the API and worker restart on a new build.
+# packages are rebuilt as their sources change (scripts/lib/watch-build.cjs, its output in this terminal) and the
+# API and worker restart together after each build that succeeded.
 # Needs common.sh, local-services.sh and dev-token.sh.
 
 DEV_DIR="$JOBLINE_STATE/dev"
@@ -13,13 +14,12 @@ _dev_spawn() {
   local name="$1" script="$2" log="$DEV_DIR/logs/$1.log"
   [ -f "$JOBLINE_ROOT/$script" ] || die "$script is missing: has the $name been built? (pnpm build)"
   echo "--- $(date -u +%FT%TZ) dev.sh starts $name" >>"$log"
-  local node=(node)
-  # node --watch restarts the process when a file it loaded changes: its own build or a package's.
-  [ "${JOBLINE_DEV_WATCH:-}" = 1 ] && node+=(--watch)
+  # Not node --watch: it restarted each process on its own as soon as a file it loaded changed, half-way through a
+  # build, and the API came up on a new catalogue while the worker still had the old handlers.
   if command -v setsid >/dev/null 2>&1; then
-    setsid "${node[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    setsid node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   else
-    "${node[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   fi
   echo $! >"$DEV_DIR/$name.pid"
   echo $!
@@ -31,22 +31,35 @@ dev_local_stop() {
   trap 'warn "stopping anyway"' INT TERM
   echo >&2
   pid_alive "$_dev_tail_pid" && kill "$_dev_tail_pid" 2>/dev/null
-  stop_pid "$_dev_build_pid" "the watching build" 5
-  local grace=$(((${WORKER_SHUTDOWN_GRACE_MS:-30000} + 999) / 1000 + 5))
-  stop_pid "$_dev_api_pid" API 15
-  stop_pid "$_dev_worker_pid" worker "$grace"
-  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid"
+  stop_group "$_dev_build_pid" "the watching build" 10
+  _dev_stop_apps
+  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid" "$DEV_DIR/build.pid" "$DEV_DIR/dev.pid"
   [ "${REDIS_STARTED:-0}" = 1 ] && redis_stop "$DEV_DIR"
   [ "${PG_STARTED:-0}" = 1 ] && pg_stop "$DEV_DIR"
   log "stopped"
 }
 
-# `dev.sh --stop`: whatever an earlier run left behind (for instance after its terminal was closed).
+_dev_stop_apps() {
+  local grace=$(((${WORKER_SHUTDOWN_GRACE_MS:-30000} + 999) / 1000 + 5))
+  stop_pid "$_dev_api_pid" API 15
+  stop_pid "$_dev_worker_pid" worker "$grace"
+}
+
+_dev_start_apps() {
+  _dev_api_pid="$(_dev_spawn api apps/api/dist/main.js)"
+  _dev_worker_pid="$(_dev_spawn worker apps/worker/dist/main.js)"
+}
+
+# `dev.sh --stop`: whatever an earlier run left behind (for instance after its terminal was closed), the watching
+# build (a group: the watcher and the build it runs) first, so that it restarts nothing.
 dev_local_stop_all() {
   _find_services
+  # A run still going stops what it started itself (its EXIT trap), rather than racing this one for the same processes.
+  stop_pid "$(cat "$DEV_DIR/dev.pid" 2>/dev/null || true)" "the running npm run dev" 90
+  stop_group "$(cat "$DEV_DIR/build.pid" 2>/dev/null || true)" "the watching build" 10
   stop_pid "$(cat "$DEV_DIR/api.pid" 2>/dev/null || true)" API 15
   stop_pid "$(cat "$DEV_DIR/worker.pid" 2>/dev/null || true)" worker 35
-  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid"
+  rm -f "$DEV_DIR/api.pid" "$DEV_DIR/worker.pid" "$DEV_DIR/build.pid" "$DEV_DIR/dev.pid"
   redis_stop "$DEV_DIR"
   [ -n "$PG_BIN" ] && pg_stop "$DEV_DIR"
   return 0
@@ -64,16 +77,44 @@ JOBLINE_URL=http://localhost:$PORT
 EOF
 }
 
-# Rebuilds changed packages (turbo watch), so node --watch restarts the API and worker on the new build.
+# Rebuilds on changes, printing the build's errors here; each build that succeeded writes its number to build.stamp.
+# In its own process group (setsid), so that a stop ends the build it may be running too.
 _dev_watch_build() {
-  log "watch mode: rebuilding on changes (log: .jobline/dev/logs/build.log)"
-  (cd "$JOBLINE_ROOT" && exec pnpm exec turbo watch build --output-logs=errors-only >>"$DEV_DIR/logs/build.log" 2>&1 </dev/null) &
+  local watcher=(node "$JOBLINE_ROOT/scripts/lib/watch-build.cjs" "$JOBLINE_ROOT" "$DEV_DIR/logs/build.log" "$DEV_DIR/build.stamp")
+  rm -f "$DEV_DIR/build.stamp"
+  if command -v setsid >/dev/null 2>&1; then
+    setsid "${watcher[@]}" </dev/null &
+  else
+    "${watcher[@]}" </dev/null &
+  fi
   _dev_build_pid=$!
+  echo "$_dev_build_pid" >"$DEV_DIR/build.pid"
+}
+
+# Watch mode: the API and the worker, stopped and started together on each new build that succeeded. One that exits
+# in between (a bug just saved) waits for the next good build.
+_dev_watch_loop() {
+  local built="" stamp down=""
+  while true; do
+    stamp="$(cat "$DEV_DIR/build.stamp" 2>/dev/null || true)"
+    if [ -n "$stamp" ] && [ "$stamp" != "$built" ]; then
+      built="$stamp" down=""
+      _dev_stop_apps
+      _dev_start_apps
+      log "the API and the worker restarted on build $built"
+    elif [ -z "$down" ] && ! { pid_alive "$_dev_api_pid" && pid_alive "$_dev_worker_pid"; }; then
+      down=1
+      warn "$(pid_alive "$_dev_api_pid" && echo "the worker" || echo "the API") exited (its log is above): both restart after the next build that succeeds"
+    fi
+    pid_alive "$_dev_build_pid" || die "the watching build exited (see .jobline/dev/logs/build.log)"
+    sleep 1
+  done
 }
 
 dev_local() {
   ensure_service_binaries
   mkdir -p "$DEV_DIR/logs"
+  echo $$ >"$DEV_DIR/dev.pid"
   trap dev_local_stop EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -106,8 +147,7 @@ dev_local() {
     export WORKER_SHUTDOWN_GRACE_MS="${WORKER_SHUTDOWN_GRACE_MS:-2000}"
     _dev_watch_build
   fi
-  _dev_api_pid="$(_dev_spawn api apps/api/dist/main.js)"
-  _dev_worker_pid="$(_dev_spawn worker apps/worker/dist/main.js)"
+  _dev_start_apps
 
   local api="http://localhost:$PORT" waited=0
   log "waiting for $api/readyz"
@@ -140,7 +180,7 @@ dev_local() {
       -H 'Content-Type: application/json' -d '{"type":"demo.echo","payload":{"hello":"world"}}'
     curl -s $api/v1/jobs/<id> -H "Authorization: Bearer \$JOBLINE_TOKEN"
 
-  $([ "${JOBLINE_DEV_WATCH:-}" = 1 ] && echo "Watch mode: a change under apps/ or packages/ rebuilds, then the API and worker restart." || echo "Changed a handler? npm run dev -- --watch rebuilds and restarts on every change.")
+  $([ "${JOBLINE_DEV_WATCH:-}" = 1 ] && echo "Watch mode: a change under apps/ or packages/ rebuilds (its errors show here), then the API and worker restart together." || echo "Changed a handler? npm run dev -- --watch rebuilds and restarts on every change.")
   Logs: .jobline/dev/logs/ (followed below). Ctrl-C stops everything this command started.
 
 EOF
@@ -149,6 +189,7 @@ EOF
   tail --version >/dev/null 2>&1 && follow+=(--pid=$$) # GNU tail also ends when this script is killed
   "${follow[@]}" "$DEV_DIR/logs/api.log" "$DEV_DIR/logs/worker.log" &
   _dev_tail_pid=$!
+  [ "${JOBLINE_DEV_WATCH:-}" = 1 ] && _dev_watch_loop
   while pid_alive "$_dev_api_pid" && pid_alive "$_dev_worker_pid"; do
     sleep 1
   done

@@ -37,7 +37,10 @@ import { webhookSecretRoutes } from "./http/routes/webhook-secret";
 import { securityHeaders } from "./http/security-headers";
 
 export interface AppDeps {
-  config: Pick<ApiConfig, "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention" | "events" | "webhookAllowPrivateNetworks">;
+  config: Pick<
+    ApiConfig,
+    "board" | "bodyLimitBytes" | "enqueueTimeoutMs" | "retention" | "events" | "webhookAllowPrivateNetworks" | "trustProxy"
+  >;
   prisma: PrismaClient;
   /** The pool Prisma also uses, for the hot reads. */
   pool: Pool;
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app: express.Express = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.set("trust proxy", deps.config.trustProxy);
   app.use(assignRequestId, requestLog(deps.logger));
   app.use(securityHeaders);
   app.use(answerOptions(app));

@@ -1,7 +1,19 @@
 /** The API's environment, parsed once at start-up: the shared settings plus the API's own. */
-import { parseEnvironment, sharedConfig, sharedEnv, unfinishedJobsCapEnv, webhookNetworkEnv, type SharedConfig } from "@jobline/config";
+import {
+  headersWithinRequest,
+  httpTimeouts,
+  httpTimeoutsEnv,
+  parseEnvironment,
+  sharedConfig,
+  sharedEnv,
+  unfinishedJobsCapEnv,
+  webhookNetworkEnv,
+  type HttpTimeouts,
+  type SharedConfig,
+} from "@jobline/config";
 import type { RetentionOptions } from "@jobline/queues";
 import { z } from "zod";
+import { TrustProxySchema, type TrustProxy } from "./trust-proxy";
 import type { AuthFailureSettings } from "./limits/auth-failures";
 
 const EnvSchema = z
@@ -16,9 +28,7 @@ const EnvSchema = z
       .min(1024)
       .max(50 * 1024 * 1024)
       .default(1024 * 1024),
-    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
-    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+    ...httpTimeoutsEnv,
     TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     RETENTION_COMPLETED_AGE_SECONDS: z.coerce.number().int().min(0).default(3600),
@@ -43,34 +53,23 @@ const EnvSchema = z
     AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(20),
     AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    TRUST_PROXY: TrustProxySchema,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
     ...unfinishedJobsCapEnv,
     MAX_SCHEDULES_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000).default(100),
   })
-  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
-    message: "must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",
-    path: ["HTTP_HEADERS_TIMEOUT_MS"],
-  })
+  .refine(...headersWithinRequest)
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
     path: ["BOARD_PASSWORD"],
   });
-
-/** Clients that hold a socket without finishing their request are cut off after these. */
-export interface HttpTimeouts {
-  /** The whole request, head and body, must arrive within this; later it is answered 408 and the socket closed. */
-  requestTimeoutMs: number;
-  /** The request's head must arrive within this (at most `requestTimeoutMs`). */
-  headersTimeoutMs: number;
-  /** An idle keep-alive connection is closed after this; behind a load balancer, longer than its idle timeout. */
-  keepAliveTimeoutMs: number;
-}
 
 export interface ApiConfig extends SharedConfig {
   port: number;
   /** Operator credentials for the dashboard; null turns the dashboard off. */
   board: { username: string; password: string } | null;
   bodyLimitBytes: number;
+  /** Clients that hold a socket without finishing their request are cut off after these. */
   http: HttpTimeouts;
   tokenCacheMs: number;
   /** How long a request waits for Redis to take a queue entry before answering 503. */
@@ -94,6 +93,8 @@ export interface ApiConfig extends SharedConfig {
   };
   /** Failed authentications allowed per client address (and dashboard user) in a window, and the block after. */
   authFailures: AuthFailureSettings;
+  /** Whose `X-Forwarded-For` names the client (the throttle's address); false: the socket's address, the header ignored. */
+  trustProxy: TrustProxy;
   /** Per-owner defaults; an owner's row may override each. */
   limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number; maxSchedules: number };
 }
@@ -106,11 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
     port: e.PORT,
     board: e.BOARD_USERNAME && e.BOARD_PASSWORD ? { username: e.BOARD_USERNAME, password: e.BOARD_PASSWORD } : null,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    http: {
-      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
-      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
-      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    },
+    http: httpTimeouts(e),
     tokenCacheMs: e.TOKEN_CACHE_MS,
     enqueueTimeoutMs: e.ENQUEUE_TIMEOUT_MS,
     retention: { completedAgeSeconds: e.RETENTION_COMPLETED_AGE_SECONDS, failedAgeSeconds: e.RETENTION_FAILED_AGE_SECONDS },
@@ -130,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
       blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
+    trustProxy: e.TRUST_PROXY,
     limits: {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER,

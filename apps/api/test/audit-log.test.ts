@@ -27,8 +27,27 @@ test("a re-drive is recorded with the token that asked for it", async () => {
     target: id,
     count: 1,
     detail: { type: "demo.echo" },
-    actor: { label: expect.stringMatching(/^key /) },
+    actor: { kind: "owner", label: expect.stringMatching(/^key /) },
   });
+});
+
+test("?actorKind= reads one kind of actor: an owner's own re-drives apart from an admin's", async () => {
+  const owners = await cancelledJob();
+  await as(h.tokens.writer).post(`/v1/jobs/${owners}/retry`);
+  const admins = await cancelledJob();
+  await as(h.tokens.admin).post(`/v1/jobs/${admins}/retry`);
+
+  const byAdmins = (await as(h.tokens.admin).get("/v1/audit?actorKind=admin")).body.data;
+  const byOwners = (await as(h.tokens.admin).get("/v1/audit?actorKind=owner")).body.data;
+  const everyone = (await as(h.tokens.admin).get("/v1/audit?limit=100")).body.data;
+  const targets = (entries: Array<{ target: string }>) => entries.map((entry) => entry.target);
+
+  expect(byAdmins.every((entry: { actor: { kind: string } }) => entry.actor.kind === "admin")).toBe(true);
+  expect(targets(byAdmins)).toContain(admins);
+  expect(targets(byAdmins)).not.toContain(owners);
+  expect(targets(byOwners)).toContain(owners);
+  expect(targets(everyone)).toEqual(expect.arrayContaining([owners, admins]));
+  expect((await as(h.tokens.admin).get("/v1/audit?actorKind=robot")).status).toBe(422);
 });
 
 test("an admin's cancellation is recorded; an owner's own is not an operator action", async () => {

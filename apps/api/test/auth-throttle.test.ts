@@ -3,6 +3,7 @@
  * allowed failures, unknown tokens and wrong passwords get a 429 with Retry-After before any lookup, while a token
  * this API has verified, and the operator's right password, still get in.
  */
+import type { AppDeps } from "../src/app";
 import type { TokenVerifier } from "../src/auth/token-verifier";
 import { createAuthFailures } from "../src/limits/auth-failures";
 import request from "supertest";
@@ -18,7 +19,7 @@ afterAll(() => h.close());
 
 let run = 0;
 /** An app with a throttle of its own (a fresh key prefix), and a count of the token lookups it makes. */
-function throttledApp() {
+function throttledApp(trustProxy: AppDeps["config"]["trustProxy"] = false) {
   const lookups = { count: 0 };
   const verifier: TokenVerifier = {
     ...h.verifier,
@@ -28,7 +29,7 @@ function throttledApp() {
     },
   };
   const authFailures = createAuthFailures(h.redis, `${h.prefix}:auth-test-${++run}`, settings);
-  return { app: h.variant({ verifier, authFailures }), lookups };
+  return { app: h.variant({ verifier, authFailures, config: { ...h.config, trustProxy } }), lookups };
 }
 
 const randomToken = () => `jl_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -66,4 +67,36 @@ test("wrong dashboard passwords get a 429 with Retry-After; the right credential
   expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
   const right = await request(app).get("/admin/queues/api/queues").auth(boardCredentials.username, boardCredentials.password);
   expect(right.status).toBe(200);
+});
+
+/** Fails `settings.failuresPerWindow` times from the address `forwardedFor` claims. */
+async function failFrom(app: ReturnType<typeof throttledApp>["app"], forwardedFor: (i: number) => string): Promise<void> {
+  for (let i = 0; i < settings.failuresPerWindow; i++) {
+    await request(app).get("/v1/jobs").set("X-Forwarded-For", forwardedFor(i)).auth(randomToken(), { type: "bearer" });
+  }
+}
+
+test("without TRUST_PROXY, X-Forwarded-For is ignored: a new address in it each time does not dodge the throttle", async () => {
+  const { app } = throttledApp();
+  await failFrom(app, (i) => `203.0.113.${i}`);
+
+  const res = await request(app).get("/v1/jobs").set("X-Forwarded-For", "198.51.100.7").auth(randomToken(), { type: "bearer" });
+  expect(res.status).toBe(429);
+});
+
+test("with TRUST_PROXY naming the proxy, the throttle counts the client address it forwards", async () => {
+  // The test's requests come from loopback: the proxy in front of the API.
+  const { app } = throttledApp(["loopback"]);
+  await failFrom(app, () => "203.0.113.9");
+
+  const blocked = await request(app).get("/v1/jobs").set("X-Forwarded-For", "203.0.113.9").auth(randomToken(), { type: "bearer" });
+  expect(blocked.status).toBe(429);
+  const another = await request(app).get("/v1/jobs").set("X-Forwarded-For", "198.51.100.7").auth(randomToken(), { type: "bearer" });
+  expect(another.status).toBe(401);
+  // A client cannot put itself first in the header: the proxy appends the address it saw, and that one counts.
+  const spoofed = await request(app)
+    .get("/v1/jobs")
+    .set("X-Forwarded-For", "198.51.100.8, 203.0.113.9")
+    .auth(randomToken(), { type: "bearer" });
+  expect(spoofed.status).toBe(429);
 });

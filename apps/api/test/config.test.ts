@@ -37,6 +37,18 @@ test("slow clients are cut after 30 s for a request and 10 s for its head, unles
   expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
 });
 
+test("TRUST_PROXY is off unless set; it takes a number of hops or proxy addresses, never every proxy", () => {
+  expect(loadConfig(required).trustProxy).toBe(false);
+  expect(loadConfig({ ...required, TRUST_PROXY: "1" }).trustProxy).toBe(1);
+  expect(loadConfig({ ...required, TRUST_PROXY: "loopback, 10.0.0.0/8, fd00::1" }).trustProxy).toEqual([
+    "loopback",
+    "10.0.0.0/8",
+    "fd00::1",
+  ]);
+  expect(() => loadConfig({ ...required, TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY.*every proxy/s);
+  expect(() => loadConfig({ ...required, TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
+});
+
 test("an owner may have 100 schedules and 100,000 unfinished jobs, unless configured", () => {
   expect(loadConfig(required).limits).toMatchObject({ maxSchedules: 100, maxUnfinishedJobs: 100_000 });
   expect(loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "0" }).limits.maxSchedules).toBe(0);

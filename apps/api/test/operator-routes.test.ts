@@ -78,6 +78,7 @@ describe("the dashboard", () => {
         retention: defaultRetention,
         events: streamSettings,
         webhookAllowPrivateNetworks: true,
+        trustProxy: false,
       },
       logger: pino({ level: "silent" }),
     });
@@ -122,6 +123,8 @@ test("an unknown route is a 404 problem document", async () => {
   expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
 });
 
+type Operation = { responses: Record<string, { description: string }> };
+
 describe("the OpenAPI document", () => {
   test("/openapi.json is OpenAPI 3.1 with one submit variant per job type, carrying that type's payload schema", async () => {
     const res = await request(h.app).get("/openapi.json");
@@ -160,6 +163,30 @@ describe("the OpenAPI document", () => {
     } finally {
       clearInterval(endStreams);
     }
+  });
+
+  test("every operation that can answer 401 documents the 429 of a client that failed to authenticate too often", async () => {
+    const res = await request(h.app).get("/openapi.json");
+    const id = "00000000-0000-4000-8000-000000000000";
+    const endStreams = setInterval(() => h.openStreams.endAll(), 20);
+    const undocumented: string[] = [];
+    let answered401 = 0;
+    try {
+      for (const [path, operations] of Object.entries(res.body.paths as Record<string, Record<string, Operation>>)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          // Without a token: the route's answer says whether it can answer 401 at all.
+          const probe = await request(h.app)[method as "get" | "post"](path.replace("{id}", id)).send({});
+          if (probe.status === 401) answered401 += 1;
+          const responses = operation.responses;
+          const throttled = responses["429"]?.description.includes("/problems/too-many-auth-failures");
+          if ((probe.status === 401 || responses["401"]) && !(responses["401"] && throttled)) undocumented.push(`${method} ${path}`);
+        }
+      }
+    } finally {
+      clearInterval(endStreams);
+    }
+    expect(answered401).toBeGreaterThan(10);
+    expect(undocumented).toEqual([]);
   });
 
   test("/docs is Swagger UI served from this origin, reading /openapi.json", async () => {

@@ -6,7 +6,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
-import type { HttpTimeouts } from "../src/config";
+import type { HttpTimeouts } from "@jobline/config";
 import { serveHttp } from "../src/http/server";
 import { startApiHarness, type ApiHarness } from "./support/api-harness";
 

@@ -78,6 +78,7 @@ describe("POST /v1/jobs", () => {
       retention: { completedAgeSeconds: 60, failedAgeSeconds: 120 },
       events: streamSettings,
       webhookAllowPrivateNetworks: true,
+      trustProxy: false as const,
     };
     const res = await request(h.variant({ config }))
       .post("/v1/jobs")

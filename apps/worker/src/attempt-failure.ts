@@ -8,7 +8,7 @@
  *
  * The start is written first if it was not yet: a failed attempt is on the timeline as started, then failed.
  */
-import type { MovedJob, RunnableJob } from "@jobline/db";
+import type { MovedJob } from "@jobline/db";
 import { failAttempt, retryAttempt, type AttemptStart, type FailureStores } from "@jobline/engine";
 import { UnrecoverableError, WaitingError } from "bullmq";
 import type { Logger } from "pino";
@@ -17,6 +17,7 @@ import { cancelledEntryError } from "./cancelled-entry";
 import type { AttemptJob } from "./lifecycle";
 import type { AttemptOutcome } from "./metrics";
 import { decideAfterFailure } from "./retry-decision";
+import type { StartableJob } from "./startable-job";
 import { attemptError } from "./stored-error";
 
 /** What to count, and what to throw to BullMQ (nothing: the entry completes). */
@@ -52,7 +53,7 @@ export interface AttemptEntry {
 export async function afterFailure(
   deps: FailureStores,
   entry: AttemptEntry,
-  row: RunnableJob,
+  row: StartableJob,
   start: AttemptStart,
   attempt: number,
   error: Error,

@@ -3,7 +3,7 @@
  * attempt's signal with throttled progress, its result checked against the type's schema and size limit, and the
  * hooks' `after` with the outcome. Whatever it throws is the attempt's failure (attempt-failure.ts).
  */
-import type { JobDoor, RunnableJob } from "@jobline/db";
+import type { JobDoor } from "@jobline/db";
 import { limits, type JobCatalogue, type JobType, type JobTypeDefinition } from "@jobline/contract";
 import type { AttemptStart } from "@jobline/engine";
 import type { Logger } from "pino";
@@ -15,6 +15,7 @@ import { handlerFor } from "./handlers";
 import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 import type { WorkerMetrics } from "./metrics";
 import { createProgressReporter } from "./progress-reporter";
+import type { StartableJob } from "./startable-job";
 import { toError } from "./stored-error";
 
 export interface RunDeps {
@@ -29,7 +30,7 @@ export interface RunDeps {
 /** The handler's checked result. */
 export async function runAttempt(
   deps: RunDeps,
-  row: RunnableJob,
+  row: StartableJob,
   hooked: HookedAttempt,
   start: AttemptStart,
   log: Logger,
@@ -59,7 +60,7 @@ export async function runAttempt(
 
 async function runHandler(
   deps: RunDeps,
-  row: RunnableJob,
+  row: StartableJob,
   payload: unknown,
   definition: JobTypeDefinition,
   hooked: HookedAttempt,

@@ -5,12 +5,16 @@
 import { webhookEntryAttemptsCeiling } from "@jobline/queues";
 import os from "node:os";
 import {
+  headersWithinRequest,
+  httpTimeouts,
+  httpTimeoutsEnv,
   parseEnvironment,
   retentionDaysEnv,
   sharedConfig,
   sharedEnv,
   unfinishedJobsCapEnv,
   webhookNetworkEnv,
+  type HttpTimeouts,
   type SharedConfig,
 } from "@jobline/config";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/contract";
@@ -40,6 +44,8 @@ function schema(defaults: { cpuConcurrency: number }) {
     WORKER_CONCURRENCY_GPU: positiveInt.default(1),
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+    /** The health and metrics server's, as the API's. */
+    ...httpTimeoutsEnv,
     /** Crash recovery (see queue-workers.ts for why these defaults). */
     WORKER_LOCK_DURATION_MS: positiveInt.default(15_000),
     WORKER_STALLED_INTERVAL_MS: positiveInt.default(7_500),
@@ -87,6 +93,8 @@ export interface WorkerConfig extends SharedConfig {
   readonly shutdownGraceMs: number;
   /** 0 picks a free port (tests). */
   readonly port: number;
+  /** The health and metrics server's timeouts for clients that do not finish their request (the API's settings). */
+  readonly http: HttpTimeouts;
   readonly stalls: { readonly lockDurationMs: number; readonly stalledIntervalMs: number; readonly maxStalledCount: number };
   readonly dbRetryMs: number;
   readonly reconcile: { readonly intervalMs: number; readonly graceMs: number };
@@ -112,13 +120,14 @@ export interface WebhookSenderConfig {
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }), env);
+  const values = parseEnvironment(schema({ cpuConcurrency: os.availableParallelism() }).refine(...headersWithinRequest), env);
   const concurrency: Record<WorkQueueName, number> = { cpu: values.WORKER_CONCURRENCY_CPU, gpu: values.WORKER_CONCURRENCY_GPU };
   return Object.freeze({
     ...sharedConfig(values),
     queues: Object.freeze(values.WORKER_QUEUES.map((name) => Object.freeze({ name, concurrency: concurrency[name] }))),
     shutdownGraceMs: values.WORKER_SHUTDOWN_GRACE_MS,
     port: values.WORKER_PORT,
+    http: httpTimeouts(values),
     stalls: Object.freeze({
       lockDurationMs: values.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: values.WORKER_STALLED_INTERVAL_MS,

@@ -1,10 +1,12 @@
 /** The worker's small HTTP side: liveness for orchestrators and metrics for Prometheus. No framework needed. */
 import { createServer, type Server } from "node:http";
+import { httpServerOptions, type HttpTimeouts } from "@jobline/config";
 import type { AddressInfo } from "node:net";
 import type { WorkerMetrics } from "./metrics";
 
-export function createHttpServer(metrics: WorkerMetrics): Server {
-  return createServer((request, response) => {
+/** A scraper or probe that holds a socket without finishing its request is cut off as the API's clients are. */
+export function createHttpServer(metrics: WorkerMetrics, timeouts: HttpTimeouts): Server {
+  return createServer(httpServerOptions(timeouts), (request, response) => {
     // Not `new URL(request.url, base)`: it throws on a request target such as `//[`, and a throw here would crash the worker.
     const path = (request.url ?? "/").split("?", 1)[0];
     if (request.method !== "GET" && request.method !== "HEAD") {

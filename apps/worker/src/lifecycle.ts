@@ -4,7 +4,7 @@
  * `retryAttempt`, `failAttempt`, the same the reconciler repairs with); a write that does not happen (the row was
  * cancelled or finished meanwhile) ends the attempt quietly instead of overwriting someone else's decision.
  *
- *   may it start? (pickup.ts) → the run (attempt-run.ts) → completed, written behind (completion-writer.ts)
+ *   the job from its entry (startable-job.ts), or may it start? (pickup.ts) → the run (attempt-run.ts) → completed, written behind (completion-writer.ts)
  *                                                       ↘ failed: attempt-failure.ts (retry, fail and dead-letter, or requeue)
  *
  * A success frees its slot when the handler returns: the entry completes with the result as its return value, and
@@ -28,6 +28,7 @@ import type { JobCatalogue, WorkQueueName } from "@jobline/contract";
 import { deferStart } from "@jobline/engine";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import type { Job } from "bullmq";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { afterFailure } from "./attempt-failure";
 import { hookedAttempt, withLogFields } from "./attempt-hooks";
@@ -37,12 +38,15 @@ import type { CompletionWriter } from "./completion-writer";
 import type { AttemptHook } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
 import { pickUp } from "./pickup";
+import { startableFromEntry } from "./startable-job";
 import { toError } from "./stored-error";
 
 export interface LifecycleDeps {
   /** For the dead letter's history and the cancelled entry's check (cold reads). */
   prisma: PrismaClient;
   door: JobDoor;
+  /** For the cancel marks a start from the entry alone checks (startable-job.ts). */
+  redis: Redis;
   /** Writes successful attempts' rows behind them (completion-writer.ts). */
   completions: CompletionWriter;
   queues: JobQueues;
@@ -82,7 +86,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const pickedUpAt = Date.now();
     let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
-    const row = await pickUp(deps, job, token, log);
+    const row = (await startableFromEntry(deps.redis, deps.queues.prefix, job)) ?? (await pickUp(deps, job, token, log));
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result
       // (the reconciler re-runs an unfinished row whose entry did so), or fails when the row says cancelled.

@@ -5,14 +5,16 @@
 import { setMaxListeners } from "node:events";
 import { ConfigError } from "@jobline/config";
 import { defaultWriteRetry } from "@jobline/db";
-import { jobCatalogue } from "@jobline/contract";
+import { jobCatalogue, type JobCatalogue } from "@jobline/contract";
 import { completedEntriesKept, defaultRetention, queueCounts } from "@jobline/queues";
 import { pino } from "pino";
 import { loadConfig, type WorkerConfig } from "./config";
 import { WorkerShutdownError } from "./attempt-errors";
 import { closeServer, createHttpServer, listen } from "./http-server";
 import { listenForCancels } from "./cancel-listener";
+import { handlers } from "./handlers";
 import { hooks } from "./handlers/hooks";
+import { checkHandlerRegistry } from "./handler-registry-check";
 import { createDeadLetterFiler } from "./dead-letter-filer";
 import { createProcessor } from "./lifecycle";
 import { createCompletionWriter } from "./completion-writer";
@@ -34,7 +36,7 @@ const startWriteDelayMs = 100;
 /** Postgres down at pickup: how long the entry waits before the next try (it spends no attempt). */
 const pickupRetryDelayMs = 2000;
 
-async function start(config: WorkerConfig): Promise<void> {
+async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<void> {
   // Asynchronous writes: a line per attempt written synchronously cost about a tenth of the worker's CPU under load.
   // pino flushes what is buffered when the process exits.
   const logger = pino({ level: config.logLevel, base: { service: "jobline-worker", pid: process.pid } }, pino.destination({ sync: false }));
@@ -56,7 +58,6 @@ async function start(config: WorkerConfig): Promise<void> {
   });
   const { database, door, redis, queues, relay } = engine;
   const { prisma } = database;
-  const catalogue = jobCatalogue({ demoJobs: config.demoJobs });
   const metrics = createWorkerMetrics(
     config.queues.map((queue) => queue.name),
     { queueCounts: () => Promise.all(queues.all().map(queueCounts)) },
@@ -70,6 +71,7 @@ async function start(config: WorkerConfig): Promise<void> {
   const processor = createProcessor({
     prisma,
     door,
+    redis,
     completions,
     queues,
     catalogue,
@@ -95,7 +97,7 @@ async function start(config: WorkerConfig): Promise<void> {
       stalls: config.stalls,
     }),
   );
-  const server = createHttpServer(metrics);
+  const server = createHttpServer(metrics, config.http);
   const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
   const sweeper = startSweeper({
     prisma,
@@ -212,13 +214,17 @@ async function start(config: WorkerConfig): Promise<void> {
 
 function main(): void {
   let config: WorkerConfig;
+  let catalogue: JobCatalogue;
   try {
     config = loadConfig(process.env);
+    catalogue = jobCatalogue({ demoJobs: config.demoJobs });
+    // Before connecting to anything: a worker whose handlers lag its catalogue must take no job.
+    checkHandlerRegistry({ catalogue, queues: config.queues.map((queue) => queue.name), handlers });
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  void start(config);
+  void start(config, catalogue);
 }
 
 main();

@@ -13,6 +13,8 @@
  *
  * Every repair goes through the door (a conditional write) or `enqueueJob` (idempotent by id), so a repair
  * that races the worker it is repairing cannot undo that worker's write.
+ *
+ * The same pass then makes the dead-letter queue agree with the failed rows (dead-letter-repair.ts).
  */
 import {
   findStaleJobs,
@@ -29,6 +31,13 @@ import { completeAttempt, failAttempt, startPeriodicTask } from "@jobline/engine
 import { enqueueJob, type JobQueues } from "@jobline/queues";
 import type { Logger } from "pino";
 import type { AttemptReturn } from "./lifecycle";
+import {
+  newDeadLetterCursor,
+  repairDeadLetters,
+  type DeadLetterCursor,
+  type DeadLetterRepair,
+  type DeadLetterReport,
+} from "./dead-letter-repair";
 
 export const repairs = ["requeued", "completed", "failed"] as const;
 export type Repair = (typeof repairs)[number];
@@ -40,7 +49,7 @@ export interface ReconcilerDeps {
   logger: Logger;
   /** Rows updated more recently than this are left alone: their entry may still be on its way. */
   graceMs: number;
-  onRepair?(repair: Repair): void;
+  onRepair?(repair: Repair | DeadLetterRepair): void;
 }
 
 const pageSize = 200;
@@ -49,15 +58,22 @@ const passTimeoutMs = 5 * 60_000;
 export interface PassReport {
   checked: number;
   repaired: Record<Repair, number>;
+  deadLetters: DeadLetterReport;
 }
 
-/** One pass over the stale rows. Resolves null when another process holds the lock (it is reconciling now). */
-export async function reconcileOnce(deps: ReconcilerDeps): Promise<PassReport | null> {
-  return tryAdvisoryXactLock(deps.prisma, "reconcile", passTimeoutMs, () => checkAll(deps));
+/**
+ * One pass over the stale rows, then over the dead letters from `cursor` on. Resolves null when another process holds
+ * the lock (it is reconciling now).
+ */
+export async function reconcileOnce(deps: ReconcilerDeps, cursor: DeadLetterCursor = newDeadLetterCursor()): Promise<PassReport | null> {
+  return tryAdvisoryXactLock(deps.prisma, "reconcile", passTimeoutMs, async () => {
+    const rows = await checkAll(deps);
+    return { ...rows, deadLetters: await repairDeadLetters(deps, cursor) };
+  });
 }
 
-async function checkAll(deps: ReconcilerDeps): Promise<PassReport> {
-  const report: PassReport = { checked: 0, repaired: { requeued: 0, completed: 0, failed: 0 } };
+async function checkAll(deps: ReconcilerDeps): Promise<Omit<PassReport, "deadLetters">> {
+  const report: Omit<PassReport, "deadLetters"> = { checked: 0, repaired: { requeued: 0, completed: 0, failed: 0 } };
   const updatedBefore = new Date(Date.now() - deps.graceMs);
   let after: StaleCursor | undefined;
   for (;;) {
@@ -130,11 +146,13 @@ export async function reconcileJob(deps: ReconcilerDeps, row: JobRow): Promise<R
 
 /** Runs a pass every `intervalMs` (none while the previous one runs); `stop()` waits for the pass in progress. */
 export function startReconciler(deps: ReconcilerDeps & { intervalMs: number }): { stop(): Promise<void> } {
+  // Kept between passes, so that a backlog of dead letters is worked through a batch at a time.
+  const cursor = newDeadLetterCursor();
   const task = startPeriodicTask({
     intervalMs: deps.intervalMs,
     run: async () => {
-      const report = await reconcileOnce(deps);
-      if (report && report.checked > 0) deps.logger.info(report, "reconciler pass");
+      const report = await reconcileOnce(deps, cursor);
+      if (report && report.checked + report.deadLetters.filed + report.deadLetters.removed > 0) deps.logger.info(report, "reconciler pass");
     },
     // Postgres or Redis down: nothing can be compared now; the next pass tries again.
     onError: (error) => deps.logger.warn({ err: error }, "reconciler pass failed"),

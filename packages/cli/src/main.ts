@@ -39,7 +39,7 @@ function describe(error: unknown): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const config = readConfig(process.env);
+  const config = readConfig(process.env, process.cwd());
   if (config.notice) process.stderr.write(`jobline: ${config.notice}\n`);
   let client: Jobline | undefined;
   const context: CommandContext = {

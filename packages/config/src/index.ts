@@ -3,3 +3,4 @@ export * from "./dev-settings";
 export * from "./config-error";
 export * from "./parse-environment";
 export * from "./shared-env";
+export * from "./http-timeouts";

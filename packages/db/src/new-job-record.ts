@@ -3,7 +3,7 @@
  * a test's fixture. It decides what a caller leaves out: a fresh id, the status (`scheduled` when `runAt` is still
  * ahead, else `queued`), the type's queue and default limits.
  */
-import { randomUUID } from "node:crypto";
+import { newJobId } from "./job-id";
 import type { NewJob } from "./sql/create-jobs";
 
 /** What a new job is made of; what is left out takes its default. */
@@ -28,7 +28,7 @@ export interface JobRecordInput {
 export function newJobRecord(input: JobRecordInput, now: Date = new Date()): NewJob {
   const runAt = input.runAt ?? null;
   return {
-    id: randomUUID(),
+    id: newJobId(now.getTime()),
     ownerId: input.ownerId,
     type: input.type,
     queue: input.definition.queue,

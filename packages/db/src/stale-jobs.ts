@@ -15,15 +15,18 @@ export interface StaleCursor {
   id: string;
 }
 
-/** One page of unfinished rows not updated since `updatedBefore`, oldest first (served by the (status, updated_at) index). */
+/**
+ * One page of rows in `statuses` (default: the unfinished ones) not updated since `updatedBefore`, oldest first
+ * (served by the (status, updated_at) index).
+ */
 export function findStaleJobs(
   prisma: PrismaClient,
-  options: { updatedBefore: Date; after?: StaleCursor; limit: number },
+  options: { updatedBefore: Date; after?: StaleCursor; limit: number; statuses?: readonly JobStatus[] },
 ): Promise<JobRow[]> {
-  const { after } = options;
+  const { after, statuses = unfinishedStatuses } = options;
   return prisma.job.findMany({
     where: {
-      status: { in: [...unfinishedStatuses] },
+      status: { in: [...statuses] },
       updatedAt: { lt: options.updatedBefore },
       ...(after ? { OR: [{ updatedAt: { gt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { gt: after.id } }] } : {}),
     },

@@ -1,15 +1,24 @@
 import type { WorkQueueName } from "@jobline/contract";
 import type { JobsOptions } from "bullmq";
-import type { JobQueues } from "./job-queues";
+import type { JobQueues, QueuedJobData } from "./job-queues";
+import { startSnapshotOf, type SnapshotSource } from "./start-snapshot";
 
 /** The part of a job's row that decides its queue entry. */
-export interface EnqueueableJob {
+export interface EnqueueableJob extends Partial<Omit<SnapshotSource, "runAt">> {
   id: string;
   type: string;
   queue: string;
   priority: number;
   maxAttempts: number;
   runAt: Date | null;
+}
+
+/** The entry's data: the type, and the start snapshot when the job came with the row fields that make one. */
+export function queueEntryData(job: EnqueueableJob): QueuedJobData {
+  const { status, runAt, payload, timeoutMs, requestId, updatedAt } = job;
+  const complete = status !== undefined && timeoutMs !== undefined && updatedAt !== undefined;
+  const start = complete ? startSnapshotOf({ status, runAt, payload, timeoutMs, requestId: requestId ?? null, updatedAt }) : undefined;
+  return start ? { type: job.type, start } : { type: job.type };
 }
 
 /** Name of the custom backoff strategy the worker registers (exponential with jitter, per job type). */
@@ -80,7 +89,7 @@ export async function withinLimit<T>(work: Promise<T>, limitMs: number): Promise
 
 export async function enqueueJob(queues: JobQueues, job: EnqueueableJob, retention: RetentionOptions = defaultRetention): Promise<void> {
   const queue = queues.work[job.queue as WorkQueueName];
-  await queue.add(job.type, { type: job.type }, queueEntryOptions(job, retention));
+  await queue.add(job.type, queueEntryData(job), queueEntryOptions(job, retention));
 }
 
 export async function enqueueJobs(
@@ -97,7 +106,7 @@ export async function enqueueJobs(
   await Promise.all(
     [...byQueue].map(([name, group]) =>
       queues.work[name].addBulk(
-        group.map((job) => ({ name: job.type, data: { type: job.type }, opts: queueEntryOptions(job, retention, now) })),
+        group.map((job) => ({ name: job.type, data: queueEntryData(job), opts: queueEntryOptions(job, retention, now) })),
       ),
     ),
   );

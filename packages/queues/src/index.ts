@@ -3,4 +3,5 @@ export * from "./job-queues";
 export * from "./queue-counts";
 export * from "./redis-connection";
 export * from "./schedule-queue";
+export * from "./start-snapshot";
 export * from "./webhook-queue";

@@ -2,14 +2,16 @@ import { deadLetterQueueName, workQueueNames, type WorkQueueName } from "@joblin
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { scheduleQueueName, type ScheduleFireData, type ScheduleQueue } from "./schedule-queue";
+import type { StartSnapshot } from "./start-snapshot";
 
 /**
- * What a work-queue entry carries: only the job's type (its name in dashboards and the backoff policy's key). The
- * entry is a pointer to the row, named by the row's id; the worker reads the payload, limits and owner from the row,
- * so Redis holds no copy of the payload and the dashboard cannot show a payload that differs from the truth.
+ * What a work-queue entry carries: the job's type (its name in dashboards and the backoff policy's key) and, for a
+ * job that can start at once, what its first attempt needs (start-snapshot.ts). The entry is named by the row's id and
+ * the row stays the truth: an entry without a snapshot, or one that runs again, has its worker read the row.
  */
 export interface QueuedJobData {
   type: string;
+  start?: StartSnapshot;
 }
 
 /** What the dead-letter queue keeps of a job whose last attempt failed: enough to understand it and re-drive it. */

@@ -5,7 +5,9 @@ import {
   createJobQueues,
   createRedisConnection,
   enqueueJob,
+  maxSnapshotPayloadBytes,
   QueueUnavailableError,
+  readStartSnapshot,
   withinLimit,
   type EnqueueableJob,
   type JobQueues,
@@ -39,7 +41,7 @@ test("higher Jobline priority maps to a BullMQ priority that runs sooner", () =>
   expect(bullPriority(100)).toBeGreaterThanOrEqual(1);
 });
 
-test("an entry is named after its row and carries its type only: the payload stays in the row", async () => {
+test("an entry given only the routing fields is named after its row and carries its type only", async () => {
   const row = job();
   await enqueueJob(queues, row);
 
@@ -47,6 +49,48 @@ test("an entry is named after its row and carries its type only: the payload sta
 
   expect(entry?.data).toEqual({ type: "demo.echo" });
   expect(entry?.opts).toMatchObject({ attempts: 3, backoff: { type: "jobline" } });
+});
+
+const queuedRow = (overrides: Partial<EnqueueableJob> = {}): EnqueueableJob =>
+  job({
+    status: "queued",
+    payload: { message: "hello" },
+    timeoutMs: 30_000,
+    requestId: "req-1",
+    updatedAt: new Date("2026-12-07T10:00:00.123Z"),
+    ...overrides,
+  });
+
+test("a queued row's entry carries its start snapshot: payload, time limit, request id and the row's updatedAt", async () => {
+  const row = queuedRow();
+  await enqueueJob(queues, row);
+
+  const entry = await queues.work.cpu.getJob(row.id);
+
+  expect(entry?.data).toEqual({
+    type: "demo.echo",
+    start: { payload: { message: "hello" }, timeoutMs: 30_000, requestId: "req-1", rowUpdatedAt: "2026-12-07T10:00:00.123Z" },
+  });
+  expect(readStartSnapshot(entry!.data)?.rowUpdatedAt).toBe("2026-12-07T10:00:00.123Z");
+});
+
+test("a scheduled row's entry has no snapshot: its row may move (a promote) while the entry waits", async () => {
+  const row = queuedRow({ status: "scheduled", runAt: new Date(Date.now() + 60_000) });
+  await enqueueJob(queues, row);
+
+  expect((await queues.work.cpu.getJob(row.id))?.data).toEqual({ type: "demo.echo" });
+});
+
+test("a payload over the snapshot limit stays in the row only", async () => {
+  const row = queuedRow({ payload: { message: "x".repeat(maxSnapshotPayloadBytes) } });
+  await enqueueJob(queues, row);
+
+  expect((await queues.work.cpu.getJob(row.id))?.data).toEqual({ type: "demo.echo" });
+});
+
+test("a malformed snapshot read back from an entry counts as none", () => {
+  expect(readStartSnapshot({ start: { payload: {}, timeoutMs: "soon", requestId: null, rowUpdatedAt: "yesterday" } })).toBeUndefined();
+  expect(readStartSnapshot({})).toBeUndefined();
 });
 
 test("enqueueing the same row twice leaves one entry", async () => {

@@ -8,3 +8,5 @@ export * from "./stack";
 export * from "./queued-job";
 export * from "./webhook-receiver";
 export * from "./silent-log";
+export * from "./packed-package";
+export * from "./readme-block";

@@ -109,7 +109,7 @@ export function parseTokenCommand(argv: readonly string[]): Command {
 
 /** Who acted, in the audit log: the token command run by this machine's user (no key: it needs none). */
 function commandLineActor(): AuditActor {
-  return { label: `token command (${userInfo().username})` };
+  return { kind: "cli", label: `token command (${userInfo().username})` };
 }
 
 async function execute(prisma: PrismaClient, command: Exclude<Command, { kind: "help" }>, io: CliIo): Promise<number> {

@@ -2,7 +2,10 @@ import type { Request } from "express";
 import type { AuthFailures } from "../limits/auth-failures";
 import { AuthFailuresBlockedError } from "./errors";
 
-/** The client as the throttle counts it: its address as Express reads it (the socket's; no proxy is trusted). */
+/**
+ * The client as the throttle counts it: its address as Express reads it, the socket's, or with `TRUST_PROXY` the one
+ * the trusted proxies put in `X-Forwarded-For` (src/trust-proxy.ts).
+ */
 export function clientAddressKey(req: Request): string {
   return `address:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`;
 }

@@ -95,6 +95,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
       retention: defaultRetention,
       events: streamSettings,
       webhookAllowPrivateNetworks: true,
+      trustProxy: false,
     },
     prisma,
     pool,

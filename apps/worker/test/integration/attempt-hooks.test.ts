@@ -4,23 +4,17 @@
  */
 import { Writable } from "node:stream";
 import { jobCatalogue } from "@jobline/contract";
-import { createRedisConnection } from "@jobline/queues";
-import { testRedisUrl, waitFor } from "@jobline/testing";
-import type { Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import { waitFor } from "@jobline/testing";
 import { pino } from "pino";
 import type { AttemptHook, HookedOutcome } from "../../src/handlers/hook";
-import { createCompletionWriter } from "../../src/completion-writer";
-import { createProcessor } from "../../src/lifecycle";
 import { createWorkerMetrics, type WorkerMetrics } from "../../src/metrics";
-import { createQueueWorker } from "../../src/queue-workers";
 import { createTestEnvironment, type TestEnvironment } from "../support/environment";
+import { startInProcessWorker, type InProcessWorker } from "../support/in-process-worker";
 
 jest.setTimeout(30_000);
 
 let env: TestEnvironment;
-let connection: Redis;
-let worker: Worker;
+let worker: InProcessWorker;
 let metrics: WorkerMetrics;
 const logLines: Array<Record<string, unknown>> = [];
 const calls: string[] = [];
@@ -58,7 +52,6 @@ const flaky: AttemptHook = {
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  connection = createRedisConnection(testRedisUrl, { blocking: true });
   metrics = createWorkerMetrics(["cpu"]);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -67,37 +60,17 @@ beforeAll(async () => {
     },
   });
   const logger = pino({ level: "info" }, sink);
-  const catalogue = jobCatalogue({ demoJobs: true });
-  const processor = createProcessor({
-    prisma: env.prisma,
-    door: env.door,
-    completions: createCompletionWriter(env.door, { maxPending: 100 }),
-    queues: env.queues,
-    catalogue,
+  worker = await startInProcessWorker(env, {
+    catalogue: jobCatalogue({ demoJobs: true }),
     logger,
     metrics,
     hooks: [tracing, flaky],
-    shutdown: new AbortController().signal,
-    progressIntervalMs: 100,
-    startWriteDelayMs: 100,
-    pickupRetryDelayMs: 500,
-  });
-  worker = createQueueWorker({
-    queue: "cpu",
     concurrency: 2,
-    connection,
-    prefix: env.prefix,
-    catalogue,
-    processor,
-    logger,
-    stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 1 },
   });
-  await worker.waitUntilReady();
 });
 
 afterAll(async () => {
   await worker?.close();
-  connection?.disconnect();
   await env?.teardown();
 });
 

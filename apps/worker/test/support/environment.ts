@@ -3,7 +3,7 @@
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
 import { type JobDoor, type JobRow, type Pool, type PrismaClient } from "@jobline/db";
-import { createEngine } from "@jobline/engine";
+import { createEngine, withdrawEntry } from "@jobline/engine";
 import { jobTypes, type JobType } from "@jobline/contract";
 import { enqueueJobs, type JobQueues } from "@jobline/queues";
 import {
@@ -91,9 +91,11 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       // As the API does: row and first event through the door, then the entry named after the row.
       if (options.status !== "cancelled") await door.create([{ jobs: [job] }], (rows) => enqueueJobs(queues, rows));
       else {
-        // Cancelled between the API's insert and the worker's pickup: the entry exists, the row says cancelled.
+        // Cancelled (as the engine cancels: the row, then the entry withdrawn) between the API's insert and its
+        // enqueue: the entry is added after the cancel, the row says cancelled.
         const [created] = await door.create([{ jobs: [job] }], async () => undefined);
-        await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+        const cancelled = await door.transition({ jobId: job.id }, { to: "cancelled", reason: "cancelled by the test" });
+        await withdrawEntry(queues, engine.redis, cancelled!, "cancelled by the test");
         if (created?.kind === "created") await enqueueJobs(queues, created.rows);
       }
       return row(job.id);

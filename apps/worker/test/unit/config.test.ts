@@ -17,6 +17,7 @@ describe("worker configuration", () => {
       ],
       shutdownGraceMs: 30_000,
       port: 3001,
+      http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000 },
       demoJobs: false,
       logLevel: "info",
       retention: { jobRetentionDays: 30, failedJobRetentionDays: 90, sweepIntervalMs: 3_600_000 },
@@ -82,6 +83,15 @@ describe("worker configuration", () => {
     expect(problems.sort()).toEqual(
       ["DATABASE_URL", "JOBLINE_DEMO_JOBS", "LOG_LEVEL", "REDIS_URL", "WORKER_CONCURRENCY_CPU", "WORKER_PORT", "WORKER_QUEUES.1"].sort(),
     );
+  });
+
+  it("takes the API's HTTP timeouts for its health and metrics server, the head never outlasting the request", () => {
+    expect(loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "20000", HTTP_KEEP_ALIVE_TIMEOUT_MS: "65000" }).http).toEqual({
+      requestTimeoutMs: 20_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 65_000,
+    });
+    expect(() => loadConfig({ ...required, HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 
   it("refuses an empty queue list", () => {

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from "bullmq";
-import { InvalidPayloadError, JobCancelledError, JobTimeoutError, PermanentJobError } from "../../src/attempt-errors";
+import { InvalidPayloadError, JobCancelledError, JobTimeoutError, PermanentJobError, UnknownJobTypeError } from "../../src/attempt-errors";
 import { decideAfterFailure, isRetryable } from "../../src/retry-decision";
 
 describe("retry decision", () => {
@@ -18,6 +18,7 @@ describe("retry decision", () => {
       new PermanentJobError("no"),
       new InvalidPayloadError("bad"),
       new JobCancelledError("stop"),
+      new UnknownJobTypeError("text.wordcount"),
       new UnrecoverableError("x"),
     ]) {
       expect(decideAfterFailure(error, 1, 10)).toEqual({ action: "fail", reason: "permanent" });

@@ -31,6 +31,6 @@ export function scopeOf(actor: Actor): OwnerScope {
 /** The actor as the audit log names it: `key <id>`, `dashboard (<user>)`. */
 export function auditActorOf(actor: Actor): AuditActor {
   return actor.kind === "token"
-    ? { apiKeyId: actor.apiKeyId, ownerId: actor.ownerId, label: `key ${actor.apiKeyId}` }
-    : { label: `dashboard (${actor.operator})` };
+    ? { kind: actor.admin ? "admin" : "owner", apiKeyId: actor.apiKeyId, ownerId: actor.ownerId, label: `key ${actor.apiKeyId}` }
+    : { kind: "dashboard", label: `dashboard (${actor.operator})` };
 }

@@ -37,12 +37,16 @@ export function queryParameters(query: z.ZodType): unknown[] {
 
 export const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
+/** Every route that can answer 401 can also refuse a client that failed to authenticate too often, before any look-up. */
+const authThrottled =
+  "or this client address failed to authenticate too often (`/problems/too-many-auth-failures`; unknown tokens only, a token the API verified still gets in)";
+
 /** What any authenticated route may answer besides its own statuses. */
 export const common = {
   401: problem("missing, unknown or revoked token"),
   403: problem("the token lacks the scope"),
   429: {
-    ...problem("the owner's request rate is spent; `Retry-After` says when to try again"),
+    ...problem(`the owner's request rate is spent (\`/problems/rate-limited\`), ${authThrottled}; \`Retry-After\` says when to try again`),
     headers: { "Retry-After": { description: "seconds to wait", schema: { type: "integer", minimum: 0 } } },
   },
   503: problem("Postgres or Redis is unavailable; try again shortly"),
@@ -51,8 +55,7 @@ export const common = {
 /** A submission's 429: the request rate, or the owner's cap on jobs not yet finished (a batch counts all its jobs). */
 export const submitLimited = {
   ...common[429],
-  description:
-    "the owner's request rate is spent (`/problems/rate-limited`), or these jobs would pass its cap on unfinished jobs (`/problems/too-many-unfinished-jobs`); `Retry-After` says when to try again",
+  description: `the owner's request rate is spent (\`/problems/rate-limited\`), these jobs would pass its cap on unfinished jobs (\`/problems/too-many-unfinished-jobs\`), ${authThrottled}; \`Retry-After\` says when to try again`,
 };
 
 /** What a route that reads a JSON body may answer besides its own statuses. */

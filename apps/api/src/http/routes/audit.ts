@@ -1,5 +1,5 @@
 import { readAuditPage, type AuditEntry, type PrismaClient } from "@jobline/db";
-import { ListAuditQuerySchema, type AuditEntryResource } from "@jobline/contract";
+import { ListAuditQuerySchema, type AuditActorKind, type AuditEntryResource } from "@jobline/contract";
 import { bigintId, pageOf, positionAfter } from "@jobline/engine";
 import { Router } from "express";
 import { requireScope } from "../auth";
@@ -8,7 +8,7 @@ import { parsed } from "../request-shape";
 function toAuditResource(entry: AuditEntry): AuditEntryResource {
   return {
     id: entry.id.toString(),
-    actor: { apiKeyId: entry.actorApiKeyId, ownerId: entry.actorOwnerId, label: entry.actor },
+    actor: { kind: entry.actorKind as AuditActorKind, apiKeyId: entry.actorApiKeyId, ownerId: entry.actorOwnerId, label: entry.actor },
     action: entry.action,
     target: entry.target,
     count: entry.count,
@@ -21,10 +21,10 @@ function toAuditResource(entry: AuditEntry): AuditEntryResource {
 export function auditRoutes(deps: { prisma: PrismaClient }): Router {
   const router = Router();
   router.get("/", requireScope("admin"), async (req, res) => {
-    const { limit, cursor, action } = parsed(ListAuditQuerySchema, req.query);
+    const { limit, cursor, action, actorKind } = parsed(ListAuditQuerySchema, req.query);
     const position = positionAfter(cursor, bigintId);
     const after = position && { createdAt: position.createdAt, id: BigInt(position.id) };
-    const rows = await readAuditPage(deps.prisma, { limit: limit + 1, after, action });
+    const rows = await readAuditPage(deps.prisma, { limit: limit + 1, after, action, actorKind });
     const { page, nextCursor } = pageOf(rows, limit);
     res.json({ data: page.map(toAuditResource), nextCursor });
   });

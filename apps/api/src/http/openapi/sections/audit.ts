@@ -17,7 +17,7 @@ export function auditSection(): OpenApiSection {
           responses: {
             200: { description: "a page", content: json(ref("AuditPage")) },
             ...common,
-            422: problem("bad limit, cursor or action"),
+            422: problem("bad limit, cursor, action or actorKind"),
           },
         },
       },
