@@ -6,6 +6,7 @@ import {
   parseEnvironment,
   sharedConfig,
   sharedEnv,
+  unfinishedJobsCapEnv,
   webhookNetworkEnv,
   type HttpTimeouts,
   type SharedConfig,
@@ -55,7 +56,8 @@ export const EnvSchema = z
     AUTH_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     TRUST_PROXY: TrustProxySchema,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
-    MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
+    ...unfinishedJobsCapEnv,
+    MAX_SCHEDULES_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000).default(100),
   })
   .refine(...headersWithinRequest)
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
@@ -95,7 +97,7 @@ export interface ApiConfig extends SharedConfig {
   /** Whose `X-Forwarded-For` names the client (the throttle's address); false: the socket's address, the header ignored. */
   trustProxy: TrustProxy;
   /** Per-owner defaults; an owner's row may override each. */
-  limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number };
+  limits: { rateLimitPerMinute: number; maxUnfinishedJobs: number; maxSchedules: number };
 }
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
@@ -127,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
       blockSeconds: e.AUTH_BLOCK_SECONDS,
     },
     trustProxy: e.TRUST_PROXY,
-    limits: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER },
+    limits: {
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxUnfinishedJobs: e.MAX_UNFINISHED_JOBS_PER_OWNER,
+      maxSchedules: e.MAX_SCHEDULES_PER_OWNER,
+    },
   });
 }

@@ -48,3 +48,9 @@ test("TRUST_PROXY is off unless set; it takes a number of hops or proxy addresse
   expect(() => loadConfig({ ...required, TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY.*every proxy/s);
   expect(() => loadConfig({ ...required, TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
 });
+
+test("an owner may have 100 schedules and 100,000 unfinished jobs, unless configured", () => {
+  expect(loadConfig(required).limits).toMatchObject({ maxSchedules: 100, maxUnfinishedJobs: 100_000 });
+  expect(loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "0" }).limits.maxSchedules).toBe(0);
+  expect(() => loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "-1" })).toThrow(/MAX_SCHEDULES_PER_OWNER/);
+});

@@ -33,6 +33,7 @@ describe("owners", () => {
       name: "listed",
       rateLimitPerMinute: null,
       maxUnfinishedJobs: null,
+      maxSchedules: null,
       effective: defaultLimits,
       createdAt: expect.any(String),
     });
@@ -57,13 +58,13 @@ describe("owners", () => {
     expect(audit.map((e: { detail: unknown }) => e.detail)).toEqual([
       {
         owner: "patched",
-        before: { rateLimitPerMinute: 10, maxUnfinishedJobs: null },
-        after: { rateLimitPerMinute: null, maxUnfinishedJobs: null },
+        before: { rateLimitPerMinute: 10, maxUnfinishedJobs: null, maxSchedules: null },
+        after: { rateLimitPerMinute: null, maxUnfinishedJobs: null, maxSchedules: null },
       },
       {
         owner: "patched",
-        before: { rateLimitPerMinute: null, maxUnfinishedJobs: null },
-        after: { rateLimitPerMinute: 10, maxUnfinishedJobs: null },
+        before: { rateLimitPerMinute: null, maxUnfinishedJobs: null, maxSchedules: null },
+        after: { rateLimitPerMinute: 10, maxUnfinishedJobs: null, maxSchedules: null },
       },
     ]);
   });

@@ -1,9 +1,10 @@
 /**
  * Schedules with real processes: the built API and worker against a fresh database and queue prefix. A schedule's
  * runs are ordinary jobs with `scheduleId`, its scheduler comes back after Redis loses it, `overlap: "skip"` holds
- * back runs while one is unfinished, and pausing stops the runs.
+ * back runs while one is unfinished, pausing stops the runs, and an owner at its cap on unfinished jobs gets no runs.
  */
 import { JobPageSchema, ScheduleResourceSchema, type JobResource, type ScheduleResource } from "@jobline/contract";
+import { createApiKey } from "@jobline/db";
 import { deleteQueuePrefix, startStack, waitFor, type Stack } from "@jobline/testing";
 
 let stack: Stack;
@@ -14,10 +15,10 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => stack?.teardown(), 60_000);
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(method: string, path: string, body?: unknown, token = stack.token): Promise<{ status: number; body: any }> {
   const res = await fetch(`${stack.baseUrl()}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${stack.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: res.status === 204 ? null : await res.json() };
@@ -30,8 +31,8 @@ async function createSchedule(body: object): Promise<ScheduleResource> {
 }
 
 /** The schedule's runs, newest first, through the public list filter. */
-async function runsOf(scheduleId: string): Promise<JobResource[]> {
-  const res = await call("GET", `/v1/jobs?scheduleId=${scheduleId}&limit=100`);
+async function runsOf(scheduleId: string, token = stack.token): Promise<JobResource[]> {
+  const res = await call("GET", `/v1/jobs?scheduleId=${scheduleId}&limit=100`, undefined, token);
   expect(res.status).toBe(200);
   return JobPageSchema.parse(res.body).data;
 }
@@ -120,3 +121,32 @@ test("a paused schedule makes no runs; resumed, it runs again", async () => {
   await waitForRuns(schedule.id, (runs) => runs.some((run) => new Date(run.createdAt).getTime() >= resumedAt), "a run after resuming");
   await call("DELETE", `/v1/schedules/${schedule.id}`);
 }, 30_000);
+
+test("an owner at its cap on unfinished jobs gets no runs: each fire is recorded as skipped; below the cap, runs resume", async () => {
+  const admin = (await createApiKey(stack.prisma, { owner: "ops", scopes: ["admin"] })).token;
+  const created = await call("POST", "/v1/tokens", { owner: "full-owner", scopes: ["jobs:read", "jobs:write"] }, admin);
+  const { token, owner } = created.body as { token: string; owner: { id: string } };
+  expect((await call("PATCH", `/v1/owners/${owner.id}`, { maxUnfinishedJobs: 0 }, admin)).status).toBe(200);
+  const res = await call("POST", "/v1/schedules", { name: "capped", type: "demo.echo", everyMs: 1000 }, token);
+  expect(res.status).toBe(201);
+  const id = ScheduleResourceSchema.parse(res.body).id;
+
+  const skipped = await waitFor(
+    async () => {
+      const schedule = ScheduleResourceSchema.parse((await call("GET", `/v1/schedules/${id}`, undefined, token)).body);
+      return schedule.lastSkip !== null && new Date(schedule.nextRunAt!) > new Date(schedule.lastSkip.at) ? schedule : undefined;
+    },
+    "a fire recorded as skipped, the next one due after it",
+    20_000,
+    200,
+  );
+  expect(skipped.lastSkip!.reason).toBe("owner-unfinished-jobs-cap");
+  expect(skipped.lastRunAt).toBeNull();
+  expect(await runsOf(id, token)).toHaveLength(0);
+  const listed = (await call("GET", "/v1/schedules", undefined, token)).body.data as ScheduleResource[];
+  expect(listed.find((schedule) => schedule.id === id)?.lastSkip).toEqual(skipped.lastSkip);
+
+  expect((await call("PATCH", `/v1/owners/${owner.id}`, { maxUnfinishedJobs: null }, admin)).status).toBe(200);
+  await waitFor(async () => (await runsOf(id, token)).length > 0, "a run once the owner had room again", 20_000, 200);
+  await call("DELETE", `/v1/schedules/${id}`, undefined, token);
+}, 60_000);

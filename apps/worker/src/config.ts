@@ -12,6 +12,7 @@ import {
   retentionDaysEnv,
   sharedConfig,
   sharedEnv,
+  unfinishedJobsCapEnv,
   webhookNetworkEnv,
   type HttpTimeouts,
   type SharedConfig,
@@ -69,6 +70,7 @@ export function envSchema(defaults: { cpuConcurrency: number }) {
       .default(60 * 60 * 1000),
     /** How often schedulers lost from Redis are installed again from the schedules' rows; 0: never in this process. */
     SCHEDULE_RESTORE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    ...unfinishedJobsCapEnv,
     ...webhookNetworkEnv,
     WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
     WEBHOOK_MAX_ATTEMPTS: positiveInt.max(webhookEntryAttemptsCeiling).default(8),
@@ -100,6 +102,8 @@ export interface WorkerConfig extends SharedConfig {
   /** How long finished rows stay in Postgres, and how often this worker offers to sweep them (0: never). */
   readonly retention: { readonly jobRetentionDays: number; readonly failedJobRetentionDays: number; readonly sweepIntervalMs: number };
   readonly scheduleRestoreIntervalMs: number;
+  /** An owner's cap on unfinished jobs where its row sets none; a schedule's fire counts against it. */
+  readonly maxUnfinishedJobsPerOwner: number;
   readonly webhooks: WebhookSenderConfig;
 }
 
@@ -141,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sweepIntervalMs: values.SWEEP_INTERVAL_MS,
     }),
     scheduleRestoreIntervalMs: values.SCHEDULE_RESTORE_INTERVAL_MS,
+    maxUnfinishedJobsPerOwner: values.MAX_UNFINISHED_JOBS_PER_OWNER,
     webhooks: Object.freeze({
       allowPrivateNetworks: values.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: values.WEBHOOK_TIMEOUT_MS,

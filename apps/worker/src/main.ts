@@ -23,7 +23,7 @@ import { createQueueWorker } from "./queue-workers";
 import { startScheduleRestorer } from "./schedules/schedule-restorer";
 import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
-import { createEngine, createShutdown, exitOnSignals, startPeriodicTask } from "@jobline/engine";
+import { createEngine, createOwnersUnfinishedJobsCap, createShutdown, exitOnSignals, startPeriodicTask } from "@jobline/engine";
 import { createWebhookSender, sweepPendingDeliveries } from "@jobline/webhooks";
 import { drainWorkers, trackRunning } from "./drain-workers";
 import { startSweeper } from "./sweeper";
@@ -122,6 +122,14 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
     queues,
     catalogue,
     retention: defaultRetention,
+    // Runs count against their owner's cap as submissions do: the same count in Redis as the API's.
+    cap: createOwnersUnfinishedJobsCap({
+      redis,
+      pool: database.pool,
+      queuePrefix: config.queuePrefix,
+      onRedisError: (error) => logger.warn({ err: error }, "could not count a schedule's run against its owner's cap"),
+    }),
+    maxUnfinishedJobsPerOwner: config.maxUnfinishedJobsPerOwner,
     connection: redis,
     prefix: config.queuePrefix,
     logger,

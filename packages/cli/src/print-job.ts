@@ -44,6 +44,7 @@ export function printSchedule(out: Terminal, schedule: Schedule): void {
     ["next run", schedule.nextRunAt],
     ["last run", schedule.lastRunAt],
     ["last job", schedule.lastJobId],
+    ["last skip", schedule.lastSkip ? `${schedule.lastSkip.at} (${schedule.lastSkip.reason})` : null],
     ["payload", schedule.payload],
   ]);
 }

@@ -57,6 +57,14 @@ export const webhookNetworkEnv = {
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
 };
 
+/**
+ * The per-owner cap on jobs not yet finished, where an owner's row sets none: the API checks it at submit, the worker at
+ * each schedule fire (a run counts as a submitted job does).
+ */
+export const unfinishedJobsCapEnv = {
+  MAX_UNFINISHED_JOBS_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000_000).default(100_000),
+};
+
 /** How long finished rows stay in Postgres: read by the worker's sweeper and by `pnpm db:sweep`. */
 export const retentionDaysEnv = {
   JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),

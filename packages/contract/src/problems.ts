@@ -34,6 +34,7 @@ export const problemTypes = {
   "too-many-auth-failures": { status: 429, title: "Too many failed authentications from this client; wait" },
   internal: { status: 500, title: "Internal error" },
   "dependency-unavailable": { status: 503, title: "A dependency is unavailable; try again shortly" },
+  "too-many-schedules": { status: 409, title: "The owner has as many schedules as its limit allows" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemSlug = keyof typeof problemTypes;

@@ -11,6 +11,14 @@ import { firstUnstorable, storableText } from "./storable-value";
 export const scheduleOverlaps = ["allow", "skip"] as const;
 export const ScheduleOverlapSchema = z.enum(scheduleOverlaps);
 
+/**
+ * Why a fire made no run: the owner had no room under its cap on unfinished jobs, or (`overlap: "skip"`) the previous
+ * run has not finished.
+ */
+export const scheduleSkipReasons = ["owner-unfinished-jobs-cap", "previous-run-unfinished"] as const;
+export const ScheduleSkipReasonSchema = z.enum(scheduleSkipReasons);
+export type ScheduleSkipReason = z.infer<typeof ScheduleSkipReasonSchema>;
+
 /** Shorter intervals would make a schedule a load generator; a second is BullMQ's practical floor anyway. */
 export const minEveryMs = 1000;
 const maxEveryMs = 366 * 24 * 60 * 60 * 1000;
@@ -95,6 +103,13 @@ export const ScheduleResourceSchema = z.object({
   nextRunAt: z.iso.datetime().nullable(),
   lastRunAt: z.iso.datetime().nullable(),
   lastJobId: z.uuid().nullable(),
+  lastSkip: z
+    .object({
+      at: z.iso.datetime().describe("The due time of the fire that made no run."),
+      reason: ScheduleSkipReasonSchema,
+    })
+    .nullable()
+    .describe("The last fire that made no run, and why; null until one did. Runs after it leave it as it was."),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

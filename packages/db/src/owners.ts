@@ -6,16 +6,17 @@
 import type { Owner, PrismaClient } from "./generated/prisma/client";
 
 /** An owner without its webhook secrets. */
-export type OwnerSummary = Pick<Owner, "id" | "name" | "rateLimitPerMinute" | "maxUnfinishedJobs" | "createdAt">;
+export type OwnerSummary = Pick<Owner, "id" | "name" | "rateLimitPerMinute" | "maxUnfinishedJobs" | "maxSchedules" | "createdAt">;
 
 /** A change of limits: a number overrides the default, null goes back to it, a missing field stays as it is. */
 export interface OwnerLimitsPatch {
   rateLimitPerMinute?: number | null;
   maxUnfinishedJobs?: number | null;
+  maxSchedules?: number | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const select = { id: true, name: true, rateLimitPerMinute: true, maxUnfinishedJobs: true, createdAt: true } as const;
+const select = { id: true, name: true, rateLimitPerMinute: true, maxUnfinishedJobs: true, maxSchedules: true, createdAt: true } as const;
 
 /** Position after the last owner of a page: (createdAt, id), newest first. */
 export interface OwnerCursor {

@@ -5,16 +5,27 @@
  */
 import { Prisma, type PrismaClient, type Schedule } from "./generated/prisma/client";
 import { isJobId, normalJobId } from "./job-id";
-import type { ScheduleResource } from "@jobline/contract";
+import { ScheduleSkipReasonSchema, type ScheduleResource } from "@jobline/contract";
 
 export type ScheduleRow = Schedule;
+
+/** The owner has as many schedules as its limit allows. */
+export class ScheduleLimitReachedError extends Error {
+  override name = "ScheduleLimitReachedError";
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`the owner has ${count} schedules, as many as its limit of ${limit} allows`);
+  }
+}
 
 /** Another schedule of the same owner has this name. */
 export class ScheduleNameTakenError extends Error {
   override name = "ScheduleNameTakenError";
 }
 
-export type NewSchedule = Omit<ScheduleRow, "lastRunAt" | "lastJobId" | "metadata" | "payload"> & {
+export type NewSchedule = Omit<ScheduleRow, "lastRunAt" | "lastJobId" | "lastSkippedAt" | "lastSkipReason" | "metadata" | "payload"> & {
   payload: Prisma.InputJsonValue;
   metadata: Prisma.InputJsonObject;
 };
@@ -34,8 +45,32 @@ async function nameChecked<T>(write: Promise<T>, name: string | undefined): Prom
   }
 }
 
-export function createSchedule(prisma: PrismaClient, schedule: NewSchedule): Promise<ScheduleRow> {
-  return nameChecked(prisma.schedule.create({ data: schedule }), schedule.name);
+/** Bounds a create's wait for the creates of the same owner before it (each a count and an insert). */
+const createTimeoutMs = 10_000;
+
+/**
+ * Creates the schedule if its owner has fewer than its limit (`owners.max_schedules`, else `maxSchedulesPerOwner`),
+ * `ScheduleLimitReachedError` otherwise. The owner's row is locked while its schedules are counted and the new one
+ * inserted, so creates that arrive together take turns and cannot pass the limit between them. FOR NO KEY UPDATE, not
+ * FOR UPDATE: the owner's job inserts (which take FOR KEY SHARE for their foreign key) do not wait for it.
+ */
+export function createSchedule(
+  prisma: PrismaClient,
+  schedule: NewSchedule,
+  limits: { maxSchedulesPerOwner: number },
+): Promise<ScheduleRow> {
+  const write = prisma.$transaction(
+    async (tx) => {
+      const [owner] = await tx.$queryRaw<{ max_schedules: number | null }[]>`
+        SELECT max_schedules FROM owners WHERE id = ${schedule.ownerId}::uuid FOR NO KEY UPDATE`;
+      const limit = owner?.max_schedules ?? limits.maxSchedulesPerOwner;
+      const count = await tx.schedule.count({ where: { ownerId: schedule.ownerId } });
+      if (count >= limit) throw new ScheduleLimitReachedError(count, limit);
+      return tx.schedule.create({ data: schedule });
+    },
+    { maxWait: createTimeoutMs, timeout: createTimeoutMs },
+  );
+  return nameChecked(write, schedule.name);
 }
 
 export async function findSchedule(prisma: PrismaClient, id: string, ownerId: string | null): Promise<ScheduleRow | null> {
@@ -110,6 +145,10 @@ export function toScheduleResource(row: ScheduleRow): ScheduleResource {
     nextRunAt: iso(row.nextRunAt),
     lastRunAt: iso(row.lastRunAt),
     lastJobId: row.lastJobId,
+    lastSkip:
+      row.lastSkippedAt && row.lastSkipReason
+        ? { at: row.lastSkippedAt.toISOString(), reason: ScheduleSkipReasonSchema.parse(row.lastSkipReason) }
+        : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -42,6 +42,11 @@ export class UnfinishedJobsCapError extends Error {
   }
 }
 
+/** The owner has as many schedules as its limit allows: one must go before another can be created. */
+export class TooManySchedulesError extends Error {
+  override name = "TooManySchedulesError";
+}
+
 /** Postgres or Redis did not answer; `message` says what that left undone. Worth trying again shortly. */
 export class DependencyDownError extends Error {
   override name = "DependencyDownError";

@@ -4,6 +4,7 @@ import type { Scope } from "@jobline/contract";
 export interface OwnerLimitOverrides {
   rateLimitPerMinute: number | null;
   maxUnfinishedJobs: number | null;
+  maxSchedules: number | null;
 }
 
 /** Who is calling: the verified token's owner and scopes. */

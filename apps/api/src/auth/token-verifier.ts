@@ -51,7 +51,11 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
           const parsed = ScopeSchema.safeParse(scope);
           return parsed.success ? [parsed.data] : [];
         }),
-        limits: { rateLimitPerMinute: apiKey.owner.rateLimitPerMinute, maxUnfinishedJobs: apiKey.owner.maxUnfinishedJobs },
+        limits: {
+          rateLimitPerMinute: apiKey.owner.rateLimitPerMinute,
+          maxUnfinishedJobs: apiKey.owner.maxUnfinishedJobs,
+          maxSchedules: apiKey.owner.maxSchedules,
+        },
       };
       if (cacheMs > 0) {
         if (cache.size > maxEntries) cache.clear();

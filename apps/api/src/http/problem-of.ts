@@ -11,6 +11,7 @@ import {
   InvalidInputError,
   NotFoundError,
   StateConflictError,
+  TooManySchedulesError,
   UnfinishedJobsCapError,
 } from "@jobline/engine";
 import {
@@ -70,6 +71,7 @@ const rules: readonly Rule[] = [
   rule(DashboardActionOffError, (e) => problem("dashboard-action-off", e.message, {}, { Allow: "" })),
   rule(StateConflictError, (e) => problem("conflict", e.message)),
   rule(IdempotencyKeyReusedError, (e) => problem("idempotency-key-reused", e.message)),
+  rule(TooManySchedulesError, (e) => problem("too-many-schedules", e.message)),
   rule(InvalidInputError, (e) =>
     e.tooLarge ? problem("payload-too-large", e.message) : problem("validation", e.message, { errors: e.issues }),
   ),

@@ -1,5 +1,5 @@
 import type { Pool } from "@jobline/db";
-import { createUnfinishedJobsCap, type UnfinishedJobsCap } from "@jobline/engine";
+import { createOwnersUnfinishedJobsCap, type UnfinishedJobsCap } from "@jobline/engine";
 import type { Redis } from "ioredis";
 import type { OwnerLimitOverrides } from "../auth/principal";
 import { createRequestRate, type RequestRate } from "./request-rate";
@@ -8,6 +8,7 @@ import { createRequestRate, type RequestRate } from "./request-rate";
 export interface LimitDefaults {
   rateLimitPerMinute: number;
   maxUnfinishedJobs: number;
+  maxSchedules: number;
 }
 
 /**
@@ -20,14 +21,12 @@ export interface EdgeLimits {
   cap: UnfinishedJobsCap;
 }
 
-/** How long the cap's count in Redis lives before it is taken again from Postgres (see the engine's unfinished-jobs-cap.ts). */
-export const capResyncSeconds = 2;
-
 /** The limits in force for an owner: its own where set, else the deployment's. */
 export function effectiveLimits(defaults: LimitDefaults, overrides: OwnerLimitOverrides): LimitDefaults {
   return {
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? defaults.rateLimitPerMinute,
     maxUnfinishedJobs: overrides.maxUnfinishedJobs ?? defaults.maxUnfinishedJobs,
+    maxSchedules: overrides.maxSchedules ?? defaults.maxSchedules,
   };
 }
 
@@ -42,11 +41,10 @@ export function createEdgeLimits(options: {
   return {
     defaults: options.defaults,
     rate: createRequestRate(options.redis, `${options.prefix}:limits:rate`),
-    cap: createUnfinishedJobsCap({
+    cap: createOwnersUnfinishedJobsCap({
       redis: options.redis,
       pool: options.pool,
-      keyPrefix: `${options.prefix}:limits:unfinished`,
-      resyncSeconds: capResyncSeconds,
+      queuePrefix: options.prefix,
       onRedisError: options.onRedisError,
     }),
   };

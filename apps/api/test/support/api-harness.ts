@@ -24,10 +24,10 @@ export const streamSettings = {
   tokenRecheckMs: 100,
   maxStreamMs: 3600_000,
 };
-/** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER). */
+/** The deployment's defaults (RATE_LIMIT_PER_MINUTE, MAX_UNFINISHED_JOBS_PER_OWNER, MAX_SCHEDULES_PER_OWNER). */
 /** Generous, so that other test files' deliberate 401s from one address never reach it. */
 export const authFailureSettings: AuthFailureSettings = { failuresPerWindow: 100_000, windowSeconds: 60, blockSeconds: 60 };
-export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000 };
+export const defaultLimits: LimitDefaults = { rateLimitPerMinute: 6000, maxUnfinishedJobs: 100_000, maxSchedules: 100 };
 
 /** The API in-process (for supertest) on a fresh database and queue prefix, with one token per role. */
 export interface ApiHarness {

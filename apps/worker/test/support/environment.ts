@@ -2,7 +2,7 @@
  * One isolated world per test file: a fresh migrated database, a Redis key prefix nobody else uses, an owner,
  * and helpers that submit jobs the way the API does (row first, then the queue entry named after it).
  */
-import { type JobDoor, type JobRow, type PrismaClient } from "@jobline/db";
+import { type JobDoor, type JobRow, type Pool, type PrismaClient } from "@jobline/db";
 import { createEngine, withdrawEntry } from "@jobline/engine";
 import { jobTypes, type JobType } from "@jobline/contract";
 import { enqueueJobs, type JobQueues } from "@jobline/queues";
@@ -24,6 +24,8 @@ export interface TestEnvironment {
   /** The test database, for a test that needs its own connections (a door without the relay). */
   databaseUrl: string;
   prisma: PrismaClient;
+  /** The engine's pool, for what reads rows with plain SQL (the cap on unfinished jobs). */
+  pool: Pool;
   /** The door, as the API uses it: jobs are created and moved through it. */
   door: JobDoor;
   queues: JobQueues;
@@ -63,6 +65,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   return {
     databaseUrl: database.url,
     prisma,
+    pool: engine.database.pool,
     door,
     queues,
     redis: engine.redis,

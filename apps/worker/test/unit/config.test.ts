@@ -37,6 +37,7 @@ describe("worker configuration", () => {
         sweepIntervalMs: 5000,
       },
       scheduleRestoreIntervalMs: 30_000,
+      maxUnfinishedJobsPerOwner: 100_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.queues)).toBe(true);
@@ -56,7 +57,9 @@ describe("worker configuration", () => {
       JOB_RETENTION_DAYS: "7",
       FAILED_JOB_RETENTION_DAYS: "14",
       SWEEP_INTERVAL_MS: "0",
+      MAX_UNFINISHED_JOBS_PER_OWNER: "0",
     });
+    expect(config.maxUnfinishedJobsPerOwner).toBe(0);
     expect(config.queues).toEqual([{ name: "gpu", concurrency: 2 }]);
     expect(config.retention).toEqual({ jobRetentionDays: 7, failedJobRetentionDays: 14, sweepIntervalMs: 0 });
     expect(config).toMatchObject({ queuePrefix: "staging", shutdownGraceMs: 0, port: 0, demoJobs: true, logLevel: "debug" });

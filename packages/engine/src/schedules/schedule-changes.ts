@@ -1,12 +1,13 @@
 /**
  * Creating, changing and deleting schedules: the row first (the truth), then its scheduler (scheduler-sync.ts). What
  * a schedule's runs will carry is checked as a submission is (the same size limit, schema and NUL rule); a name the
- * owner already uses is a `StateConflictError`.
+ * owner already uses is a `StateConflictError`; one more than the owner's limit on schedules, `TooManySchedulesError`.
  */
 import { randomUUID } from "node:crypto";
 import {
   createSchedule,
   deleteSchedule,
+  ScheduleLimitReachedError,
   ScheduleNameTakenError,
   updateSchedule,
   type PrismaClient,
@@ -23,7 +24,7 @@ import {
   type ScheduleTiming,
 } from "@jobline/contract";
 import { ownerIdFilter, type OwnerScope } from "../actors/owner-scope";
-import { InvalidInputError, NotFoundError, StateConflictError } from "../errors";
+import { InvalidInputError, NotFoundError, StateConflictError, TooManySchedulesError } from "../errors";
 import { invalidInputOf } from "../validation/invalid-input-of";
 import { findOwnSchedule } from "./schedule-reads";
 import { syncScheduler, type SchedulerSyncDeps } from "./scheduler-sync";
@@ -31,6 +32,8 @@ import { syncScheduler, type SchedulerSyncDeps } from "./scheduler-sync";
 export interface ScheduleDeps extends SchedulerSyncDeps {
   prisma: PrismaClient;
   catalogue: JobCatalogue;
+  /** The deployment's MAX_SCHEDULES_PER_OWNER: the limit of an owner whose row sets none. */
+  maxSchedulesPerOwner: number;
 }
 
 /** Null while paused: a paused schedule has no scheduler. A stored cron that never runs cannot be resumed. */
@@ -50,11 +53,14 @@ function checked(deps: ScheduleDeps, content: { type: string; payload: unknown; 
   return check.payload;
 }
 
-async function nameChecked<T>(write: Promise<T>): Promise<T> {
+async function conflictChecked<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
     if (error instanceof ScheduleNameTakenError) throw new StateConflictError(error.message);
+    if (error instanceof ScheduleLimitReachedError) {
+      throw new TooManySchedulesError(`${error.message}; delete one to create another`, { cause: error });
+    }
     throw error;
   }
 }
@@ -63,22 +69,26 @@ export async function addSchedule(deps: ScheduleDeps, ownerId: string, body: Cre
   const payload = checked(deps, body);
   const now = new Date();
   const timing = { cron: body.cron ?? null, everyMs: body.everyMs ?? null, timezone: body.timezone };
-  const row = await nameChecked(
-    createSchedule(deps.prisma, {
-      id: randomUUID(),
-      ownerId,
-      name: body.name,
-      type: body.type,
-      payload: payload as object,
-      ...timing,
-      priority: body.priority,
-      metadata: body.metadata,
-      overlap: body.overlap,
-      paused: body.paused,
-      nextRunAt: nextRunAtOf(timing, body.paused, now),
-      createdAt: now,
-      updatedAt: now,
-    }),
+  const row = await conflictChecked(
+    createSchedule(
+      deps.prisma,
+      {
+        id: randomUUID(),
+        ownerId,
+        name: body.name,
+        type: body.type,
+        payload: payload as object,
+        ...timing,
+        priority: body.priority,
+        metadata: body.metadata,
+        overlap: body.overlap,
+        paused: body.paused,
+        nextRunAt: nextRunAtOf(timing, body.paused, now),
+        createdAt: now,
+        updatedAt: now,
+      },
+      { maxSchedulesPerOwner: deps.maxSchedulesPerOwner },
+    ),
   );
   if (!row.paused) await syncScheduler(deps, row.id, row);
   return row;
@@ -108,7 +118,7 @@ export async function changeSchedule(deps: ScheduleDeps, scope: OwnerScope, id: 
     const paused = patch.paused ?? current.paused;
     Object.assign(changes, timing, { paused, nextRunAt: nextRunAtOf(timing, paused, now) });
   }
-  const row = await nameChecked(updateSchedule(deps.prisma, current.id, ownerIdFilter(scope) ?? null, changes));
+  const row = await conflictChecked(updateSchedule(deps.prisma, current.id, ownerIdFilter(scope) ?? null, changes));
   if (!row) throw new NotFoundError(`no schedule ${id}`);
   if (timingChanged || pausedChanged) await syncScheduler(deps, row.id, row.paused ? null : row);
   return row;

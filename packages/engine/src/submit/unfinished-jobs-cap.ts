@@ -104,3 +104,26 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
     },
   };
 }
+
+/** How long the cap's count in Redis lives before it is taken again from Postgres (see above). */
+const capResyncSeconds = 2;
+
+/**
+ * The deployment's cap, as every process that creates jobs counts it (the API's submissions, the worker's schedule
+ * fires): one count per owner under `<queuePrefix>:limits:unfinished`, so a run a schedule made takes room a submission
+ * then does not get, and the other way round.
+ */
+export function createOwnersUnfinishedJobsCap(options: {
+  redis: Redis;
+  pool: Pool;
+  queuePrefix: string;
+  onRedisError(error: unknown): void;
+}): UnfinishedJobsCap {
+  return createUnfinishedJobsCap({
+    redis: options.redis,
+    pool: options.pool,
+    keyPrefix: `${options.queuePrefix}:limits:unfinished`,
+    resyncSeconds: capResyncSeconds,
+    onRedisError: options.onRedisError,
+  });
+}

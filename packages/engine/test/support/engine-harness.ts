@@ -17,7 +17,12 @@ export interface EngineHarness {
   engine: Engine;
   prefix: string;
   /** What the operations take, as the API passes its own. */
-  deps: Engine["database"] & Pick<Engine, "door" | "redis" | "queues"> & SubmitDeps & { config: { retention: typeof defaultRetention } };
+  deps: Engine["database"] &
+    Pick<Engine, "door" | "redis" | "queues"> &
+    SubmitDeps & {
+      config: { retention: typeof defaultRetention };
+      maxSchedulesPerOwner: number;
+    };
   /** A new owner and a token of it acting (an admin's with `admin`). */
   ownerActor(options?: { admin?: boolean }): Promise<TokenActor>;
   /** One job of `actor`'s owner, submitted as the API submits it. */
@@ -52,6 +57,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
       resyncSeconds: 2,
       onRedisError: () => undefined,
     }),
+    maxSchedulesPerOwner: 100,
     config,
   };
   return {

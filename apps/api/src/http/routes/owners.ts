@@ -15,6 +15,7 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
     name: owner.name,
     rateLimitPerMinute: owner.rateLimitPerMinute,
     maxUnfinishedJobs: owner.maxUnfinishedJobs,
+    maxSchedules: owner.maxSchedules,
     effective: effectiveLimits(deps.limits.defaults, owner),
     createdAt: owner.createdAt.toISOString(),
   });
@@ -38,6 +39,7 @@ export function ownerRoutes(deps: { prisma: PrismaClient; limits: { defaults: Li
     const limitsOf = (owner: OwnerSummary) => ({
       rateLimitPerMinute: owner.rateLimitPerMinute,
       maxUnfinishedJobs: owner.maxUnfinishedJobs,
+      maxSchedules: owner.maxSchedules,
     });
     await recordAudit(deps.prisma, {
       actor: auditActorOf(actorOf(res)),

@@ -1,13 +1,15 @@
 import { toScheduleResource } from "@jobline/db";
 import { CreateScheduleBodySchema, ListSchedulesQuerySchema, PatchScheduleBodySchema } from "@jobline/contract";
 import { addSchedule, changeSchedule, findOwnSchedule, listOwnSchedules, removeSchedule, type ScheduleDeps } from "@jobline/engine";
+import type { LimitDefaults } from "../../limits/edge-limits";
 import { Router } from "express";
 import { principalOf, requireScope, scopeOfCaller } from "../auth";
 import { parsed } from "../request-shape";
 import { requireJson } from "../require-json";
 
 /** `/v1/schedules`: owners reach their own schedules, admins everyone's; another owner's schedule answers 404. */
-export function scheduleRoutes(deps: ScheduleDeps): Router {
+export function scheduleRoutes(app: Omit<ScheduleDeps, "maxSchedulesPerOwner"> & { limits: { defaults: LimitDefaults } }): Router {
+  const deps: ScheduleDeps = { ...app, maxSchedulesPerOwner: app.limits.defaults.maxSchedules };
   const router = Router();
 
   router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {

@@ -68,7 +68,9 @@ export function schedulesSection(): OpenApiSection {
             },
             ...common,
             ...bodyProblems,
-            409: problem("the owner has a schedule of that name"),
+            409: problem(
+              "the owner has a schedule of that name (`/problems/conflict`), or as many schedules as its limit allows (`/problems/too-many-schedules`)",
+            ),
             413: problem("the body, or the payload (256 KiB, as a job's), is too large"),
             415: problem("not JSON"),
             422: problem(
