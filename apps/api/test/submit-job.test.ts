@@ -33,8 +33,11 @@ describe("POST /v1/jobs", () => {
     const row = await h.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row.status).toBe("queued");
     const entry = await h.queues.work.cpu.getJob(job.id);
-    // The entry points at the row; the payload lives only in the row.
-    expect(entry?.data).toEqual({ type: "demo.echo" });
+    // Named after the row, with the row's start snapshot: its first attempt starts without reading the row.
+    expect(entry?.data).toEqual({
+      type: "demo.echo",
+      start: { payload: { hello: "world" }, timeoutMs: row.timeoutMs, requestId: row.requestId, rowUpdatedAt: row.updatedAt.toISOString() },
+    });
     expect(entry?.opts.attempts).toBe(3);
   });
 
