@@ -181,6 +181,7 @@ dev_local() {
     curl -s $api/v1/jobs/<id> -H "Authorization: Bearer \$JOBLINE_TOKEN"
 
   $([ "${JOBLINE_DEV_WATCH:-}" = 1 ] && echo "Watch mode: a change under apps/ or packages/ rebuilds (its errors show here), then the API and worker restart together." || echo "Changed a handler? npm run dev -- --watch rebuilds and restarts on every change.")
+  $(command -v jobline >/dev/null 2>&1 && echo "The jobline command is on your PATH ($(command -v jobline)); inside this checkout it finds this stack by itself." || echo "The jobline command: npm run cli:install puts it on your PATH; inside this checkout it finds this stack by itself.")
   Logs: .jobline/dev/logs/ (followed below). Ctrl-C stops everything this command started.
 
 EOF
