@@ -28,12 +28,12 @@ import type { JobCatalogue, WorkQueueName } from "@jobline/contract";
 import { deferStart } from "@jobline/engine";
 import type { JobQueues, QueuedJobData } from "@jobline/queues";
 import type { Job } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { afterFailure } from "./attempt-failure";
 import { hookedAttempt, withLogFields } from "./attempt-hooks";
 import { runAttempt } from "./attempt-run";
 import { cancelledEntryError } from "./cancelled-entry";
+import type { CancelMarks } from "./cancel-marks";
 import type { CompletionWriter } from "./completion-writer";
 import type { AttemptHook } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
@@ -45,8 +45,8 @@ export interface LifecycleDeps {
   /** For the dead letter's history and the cancelled entry's check (cold reads). */
   prisma: PrismaClient;
   door: JobDoor;
-  /** For the cancel marks a start from the entry alone checks (startable-job.ts). */
-  redis: Redis;
+  /** What a start from the entry alone checks first (startable-job.ts). */
+  cancelMarks: CancelMarks;
   /** Writes successful attempts' rows behind them (completion-writer.ts). */
   completions: CompletionWriter;
   queues: JobQueues;
@@ -86,7 +86,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const pickedUpAt = Date.now();
     let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
 
-    const row = (await startableFromEntry(deps.redis, deps.queues.prefix, job)) ?? (await pickUp(deps, job, token, log));
+    const row = (await startableFromEntry(deps.cancelMarks, job)) ?? (await pickUp(deps, job, token, log));
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result
       // (the reconciler re-runs an unfinished row whose entry did so), or fails when the row says cancelled.

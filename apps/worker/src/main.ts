@@ -17,6 +17,7 @@ import { hooks } from "./handlers/hooks";
 import { checkHandlerRegistry } from "./handler-registry-check";
 import { createDeadLetterFiler } from "./dead-letter-filer";
 import { createProcessor } from "./lifecycle";
+import { readCancelMarks } from "./cancel-marks";
 import { createCompletionWriter } from "./completion-writer";
 import { createWorkerMetrics } from "./metrics";
 import { createQueueWorker } from "./queue-workers";
@@ -69,7 +70,7 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
   const processor = createProcessor({
     prisma,
     door,
-    redis,
+    cancelMarks: readCancelMarks(redis, config.queuePrefix),
     completions,
     queues,
     catalogue,

@@ -5,9 +5,8 @@
  * by `updatedAt`: they apply only to a row unmoved since it was read or snapshotted.
  */
 import { isJobId, normalJobId, type RunnableJob } from "@jobline/db";
-import { cancelMarkKey } from "@jobline/events";
 import { readStartSnapshot } from "@jobline/queues";
-import type { Redis } from "ioredis";
+import type { CancelMarks } from "./cancel-marks";
 import type { AttemptJob } from "./lifecycle";
 
 export type StartableJob = Pick<RunnableJob, "id" | "type" | "queue" | "timeoutMs" | "requestId" | "attempts" | "updatedAt"> & {
@@ -16,16 +15,15 @@ export type StartableJob = Pick<RunnableJob, "id" | "type" | "queue" | "timeoutM
 };
 
 /** The job from its entry alone, or undefined when the row must be read. */
-export async function startableFromEntry(redis: Redis, prefix: string, job: AttemptJob): Promise<StartableJob | undefined> {
+export async function startableFromEntry(marks: CancelMarks, job: AttemptJob): Promise<StartableJob | undefined> {
   // A later start of the same entry (a retry, a stalled attempt picked up again) follows a row that moved since the
   // entry was written: only the row knows where it stands.
   if (job.attemptsStarted !== 1 || !isJobId(job.id!)) return undefined;
   const start = readStartSnapshot(job.data);
   if (!start) return undefined;
   // BullMQ tracks the entry (for the cancel channel) before the processor runs, so a cancel after this check reaches
-  // the attempt by message, and one before it left its mark. If Redis cannot say, the row can.
-  const marked = await redis.exists(cancelMarkKey(prefix, job.id!)).catch(() => 1);
-  if (marked > 0) return undefined;
+  // the attempt by message, and one before it left its mark.
+  if (await marks.marked(job.id!)) return undefined;
   return {
     id: normalJobId(job.id!),
     type: job.data.type,

@@ -7,6 +7,7 @@ import { createRedisConnection } from "@jobline/queues";
 import { testRedisUrl } from "@jobline/testing";
 import type { Logger } from "pino";
 import type { AttemptHook } from "../../src/handlers/hook";
+import { readCancelMarks } from "../../src/cancel-marks";
 import { createCompletionWriter } from "../../src/completion-writer";
 import { createProcessor } from "../../src/lifecycle";
 import type { WorkerMetrics } from "../../src/metrics";
@@ -25,7 +26,7 @@ export async function startInProcessWorker(
   const processor = createProcessor({
     prisma: env.prisma,
     door: env.door,
-    redis: env.redis,
+    cancelMarks: readCancelMarks(env.redis, env.prefix),
     completions: createCompletionWriter(env.door, { maxPending: 100 }),
     queues: env.queues,
     catalogue: deps.catalogue,
