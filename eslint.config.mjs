@@ -11,6 +11,7 @@ const httpEdge = [
   "apps/api/src/main.ts",
   // The dashboard: Bull Board's Express adapter, its action routes and the middleware that adjusts what it shows.
   "apps/api/src/board.ts",
+  "apps/api/src/board-server.ts",
   "apps/api/src/board-actions.ts",
   "apps/api/src/board-display.ts",
   // The one module under events/ that writes HTTP responses (the SSE framing over an Express Response).

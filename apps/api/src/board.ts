@@ -1,10 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
-import { Router, type Express, type RequestHandler } from "express";
+import express, { Router, type Express, type RequestHandler } from "express";
 import { boardActions, type BoardActionDeps } from "./board-actions";
-import { joblineDisplay, selfContainedPage } from "./board-display";
+import { selfContainedPage } from "./board-display";
 import type { BoardRowsDeps } from "./board-job-rows";
 import { OperatorCredentialsError } from "./http/errors";
 import { clientAddressKey, countFailure, refuseIfBlocked } from "./http/failed-auth";
@@ -47,26 +44,37 @@ function basicAuth(credentials: { username: string; password: string }, failures
 }
 
 /**
+ * An Express app that loads the one `load` returns on its first request and mounts it then (as a sub-app, so it
+ * inherits the API's settings as an eagerly mounted one would).
+ */
+function loadedOnFirstRequest(load: () => Express): Express {
+  const host: Express = express();
+  host.disable("x-powered-by");
+  let loaded = false;
+  host.use((_req, _res, next) => {
+    if (!loaded) {
+      loaded = true;
+      host.use(load());
+    }
+    next();
+  });
+  return host;
+}
+
+/**
  * Bull Board over the cpu, gpu and dead-letter queues, behind operator credentials. Its actions are answered by
  * board-actions.ts first (carried into the rows, or switched off); what it shows is corrected by board-display.ts.
+ * Bull Board itself (board-server.ts) is loaded on the first request that got past the credentials.
  */
 export function dashboard(
   deps: BoardActionDeps & BoardRowsDeps & { authFailures: AuthFailures },
   credentials: { username: string; password: string },
 ): RequestHandler[] {
-  const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath(boardPath);
-  // No Retry on completed entries: a re-drive takes a failed or cancelled job. The base adapter reads this option,
-  // though BullMQAdapter's constructor type leaves it out.
-  const adapterOptions = { allowRetries: true, allowCompletedRetries: false };
-  createBullBoard({
-    queues: deps.queues.all().map((queue) => new BullMQAdapter(queue, adapterOptions)),
-    serverAdapter,
-    options: { handlerHooks: joblineDisplay(deps), uiConfig: { hideDocsLink: true } },
+  const board = loadedOnFirstRequest(() => {
+    // Required here, not imported above: loaded when first used, not at start.
+    const { boardServer } = require("./board-server") as typeof import("./board-server");
+    return boardServer(deps, boardPath);
   });
-  // The adapter mounts an Express app of its own, which would announce itself with X-Powered-By.
-  const board = serverAdapter.getRouter() as Express;
-  board.disable("x-powered-by");
   // The page's scripts, styles and images, which the board serves under /static.
   const assets = Router().use("/static", staticAsset);
   return [basicAuth(credentials, deps.authFailures), boardActions(deps), selfContainedPage, assets, board];

@@ -3,11 +3,15 @@ import { Router } from "express";
 import { docsRoutes } from "../openapi/docs-page";
 import { openApiDocument } from "../openapi/openapi-document";
 
-/** `GET /openapi.json` and `GET /docs`, the document built once at start from the catalogue this deployment serves. */
+/**
+ * `GET /openapi.json` and `GET /docs`, the document built from the catalogue this deployment serves, once, on its
+ * first request: building it at start would hold its garbage and the document in every API process that is never asked.
+ */
 export function openApiRoutes(catalogue: JobCatalogue): Router {
-  const document = openApiDocument(catalogue);
+  let document: Record<string, unknown> | undefined;
   const router = Router();
   router.get("/openapi.json", (_req, res) => {
+    document ??= openApiDocument(catalogue);
     res.json(document);
   });
   router.use(docsRoutes());
