@@ -5,7 +5,7 @@
  * A completed job is deleted, so what is left in its table is what is not completed yet.
  */
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
-import { Client } from "pg";
+import { Client, Pool } from "pg";
 import { echoJob } from "../echo-job";
 import type { Library, LibraryKind } from "./library";
 
@@ -20,11 +20,16 @@ function graphile(what: string, batched: boolean): LibraryKind {
   return {
     what,
     async open(connectionString: string): Promise<Library> {
-      const utils: WorkerUtils = await makeWorkerUtils({ connectionString, schema, logger });
+      // Pools of our own, so a connection the database's drop terminates (a straggler after stop) reports to a
+      // listener instead of crashing the run with an unhandled 'error' event.
+      const utilsPool = new Pool({ connectionString, max: 4 });
+      utilsPool.on("error", () => undefined);
+      const utils: WorkerUtils = await makeWorkerUtils({ pgPool: utilsPool, schema, logger });
       await utils.migrate();
       const client = new Client({ connectionString });
       await client.connect();
       let runner: Runner | undefined;
+      let pool: Pool | undefined;
       const addJobs = async (count: number): Promise<void> => {
         for (let done = 0; done < count; done += 500) {
           const size = Math.min(500, count - done);
@@ -35,7 +40,10 @@ function graphile(what: string, batched: boolean): LibraryKind {
         addMany: addJobs,
         addOne: async () => void (await utils.addJob(task, echoJob.payload)),
         async startConsumer(concurrency, onHandled) {
+          pool = new Pool({ connectionString, max: concurrency + 2 });
+          pool.on("error", () => undefined);
           runner = await run({
+            pgPool: pool,
             logger,
             noHandleSignals: true,
             taskList: {
@@ -49,7 +57,6 @@ function graphile(what: string, batched: boolean): LibraryKind {
                 connectionString,
                 schema,
                 concurrentJobs: concurrency,
-                maxPoolSize: concurrency + 2,
                 ...(batched ? { localQueue: { size: 100 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } : {}),
               },
             },
@@ -61,7 +68,9 @@ function graphile(what: string, batched: boolean): LibraryKind {
         },
         async stop() {
           await runner?.stop().catch(() => undefined);
+          await pool?.end().catch(() => undefined);
           await utils.release();
+          await utilsPool.end().catch(() => undefined);
           await client.end();
         },
       };
