@@ -2,7 +2,7 @@
  * The boundary between the engine and the HTTP edge, held by reading the source: the engine and every module of the
  * API outside its edge speak domain errors only, so none may import Express or the edge's modules (`http/…`, which
  * holds the edge's errors). The edge: `src/http/`, the composition of the app (`app.ts`, `main.ts`), the dashboard
- * (`board.ts`, `board-actions.ts`, `board-display.ts`: Bull Board's Express routes), and the event streams' HTTP
+ * (`board.ts`, `board-server.ts`, `board-actions.ts`, `board-display.ts`: Bull Board's Express routes), and the event streams' HTTP
  * piece, `events/sse-response.ts`, which writes a stream onto an Express response.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -10,7 +10,15 @@ import path from "node:path";
 
 const repository = path.resolve(__dirname, "../../..");
 const apiSource = path.join(repository, "apps/api/src");
-const edge = new Set(["app.ts", "main.ts", "board.ts", "board-actions.ts", "board-display.ts", "events/sse-response.ts"]);
+const edge = new Set([
+  "app.ts",
+  "main.ts",
+  "board.ts",
+  "board-server.ts",
+  "board-actions.ts",
+  "board-display.ts",
+  "events/sse-response.ts",
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -37,8 +37,9 @@ export function lastLine(text: string): string {
 
 /**
  * Makes sure apps/api/dist/cli is compiled from the current sources. `turbo run test` builds only this
- * package's dependencies, and apps/api cannot be one (it depends on this package). tsc emits even when
- * other parts of the app have type errors; the typecheck task reports those, not this test.
+ * package's dependencies, and apps/api cannot be one (it depends on this package). tsc is told to emit even when
+ * other parts of the app have type errors (packages it needs may not be built yet in a fresh clone; the builds
+ * themselves keep noEmitOnError); the typecheck task reports those, not this test.
  */
 export async function ensureApiCliBuilt(): Promise<void> {
   const srcDir = path.join(repoRoot, "apps/api/src/cli");
@@ -55,7 +56,7 @@ export async function ensureApiCliBuilt(): Promise<void> {
     if (built < (await mtime(path.join(srcDir, source)))) stale = true;
   }
   if (!stale) return;
-  await runNode("node_modules/typescript/bin/tsc", ["-p", "apps/api/tsconfig.build.json"], {}, 120_000);
+  await runNode("node_modules/typescript/bin/tsc", ["-p", "apps/api/tsconfig.build.json", "--noEmitOnError", "false"], {}, 120_000);
   for (const source of sources) {
     if ((await mtime(path.join(distDir, source.replace(/\.ts$/, ".js")))) === 0)
       throw new Error(`could not build apps/api/dist/cli/${source}`);
