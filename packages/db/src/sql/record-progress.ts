@@ -18,11 +18,12 @@ export type ProgressedJob = Pick<JobRow, "id" | "ownerId" | "type" | "queue" | "
   seq: string;
 };
 
+// `j.id = ANY($3)`: the rows found by primary key whatever the table's statistics say (see transition-jobs.ts).
 const statement = `
   WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, progress float8))
   UPDATE jobs j SET progress = x.progress, updated_at = $2, progress_seq = nextval('job_events_id_seq')
   FROM x
-  WHERE j.id = x.id AND ${statusIn("j", "'{running}'")}
+  WHERE j.id = ANY($3::uuid[]) AND j.id = x.id AND ${statusIn("j", "'{running}'")}
   RETURNING j.id, j.owner_id AS "ownerId", j.type, j.queue, j.status, j.attempts, j.progress, j.updated_at AS "updatedAt",
     j.progress_seq::text AS seq`;
 
@@ -31,7 +32,7 @@ export async function recordProgressOf(pool: Pool, inputs: readonly ProgressInpu
   const { rows } = await pool.query<ProgressedJob>({
     name: "jobline.record-progress",
     text: statement,
-    values: [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now],
+    values: [JSON.stringify(inputs.map(({ jobId, progress }) => ({ id: jobId, progress }))), now, inputs.map((input) => input.jobId)],
   });
   return inOrderOf(
     inputs.map((input) => input.jobId),

@@ -150,6 +150,11 @@ function outbox(kind: MoveKind): string {
     )`;
 }
 
+/**
+ * `j.id = ANY($4)` repeats the join's key as a list the planner can look up in the primary key. Joined to the record
+ * set alone, a table whose statistics lag its size (freshly filled, not yet analyzed) was read whole by every statement
+ * (a hash join over a sequential scan): 5 ms a statement at 10,000 rows against 0.7 ms with the list.
+ */
 function statement(kind: MoveKind): string {
   return `
     WITH x AS (
@@ -159,16 +164,18 @@ function statement(kind: MoveKind): string {
     ), moved AS (
       UPDATE jobs j SET ${setClauses[kind]}
       FROM x
-      WHERE j.id = x.id AND (x.owner_id IS NULL OR j.owner_id = x.owner_id) AND ${statusIn("j", "$2")}
+      WHERE j.id = ANY($4::uuid[]) AND j.id = x.id AND (x.owner_id IS NULL OR j.owner_id = x.owner_id) AND ${statusIn("j", "$2")}
         AND (x.unmoved_since IS NULL OR j.updated_at = x.unmoved_since)
       RETURNING ${selectList("j", notReadBack[kind])}, x.attempt AS "eventAttempt", x.detail AS "eventDetail"
     ), appended AS (
       INSERT INTO job_events (job_id, status, attempt, detail, created_at)
       ${events(kind)}
       RETURNING id, job_id
+    ), seqs AS MATERIALIZED (
+      SELECT job_id, array_agg(id ORDER BY id) AS ids FROM appended GROUP BY job_id
     )${outbox(kind)}
     SELECT moved.*, seqs.ids AS seqs
-    FROM moved JOIN (SELECT job_id, array_agg(id ORDER BY id) AS ids FROM appended GROUP BY job_id) seqs ON seqs.job_id = moved.id`;
+    FROM moved JOIN seqs ON seqs.job_id = moved.id`;
 }
 
 const statements = Object.fromEntries((Object.keys(setClauses) as MoveKind[]).map((kind) => [kind, statement(kind)])) as Record<
@@ -186,7 +193,7 @@ export async function transitionJobs(pool: Pool, kind: MoveKind, moves: readonly
     // Named: each connection plans it once, not on every call (planning cost as much as running it).
     name: `jobline.transition-${kind}`,
     text: statements[kind],
-    values: [JSON.stringify(records), writableFrom[kind], now],
+    values: [JSON.stringify(records), writableFrom[kind], now, records.map((record) => record.id)],
   });
   const moved = rows.map(({ eventAttempt: _attempt, eventDetail: _detail, ...row }) => ({
     ...row,
