@@ -101,6 +101,22 @@ test("a stream replays what happened, then sends live events up to the terminal 
   expect(sse.events[2]).toMatchObject({ progress: 40, status: "running" });
 });
 
+test("a job's stream sends its own job's events only, while the owner's other jobs move", async () => {
+  const [jobId, otherId] = [await submitted(), await submitted()];
+  const sse = await stream(`/v1/jobs/${jobId}/events`);
+  await sse.until((s) => s.events.length === 1, "the replayed job.queued");
+
+  await move(h.door, otherId, "running");
+  await move(h.door, otherId, "completed");
+  await move(h.door, jobId, "cancelled");
+  await sse.ended;
+
+  expect(sse.events.map((event) => [event.jobId, event.type])).toEqual([
+    [jobId, "job.queued"],
+    [jobId, "job.cancelled"],
+  ]);
+});
+
 test("resuming with Last-Event-ID sends what followed it, nothing before, with the latest progress in its place", async () => {
   const jobId = await submitted();
   await move(h.door, jobId, "running");

@@ -2,13 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { testRedisUrl, waitFor } from "@jobline/testing";
 import { Redis } from "ioredis";
-import {
-  changePublisher,
-  jobEventChannel,
-  ownerEventChannel,
-  parseJobEventMessages,
-  type PublishableChange,
-} from "../src/job-event-channels";
+import { changePublisher, ownerEventChannel, parseJobEventMessages, type PublishableChange } from "../src/job-event-channels";
 
 const prefix = `jl-test-events-${process.pid}`;
 let publisherConnection: Redis;
@@ -49,55 +43,44 @@ function change(jobId: string, ownerId = "owner-1"): PublishableChange {
   };
 }
 
-test("publishes each change on its job's and its owner's channel", async () => {
-  const jobId = randomUUID();
-  const done = change(jobId);
+test("publishes each change once, on its owner's channel", async () => {
+  const ownerId = `owner-${randomUUID()}`;
+  const done = change(randomUUID(), ownerId);
   changePublisher(publisherConnection, prefix, (error) => {
     throw error;
   })([done]);
-  await waitFor(async () => (received.filter((message) => message.id === done.seq).length === 2 ? true : undefined), "both messages");
-  expect(
-    received
-      .filter((message) => message.id === done.seq)
-      .map((message) => message.channel)
-      .sort(),
-  ).toEqual([jobEventChannel(prefix, jobId), ownerEventChannel(prefix, "owner-1")].sort());
+  await waitFor(async () => (received.some((message) => message.id === done.seq) ? true : undefined), "the message");
+  expect(received.filter((message) => message.id === done.seq).map((message) => message.channel)).toEqual([
+    ownerEventChannel(prefix, ownerId),
+  ]);
 });
 
-test("a set of creations is one publish on its owner's channel, and none on the jobs' channels", async () => {
-  const ownerId = `owner-${randomUUID()}`;
-  const created = Array.from({ length: 50 }, () => ({
-    ...change(randomUUID(), ownerId),
-    event: "created" as const,
-    status: "queued" as const,
-    attempt: 0,
-    progress: 0,
-  }));
+test("a set of changes is one publish per owner, in the set's order", async () => {
+  const [first, second] = [`owner-${randomUUID()}`, `owner-${randomUUID()}`];
+  const changes = Array.from({ length: 50 }, (_, index) => change(randomUUID(), index % 2 === 0 ? first : second));
   changePublisher(publisherConnection, prefix, (error) => {
     throw error;
-  })(created);
-  const channel = ownerEventChannel(prefix, ownerId);
-  await waitFor(
-    async () => (received.filter((message) => message.channel === channel).length === 50 ? true : undefined),
-    "the owner's messages",
-  );
-  expect(received.filter((message) => message.channel === channel).map((message) => message.id)).toEqual(created.map((one) => one.seq));
-  expect(publishes.get(channel)).toBe(1);
-  expect(created.some((one) => publishes.has(jobEventChannel(prefix, one.jobId)))).toBe(false);
+  })(changes);
+  const onChannel = (ownerId: string) =>
+    received.filter((message) => message.channel === ownerEventChannel(prefix, ownerId)).map((message) => message.id);
+  await waitFor(async () => (onChannel(first).length + onChannel(second).length === 50 ? true : undefined), "the owners' messages");
+  expect(onChannel(first)).toEqual(changes.filter((one) => one.ownerId === first).map((one) => one.seq));
+  expect(onChannel(second)).toEqual(changes.filter((one) => one.ownerId === second).map((one) => one.seq));
+  expect([publishes.get(ownerEventChannel(prefix, first)), publishes.get(ownerEventChannel(prefix, second))]).toEqual([1, 1]);
 });
 
 test("holds what is announced while its connection is away and sends it, in order, once it is back", async () => {
   const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   try {
     const publish = changePublisher(connection, prefix, () => undefined);
-    const jobId = randomUUID();
-    const changes = [change(jobId), change(jobId), change(jobId)];
+    const ownerId = `owner-${randomUUID()}`;
+    const changes = [change(randomUUID(), ownerId), change(randomUUID(), ownerId), change(randomUUID(), ownerId)];
     for (const one of changes) publish([one]);
 
     await connection.connect();
-    const onJob = () => received.filter((message) => message.channel === jobEventChannel(prefix, jobId)).map((message) => message.id);
-    await waitFor(async () => (onJob().length === 3 ? true : undefined), "the held messages");
-    expect(onJob()).toEqual(changes.map((one) => one.seq));
+    const onOwner = () => received.filter((message) => message.channel === ownerEventChannel(prefix, ownerId)).map((message) => message.id);
+    await waitFor(async () => (onOwner().length === 3 ? true : undefined), "the held messages");
+    expect(onOwner()).toEqual(changes.map((one) => one.seq));
   } finally {
     connection.disconnect();
   }
@@ -107,15 +90,20 @@ test("holds at most the newest messages and says how many it dropped", async () 
   const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   const errors: unknown[] = [];
   try {
-    const publish = changePublisher(connection, prefix, (error) => errors.push(error), 4);
-    const jobId = randomUUID();
-    const changes = [change(jobId), change(jobId), change(jobId)];
-    for (const one of changes) publish([one]); // six publishes: two channels each
+    const publish = changePublisher(connection, prefix, (error) => errors.push(error), 2);
+    const ownerId = `owner-${randomUUID()}`;
+    const changes = [
+      change(randomUUID(), ownerId),
+      change(randomUUID(), ownerId),
+      change(randomUUID(), ownerId),
+      change(randomUUID(), ownerId),
+    ];
+    for (const one of changes) publish([one]); // four publishes, two over the limit
 
     await connection.connect();
-    const onJob = () => received.filter((message) => message.channel === jobEventChannel(prefix, jobId)).map((message) => message.id);
-    await waitFor(async () => (onJob().length === 2 ? true : undefined), "the newest held messages");
-    expect(onJob()).toEqual([changes[1]!.seq, changes[2]!.seq]);
+    const onOwner = () => received.filter((message) => message.channel === ownerEventChannel(prefix, ownerId)).map((message) => message.id);
+    await waitFor(async () => (onOwner().length === 2 ? true : undefined), "the newest held messages");
+    expect(onOwner()).toEqual([changes[2]!.seq, changes[3]!.seq]);
     expect(String(errors[0])).toMatch(/2 job event publishes were dropped/);
   } finally {
     connection.disconnect();

@@ -13,7 +13,7 @@
  * Nothing with an id <= lastSent is ever sent. The stream subscribes before it replays, so a change committed during
  * the replay is either in the replay or arrives as a message afterwards; every step runs one after the other.
  */
-import { jobEventChannel, type JobEventMessage } from "@jobline/events";
+import { ownerEventChannel, type JobEventMessage } from "@jobline/events";
 import type { Pool } from "@jobline/db";
 import { isTerminal, isTerminalJobEvent, type JobEvent } from "@jobline/contract";
 import type { EventHub } from "./event-hub";
@@ -31,10 +31,12 @@ export interface JobStreamDeps {
 export async function streamJobEvents(
   deps: JobStreamDeps,
   sse: SseResponse,
-  job: { id: string; ownerId: string | null; lastEventId: bigint },
+  job: { id: string; ownerId: string; lastEventId: bigint },
+  /** The caller's owner scope (null for an admin), which the stored events are read under. */
+  scopeOwnerId: string | null,
 ): Promise<void> {
   const { pool } = deps;
-  const scope = { jobId: job.id, ownerId: job.ownerId };
+  const scope = { jobId: job.id, ownerId: scopeOwnerId };
   let lastSent = job.lastEventId;
   const steps = oneAtATime(
     () => sse.closed,
@@ -68,7 +70,8 @@ export async function streamJobEvents(
     send(event);
   };
 
-  const unsubscribe = await deps.hub.subscribe(jobEventChannel(deps.prefix, job.id), (message) => steps.run(() => live(message)));
+  const channel = ownerEventChannel(deps.prefix, job.ownerId);
+  const unsubscribe = await deps.hub.subscribeJob(channel, job.id, (message) => steps.run(() => live(message)));
   const stopResync = deps.hub.onResubscribed(() => steps.run(catchUp));
   sse.onClose(() => {
     unsubscribe();

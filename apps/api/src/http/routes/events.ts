@@ -96,7 +96,9 @@ export function eventRoutes(deps: EventRoutesDeps): Router {
 
     if (wantsStream(req)) {
       const sse = open(req, res);
-      await streamJobEvents(streamDeps, sse, { id: job.id, ownerId, lastEventId: lastEventId ?? 0n }).catch(ended(sse));
+      await streamJobEvents(streamDeps, sse, { id: job.id, ownerId: job.ownerId, lastEventId: lastEventId ?? 0n }, ownerId).catch(
+        ended(sse),
+      );
       return;
     }
     const after = query.cursor === undefined ? 0n : decodeCursor(query.cursor);
