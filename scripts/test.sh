@@ -33,6 +33,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || warn "could not install chromium: the dashboard browser test will fail"
 fi
 
+# The transaction-pooler tests start a PgBouncer of their own (Debian's, in transaction mode) in front of the test
+# Postgres. Debian puts it in /usr/sbin, which may not be on a user's PATH.
+if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then
+  apt_install pgbouncer || warn "could not install pgbouncer: the transaction-pooler tests will fail"
+fi
+
 # shellcheck disable=SC2317 # called from the EXIT trap
 stop_test_services() {
   [ "${REDIS_STARTED:-0}" = 1 ] && redis_stop "$services_dir"
