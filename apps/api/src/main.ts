@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] }, logDestination(config.logFormat));
   const engine = createEngine({
     databaseUrl: config.databaseUrl,
+    transactionPooler: config.transactionPooler,
     redisUrl: config.redisUrl,
     queuePrefix: config.queuePrefix,
     role: "api",

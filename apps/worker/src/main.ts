@@ -45,6 +45,7 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
   setMaxListeners(0, interrupt.signal);
   const engine = createEngine({
     databaseUrl: config.databaseUrl,
+    transactionPooler: config.transactionPooler,
     redisUrl: config.redisUrl,
     queuePrefix: config.queuePrefix,
     role: "worker",

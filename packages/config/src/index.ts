@@ -6,3 +6,4 @@ export * from "./config-error";
 export * from "./parse-environment";
 export * from "./shared-env";
 export * from "./http-timeouts";
+export * from "./database-urls";

@@ -4,6 +4,7 @@
  * message, wherever it is read.
  */
 import { z } from "zod";
+import { behindTransactionPooler, poolerFlagIsBoolean } from "./database-urls";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -29,14 +30,20 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((value) => value === "true" || value === "1");
 
+const postgresUrl = () => connectionUrl("postgresql://", /^postgres(ql)?$/).refine(...poolerFlagIsBoolean);
+
 /** All the operator CLIs (migrate, sweep, token, seed) need. */
 export const databaseEnv = {
-  DATABASE_URL: connectionUrl("postgresql://", /^postgres(ql)?$/),
+  DATABASE_URL: postgresUrl(),
 };
 
-/** `pnpm db:migrate`: where the SQL migrations are (the images set it; the repository's `prisma/migrations` otherwise). */
+/**
+ * `pnpm db:migrate`: where the SQL migrations are (the images set it; the repository's `prisma/migrations` otherwise),
+ * and the database's own address when `DATABASE_URL` is a pooler's (`.refine(...directUrlForMigrations)`).
+ */
 export const migrationsEnv = {
   JOBLINE_MIGRATIONS_DIR: z.string().optional(),
+  DIRECT_DATABASE_URL: postgresUrl().optional(),
 };
 
 /** What the API and the worker both read. */
@@ -73,6 +80,8 @@ export const retentionDaysEnv = {
 
 export interface SharedConfig {
   readonly databaseUrl: string;
+  /** `DATABASE_URL` says `pgbouncer=true`: a pooler in transaction mode is between the process and Postgres. */
+  readonly transactionPooler: boolean;
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly demoJobs: boolean;
@@ -84,6 +93,7 @@ export interface SharedConfig {
 export function sharedConfig(values: z.output<z.ZodObject<typeof sharedEnv>>): SharedConfig {
   return {
     databaseUrl: values.DATABASE_URL,
+    transactionPooler: behindTransactionPooler(values.DATABASE_URL),
     redisUrl: values.REDIS_URL,
     queuePrefix: values.QUEUE_PREFIX,
     demoJobs: values.JOBLINE_DEMO_JOBS,

@@ -1,11 +1,19 @@
-/** `pnpm db:migrate`: applies the committed migrations to DATABASE_URL (the dev stack's when unset). */
-import { databaseEnv, migrationsEnv, parseCliEnvironment } from "@jobline/config";
+/**
+ * `pnpm db:migrate`: applies the committed migrations to DIRECT_DATABASE_URL when set, else to DATABASE_URL (the dev
+ * stack's when unset).
+ */
+import { databaseEnv, directUrlForMigrations, migrationsEnv, migrationsUrl, parseCliEnvironment } from "@jobline/config";
 import { z } from "zod";
 import { defaultMigrationsDir, migrate } from "./migrate";
 
-const env = parseCliEnvironment("db:migrate", z.object({ ...databaseEnv, ...migrationsEnv }), process.env, ["DATABASE_URL"]);
+const env = parseCliEnvironment(
+  "db:migrate",
+  z.object({ ...databaseEnv, ...migrationsEnv }).refine(...directUrlForMigrations),
+  process.env,
+  ["DATABASE_URL"],
+);
 
-migrate(env.DATABASE_URL, defaultMigrationsDir(env.JOBLINE_MIGRATIONS_DIR), (line) => console.log(line))
+migrate(migrationsUrl(env), defaultMigrationsDir(env.JOBLINE_MIGRATIONS_DIR), (line) => console.log(line))
   .then(({ applied, alreadyApplied }) => {
     console.log(`migrations: ${applied.length} applied, ${alreadyApplied.length} already in place`);
   })

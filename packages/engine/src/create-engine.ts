@@ -14,6 +14,8 @@ import { createShutdown, type ShutdownLog, type ShutdownStep } from "./runtime/s
 
 export interface EngineOptions {
   databaseUrl: string;
+  /** `databaseUrl` is a pooler in transaction mode (`pgbouncer=true`); see `DatabaseOptions.transactionPooler`. */
+  transactionPooler?: boolean;
   redisUrl: string;
   /** Every Redis key and channel lives under it. */
   queuePrefix: string;
@@ -49,7 +51,7 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions): Engine {
   const { logger } = options;
-  const database = createDatabase(options.databaseUrl, { poolSize: options.poolSize });
+  const database = createDatabase(options.databaseUrl, { poolSize: options.poolSize, transactionPooler: options.transactionPooler });
   const door = createJobDoor(database, {
     writeRetry: options.writeRetry,
     stop: options.stop,

@@ -9,6 +9,7 @@ describe("worker configuration", () => {
     const config = loadConfig(required);
     expect(config).toEqual({
       databaseUrl: required.DATABASE_URL,
+      transactionPooler: false,
       redisUrl: required.REDIS_URL,
       queuePrefix: "jobline",
       queues: [
