@@ -21,7 +21,11 @@ export const advisoryLockKeys = {
 
 export type AdvisoryLock = keyof typeof advisoryLockKeys;
 
-/** Waits until `client`'s session holds `lock`, runs `work`, then releases it (a dropped session releases it too). */
+/**
+ * Waits until `client`'s session holds `lock`, runs `work`, then releases it (a dropped session releases it too). A
+ * session lock, for work of several transactions (the migrations): `client` must be a direct connection, not one
+ * through a pooler in transaction mode.
+ */
 export async function withAdvisoryLock<T>(client: Client, lock: AdvisoryLock, work: () => Promise<T>): Promise<T> {
   await client.query("SELECT pg_advisory_lock($1)", [advisoryLockKeys[lock]]);
   try {
@@ -34,7 +38,10 @@ export async function withAdvisoryLock<T>(client: Client, lock: AdvisoryLock, wo
 /**
  * Runs `work` only if no other session holds `lock`; resolves null at once when one does (so `work` itself should
  * not resolve null). The lock is held by a connection of its own, because Prisma's pool gives no promise that two
- * queries share a session; `work` may use any connection.
+ * queries share a session; `work` may use any connection. It is transaction-scoped, in a transaction open for the
+ * run: behind a pooler in transaction mode a session lock would stay on a server connection the pooler hands to
+ * others once the statement ends (and its unlock could reach another one), while an open transaction keeps its
+ * server connection until COMMIT, which releases the lock.
  */
 export async function tryAdvisoryLock<T>(databaseUrl: string, lock: AdvisoryLock, work: () => Promise<T>): Promise<T | null> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
@@ -42,12 +49,12 @@ export async function tryAdvisoryLock<T>(databaseUrl: string, lock: AdvisoryLock
   client.on("error", () => undefined);
   await client.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [advisoryLockKeys[lock]]);
-    if (!rows[0]?.locked) return null;
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [advisoryLockKeys[lock]]);
     try {
-      return await work();
+      return rows[0]?.locked ? await work() : null;
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [advisoryLockKeys[lock]]);
+      await client.query("COMMIT");
     }
   } finally {
     await client.end();
