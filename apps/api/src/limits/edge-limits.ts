@@ -47,5 +47,10 @@ export function createEdgeLimits(options: {
     queuePrefix: options.prefix,
     onRedisError: options.onRedisError,
   });
-  return { defaults: options.defaults, rate, cap, admission: createSubmitAdmission(options.redis, rate, cap) };
+  return {
+    defaults: options.defaults,
+    rate,
+    cap,
+    admission: createSubmitAdmission({ redis: options.redis, rate, cap, onRedisError: options.onRedisError }),
+  };
 }

@@ -52,7 +52,13 @@ export interface SubmitAdmission {
   admit(admitted: Admitted, onRate: (decision: RateDecision) => void): Promise<CapReservation>;
 }
 
-export function createSubmitAdmission(redis: Redis, rate: RequestRate, cap: CountedUnfinishedJobsCap): SubmitAdmission {
+export function createSubmitAdmission(options: {
+  redis: Redis;
+  rate: RequestRate;
+  cap: CountedUnfinishedJobsCap;
+  onRedisError(error: unknown): void;
+}): SubmitAdmission {
+  const { redis, rate, cap } = options;
   redis.defineCommand(commandName, { numberOfKeys: 2, lua: admitScript });
   const command = (redis as unknown as Record<typeof commandName, AdmitCommand>)[commandName].bind(redis);
   return {
@@ -60,7 +66,8 @@ export function createSubmitAdmission(redis: Redis, rate: RequestRate, cap: Coun
       let counts: number[];
       try {
         counts = await command(rate.keyOf(ownerId), cap.keyOf(ownerId), rate.windowSeconds, rateLimitPerMinute, jobs, cap.windowSeconds);
-      } catch {
+      } catch (error) {
+        options.onRedisError(error);
         onRate(await rate.take(ownerId, rateLimitPerMinute));
         return cap.reserve(ownerId, maxUnfinishedJobs, jobs);
       }
