@@ -18,7 +18,7 @@ import { ownerRoutes } from "./http/routes/owners";
 import { tokenRoutes } from "./http/routes/tokens";
 import { limitBodyDepth } from "./http/body-depth";
 import { requireUtf8 } from "./http/json-charset";
-import { limitRequestRate } from "./http/rate-limit";
+import { limitRequestRate, takeDeferredRate } from "./http/rate-limit";
 import type { AuthFailures } from "./limits/auth-failures";
 import type { EdgeLimits } from "./limits/edge-limits";
 import { recordMountPath, type ApiMetrics } from "./http/metrics";
@@ -101,6 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use("/dead-letters", recordMountPath, deadLetterRoutes(deps));
   v1.use("/tokens", recordMountPath, tokenRoutes(deps));
   v1.use("/owners", recordMountPath, ownerRoutes(deps));
+  v1.use(takeDeferredRate(deps.limits));
   app.use("/v1", v1);
 
   app.use(methodNotAllowed(app));

@@ -55,7 +55,11 @@ async function main(): Promise<void> {
       pool,
       prefix: config.queuePrefix,
       defaults: config.limits,
-      onRedisError: (error) => logger.warn({ err: error }, "the cap on unfinished jobs is not applied: redis did not answer"),
+      onRedisError: (error) =>
+        logger.warn(
+          { err: error },
+          "redis did not answer a limit: the cap on unfinished jobs fails open, a submission takes its limits one by one",
+        ),
     }),
     authFailures: createAuthFailures(redis, `${config.queuePrefix}:limits:auth`, config.authFailures),
   });

@@ -20,6 +20,24 @@ async function ownerWithToken(name: string): Promise<{ token: string; ownerId: s
   return { token: created.body.token, ownerId: created.body.owner.id };
 }
 
+/** Calls the app with its limits on a Redis that does not answer (the queues keep the test's own). */
+async function withLimitsOnDeadRedis<T>(call: (app: ApiHarness["app"]) => PromiseLike<T>): Promise<T> {
+  const deadRedis = createRedisConnection("redis://127.0.0.1:1", { blocking: false });
+  deadRedis.on("error", () => undefined);
+  try {
+    const limits = createEdgeLimits({
+      redis: deadRedis,
+      pool: h.pool,
+      prefix: h.prefix,
+      defaults: defaultLimits,
+      onRedisError: () => undefined,
+    });
+    return await call(h.variant({ limits }));
+  } finally {
+    deadRedis.disconnect();
+  }
+}
+
 const echo = (delayMs = 60_000) => ({ type: "demo.echo", payload: {}, delayMs });
 
 describe("owners", () => {
@@ -120,23 +138,60 @@ describe("request rate", () => {
   });
 
   test("with Redis away the limits fail open: requests are answered, with the headers, not a 500", async () => {
-    const deadRedis = createRedisConnection("redis://127.0.0.1:1", { blocking: false });
-    deadRedis.on("error", () => undefined);
-    try {
-      const limits = createEdgeLimits({
-        redis: deadRedis,
-        pool: h.pool,
-        prefix: h.prefix,
-        defaults: defaultLimits,
-        onRedisError: () => undefined,
-      });
-      const res = await as(h.tokens.reader, h.variant({ limits })).get("/v1/jobs");
+    const res = await withLimitsOnDeadRedis((app) => as(h.tokens.reader, app).get("/v1/jobs"));
 
-      expect(res.status).toBe(200);
-      expect(res.headers["ratelimit-remaining"]).toBe(String(defaultLimits.rateLimitPerMinute - 1));
-    } finally {
-      deadRedis.disconnect();
-    }
+    expect(res.status).toBe(200);
+    expect(res.headers["ratelimit-remaining"]).toBe(String(defaultLimits.rateLimitPerMinute - 1));
+  });
+});
+
+describe("a submission's rate and cap, taken in one round trip", () => {
+  test("a submission counts on the same rate as the owner's other requests, with the headers", async () => {
+    const { token } = await ownerWithToken("shared-rate");
+    const remaining = async (pending: PromiseLike<{ headers: Record<string, string> }>) =>
+      Number((await pending).headers["ratelimit-remaining"]);
+
+    const first = await remaining(as(token).get("/v1/jobs"));
+    expect(await remaining(as(token).post("/v1/jobs", echo()))).toBe(first - 1);
+    expect(await remaining(as(token).post("/v1/jobs/batch", { jobs: [echo(), echo()] }))).toBe(first - 2);
+    expect(await remaining(as(token).get("/v1/jobs"))).toBe(first - 3);
+  });
+
+  test("a submission past the rate is a 429 rate-limited and takes no room under the cap", async () => {
+    const { token, ownerId } = await ownerWithToken("rate-before-cap");
+    await as(h.tokens.admin).patch(`/v1/owners/${ownerId}`, { rateLimitPerMinute: 1, maxUnfinishedJobs: 1 });
+    await as(token).get("/v1/jobs");
+
+    const refused = await as(token).post("/v1/jobs", echo());
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ type: "/problems/rate-limited" });
+    expect(refused.headers).toMatchObject({ "ratelimit-limit": "1", "ratelimit-remaining": "0" });
+
+    await as(h.tokens.admin).patch(`/v1/owners/${ownerId}`, { rateLimitPerMinute: 100 });
+    expect((await as(token).post("/v1/jobs", echo())).status).toBe(202);
+  });
+
+  test("a submission refused before its admission still counts on the rate, and past the rate the 429 wins", async () => {
+    const { token, ownerId } = await ownerWithToken("invalid-counted");
+    await as(h.tokens.admin).patch(`/v1/owners/${ownerId}`, { rateLimitPerMinute: 2 });
+    const invalid = () => as(token).post("/v1/jobs", { type: "demo.echo", payload: {}, priority: "high" });
+
+    const first = await invalid();
+    expect(first.status).toBe(422);
+    expect(first.headers["ratelimit-remaining"]).toBe("1");
+    const notJson = await as(token).post("/v1/jobs").set("Content-Type", "application/json").send("{");
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers["ratelimit-remaining"]).toBe("0");
+    const refused = await invalid();
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ type: "/problems/rate-limited" });
+  });
+
+  test("with Redis away for the limits a submission is answered as the separate checks would: the rate from memory, the cap open", async () => {
+    const res = await withLimitsOnDeadRedis((app) => as(h.tokens.writer, app).post("/v1/jobs", echo()));
+
+    expect(res.status).toBe(202);
+    expect(res.headers["ratelimit-remaining"]).toBe(String(defaultLimits.rateLimitPerMinute - 1));
   });
 });
 

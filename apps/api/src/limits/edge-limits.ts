@@ -1,8 +1,9 @@
 import type { Pool } from "@jobline/db";
-import { createOwnersUnfinishedJobsCap, type UnfinishedJobsCap } from "@jobline/engine";
+import { createOwnersUnfinishedJobsCap, type CountedUnfinishedJobsCap } from "@jobline/engine";
 import type { Redis } from "ioredis";
 import type { OwnerLimitOverrides } from "../auth/principal";
 import { createRequestRate, type RequestRate } from "./request-rate";
+import { createSubmitAdmission, type SubmitAdmission } from "./submit-admission";
 
 /** The deployment's defaults; an owner's row may override each (`PATCH /v1/owners/{id}`). */
 export interface LimitDefaults {
@@ -13,12 +14,13 @@ export interface LimitDefaults {
 
 /**
  * Per-owner limits, shared by every API process through Redis: the request rate, counted at the edge, and the cap on
- * unfinished jobs, which the engine's submit reserves room under.
+ * unfinished jobs, which the engine's submit reserves room under; a submission takes both in one round trip.
  */
 export interface EdgeLimits {
   defaults: LimitDefaults;
   rate: RequestRate;
-  cap: UnfinishedJobsCap;
+  cap: CountedUnfinishedJobsCap;
+  admission: SubmitAdmission;
 }
 
 /** The limits in force for an owner: its own where set, else the deployment's. */
@@ -38,14 +40,17 @@ export function createEdgeLimits(options: {
   defaults: LimitDefaults;
   onRedisError(error: unknown): void;
 }): EdgeLimits {
+  const rate = createRequestRate(options.redis, `${options.prefix}:limits:rate`);
+  const cap = createOwnersUnfinishedJobsCap({
+    redis: options.redis,
+    pool: options.pool,
+    queuePrefix: options.prefix,
+    onRedisError: options.onRedisError,
+  });
   return {
     defaults: options.defaults,
-    rate: createRequestRate(options.redis, `${options.prefix}:limits:rate`),
-    cap: createOwnersUnfinishedJobsCap({
-      redis: options.redis,
-      pool: options.pool,
-      queuePrefix: options.prefix,
-      onRedisError: options.onRedisError,
-    }),
+    rate,
+    cap,
+    admission: createSubmitAdmission({ redis: options.redis, rate, cap, onRedisError: options.onRedisError }),
   };
 }

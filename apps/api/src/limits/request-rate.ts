@@ -25,6 +25,18 @@ export interface RateDecision {
 export interface RequestRate {
   /** Counts one request of the owner against `limitPerMinute`. */
   take(ownerId: string, limitPerMinute: number): Promise<RateDecision>;
+  /**
+   * The key the owner's count lives under (the library's: `<keyPrefix>:<ownerId>`, created by an INCRBY with an
+   * expiry of `windowSeconds`), for a caller that counts a request in a round trip of its own (submit-admission.ts).
+   */
+  keyOf(ownerId: string): string;
+  readonly windowSeconds: number;
+}
+
+/** The decision for the request that brought the window's count to `consumed`. */
+export function rateDecisionOf(limit: number, consumed: number, msBeforeNext: number): RateDecision {
+  const allowed = consumed <= limit;
+  return { allowed, limit, remaining: allowed ? limit - consumed : 0, resetSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) };
 }
 
 export function createRequestRate(redis: Redis, keyPrefix: string): RequestRate {
@@ -47,20 +59,18 @@ export function createRequestRate(redis: Redis, keyPrefix: string): RequestRate 
     }
     return limiter;
   };
-  const decision = (allowed: boolean, limit: number, res: RateLimiterRes): RateDecision => ({
-    allowed,
-    limit,
-    remaining: allowed ? res.remainingPoints : 0,
-    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-  });
   return {
+    windowSeconds,
+    keyOf: (ownerId) => `${keyPrefix}:${ownerId}`,
     async take(ownerId, limitPerMinute) {
+      let counted: RateLimiterRes;
       try {
-        return decision(true, limitPerMinute, await limiterFor(limitPerMinute).consume(ownerId));
+        counted = await limiterFor(limitPerMinute).consume(ownerId);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return decision(false, limitPerMinute, rejection);
-        throw rejection;
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        counted = rejection;
       }
+      return rateDecisionOf(limitPerMinute, counted.consumedPoints, counted.msBeforeNext);
     },
   };
 }

@@ -32,6 +32,23 @@ export interface UnfinishedJobsCap {
   reserve(ownerId: string, max: number, jobs: number): Promise<CapReservation>;
 }
 
+/** The owner's count in Redis with a submission's jobs already added, and the milliseconds its window has left. */
+export interface CapCount {
+  count: number;
+  msBeforeNext: number;
+}
+
+/**
+ * The cap whose count a caller may take itself, in a round trip of its own that does more (the API's submit takes
+ * the request rate in the same script): the count must be the library's, an INCRBY of `keyOf(ownerId)` that
+ * creates the key with an expiry of `windowSeconds`; `reserveCounted` then decides as `reserve` would have.
+ */
+export interface CountedUnfinishedJobsCap extends UnfinishedJobsCap {
+  readonly windowSeconds: number;
+  keyOf(ownerId: string): string;
+  reserveCounted(ownerId: string, max: number, jobs: number, counted: CapCount): Promise<CapReservation>;
+}
+
 export interface UnfinishedJobsCapOptions {
   redis: Redis;
   pool: Pool;
@@ -55,7 +72,7 @@ local count = redis.call('decrby', KEYS[1], ARGV[1])
 if count < floor then count = redis.call('incrby', KEYS[1], floor - count) end
 return count`;
 
-export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): UnfinishedJobsCap {
+export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): CountedUnfinishedJobsCap {
   // The library only counts here: the cap differs per owner, so the decision is taken below, not by its points.
   const counter = new RateLimiterRedis({
     storeClient: options.redis,
@@ -68,7 +85,37 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
   const giveBack = (ownerId: string, jobs: number) => async () => {
     await options.redis.eval(giveBackScript, 2, ...keysOf(ownerId), jobs).then(() => undefined, options.onRedisError);
   };
+  const reserveCounted = async (ownerId: string, max: number, jobs: number, counted: CapCount): Promise<CapReservation> => {
+    const release = giveBack(ownerId, jobs);
+    let count = counted.count;
+    // The count is exactly these jobs: the key was created by this submission, so its window starts here.
+    if (count === jobs) {
+      let existing;
+      try {
+        existing = await countUnfinishedJobs(options.pool, ownerId);
+      } catch (error) {
+        await release();
+        throw error;
+      }
+      if (existing > 0) {
+        try {
+          // Null: the window expired meanwhile, and the next submission resyncs a new one.
+          count = ((await options.redis.eval(resyncScript, 2, ...keysOf(ownerId), existing)) as number | null) ?? count;
+        } catch (error) {
+          // Fails open like the count itself; this window then lacks the Postgres count until it expires.
+          options.onRedisError(error);
+          return { reserved: true, release };
+        }
+      }
+    }
+    if (count <= max) return { reserved: true, release };
+    await release();
+    return { reserved: false, count: count - jobs, retryAfterSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)) };
+  };
   return {
+    windowSeconds: options.resyncSeconds,
+    keyOf: (ownerId) => counter.getKey(ownerId),
+    reserveCounted,
     async reserve(ownerId, max, jobs) {
       let counted;
       try {
@@ -77,30 +124,7 @@ export function createUnfinishedJobsCap(options: UnfinishedJobsCapOptions): Unfi
         options.onRedisError(error);
         return { reserved: true, release: async () => undefined };
       }
-      const release = giveBack(ownerId, jobs);
-      let count = counted.consumedPoints;
-      if (counted.isFirstInDuration) {
-        let existing;
-        try {
-          existing = await countUnfinishedJobs(options.pool, ownerId);
-        } catch (error) {
-          await release();
-          throw error;
-        }
-        if (existing > 0) {
-          try {
-            // Null: the window expired meanwhile, and the next submission resyncs a new one.
-            count = ((await options.redis.eval(resyncScript, 2, ...keysOf(ownerId), existing)) as number | null) ?? count;
-          } catch (error) {
-            // Fails open like the count itself; this window then lacks the Postgres count until it expires.
-            options.onRedisError(error);
-            return { reserved: true, release };
-          }
-        }
-      }
-      if (count <= max) return { reserved: true, release };
-      await release();
-      return { reserved: false, count: count - jobs, retryAfterSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)) };
+      return reserveCounted(ownerId, max, jobs, { count: counted.consumedPoints, msBeforeNext: counted.msBeforeNext });
     },
   };
 }
@@ -118,7 +142,7 @@ export function createOwnersUnfinishedJobsCap(options: {
   pool: Pool;
   queuePrefix: string;
   onRedisError(error: unknown): void;
-}): UnfinishedJobsCap {
+}): CountedUnfinishedJobsCap {
   return createUnfinishedJobsCap({
     redis: options.redis,
     pool: options.pool,

@@ -12,6 +12,7 @@ import {
   submitJobs,
   type SubmitRequest,
   type SubmitWriter,
+  type UnfinishedJobsCap,
 } from "@jobline/engine";
 import type { JobQueues, RetentionOptions } from "@jobline/queues";
 import { Router, type Request, type Response } from "express";
@@ -19,6 +20,7 @@ import type { Redis } from "ioredis";
 import { effectiveLimits, type EdgeLimits } from "../../limits/edge-limits";
 import { actorOf, principalOf, requireScope, scopeOfCaller } from "../auth";
 import { idempotencyKeyOf } from "../idempotency-header";
+import { applyRateDecision, rateDeferred, settleDeferredRate } from "../rate-limit";
 import { requestIdOf } from "../request-id";
 import { parsed } from "../request-shape";
 import { requireJson } from "../require-json";
@@ -33,14 +35,26 @@ export interface JobRoutesDeps {
   redis: Redis;
   queues: JobQueues;
   catalogue: JobCatalogue;
-  /** The cap on unfinished jobs is checked at submit. */
+  /** The cap on unfinished jobs is checked at submit, with the request rate. */
   limits: EdgeLimits;
   config: { enqueueTimeoutMs: number; retention: RetentionOptions; webhookAllowPrivateNetworks: boolean };
 }
 
 export function jobRoutes(deps: JobRoutesDeps): Router {
   const router = Router();
-  const submitDeps = { ...deps, cap: deps.limits.cap };
+
+  /** The cap as this request's submission reserves under it: with the request's rate, in one round trip, when deferred. */
+  const capFor = (res: Response): UnfinishedJobsCap => ({
+    reserve(ownerId, maxUnfinishedJobs, jobs) {
+      if (!rateDeferred(res)) return deps.limits.cap.reserve(ownerId, maxUnfinishedJobs, jobs);
+      settleDeferredRate(res);
+      const { rateLimitPerMinute } = effectiveLimits(deps.limits.defaults, principalOf(res).limits);
+      return deps.limits.admission.admit({ ownerId, rateLimitPerMinute, maxUnfinishedJobs, jobs }, (decision) =>
+        applyRateDecision(res, decision),
+      );
+    },
+  });
+  const submitDeps = (res: Response) => ({ ...deps, cap: capFor(res) });
 
   /** The submission `route` carries: the caller's owner and cap, the jobs, and the Idempotency-Key with the body's hash. */
   const submission = (
@@ -64,7 +78,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
   router.post("/", requireScope("jobs:write"), requireJson, async (req, res) => {
     const key = idempotencyKeyOf(req);
     const { rows, replayed } = await submitJobs(
-      submitDeps,
+      submitDeps(res),
       submission(req, res, key, [req.body], "POST /v1/jobs", () => []),
     );
     res
@@ -78,7 +92,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     const body = parsed(SubmitBatchBodySchema, req.body);
     // One key covers the whole batch: a repeat answers with every job of the first batch, in its order.
     const { rows, replayed } = await submitJobs(
-      submitDeps,
+      submitDeps(res),
       submission(req, res, key, body.jobs, "POST /v1/jobs/batch", (index) => ["jobs", index]),
     );
     res.status(replayed ? 200 : 202).json({ data: rows.map(toJobResource) });
