@@ -84,9 +84,12 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
     const pickedUpAt = Date.now();
-    let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
-
-    const row = (await startableFromEntry(deps.cancelMarks, job)) ?? (await pickUp(deps, job, token, log));
+    const fields = { jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade };
+    // Most starts come from the entry and log nothing before the row is known: their one logger gets all its fields
+    // at once (a child logger per field set was a percent of the worker's CPU in a drain).
+    const row = (await startableFromEntry(deps.cancelMarks, job)) ?? (await pickUp(deps, job, token, deps.logger.child(fields)));
+    // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
+    let log = deps.logger.child(row?.requestId ? { ...fields, requestId: row.requestId } : fields);
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result
       // (the reconciler re-runs an unfinished row whose entry did so), or fails when the row says cancelled.
@@ -97,8 +100,6 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       if (cancelled) throw cancelled;
       return;
     }
-    // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
-    if (row.requestId) log = log.child({ requestId: row.requestId });
 
     deps.metrics.attemptStarted(queue);
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
