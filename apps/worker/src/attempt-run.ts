@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError } from "./attempt-errors";
 import { enterHooks } from "./attempt-hooks";
-import { createAttemptSignal, untilAborted } from "./attempt-signal";
+import { createAttemptSignal } from "./attempt-signal";
 import { handlerFor } from "./handlers";
 import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 import type { WorkerMetrics } from "./metrics";
@@ -80,13 +80,15 @@ async function runHandler(
     const handler = handlerFor(row.type as JobType);
     const context = {
       reportProgress: progress.report,
-      signal: attemptSignal.signal,
+      get signal() {
+        return attemptSignal.signal;
+      },
       attempt: hooked.attempt,
       jobId: row.id,
       log,
       locals: hooked.locals,
     };
-    result = await untilAborted(handler(payload, context), attemptSignal.signal);
+    result = await attemptSignal.race(handler(payload, context));
   } finally {
     attemptSignal.dispose();
     await progress.flush();
