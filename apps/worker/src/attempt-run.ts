@@ -15,6 +15,7 @@ import { handlerFor } from "./handlers";
 import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 import type { WorkerMetrics } from "./metrics";
 import { createProgressReporter } from "./progress-reporter";
+import type { AttemptCancel } from "./running-attempts";
 import type { StartableJob } from "./startable-job";
 import { toError } from "./stored-error";
 
@@ -34,7 +35,7 @@ export async function runAttempt(
   hooked: HookedAttempt,
   start: AttemptStart,
   log: Logger,
-  cancel?: AbortSignal,
+  cancel: AttemptCancel,
 ): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
@@ -66,7 +67,7 @@ async function runHandler(
   hooked: HookedAttempt,
   start: AttemptStart,
   log: Logger,
-  cancel?: AbortSignal,
+  cancel: AttemptCancel,
 ): Promise<unknown> {
   const attemptSignal = createAttemptSignal({ timeoutMs: row.timeoutMs, cancel, shutdown: deps.shutdown });
   const progress = createProgressReporter({

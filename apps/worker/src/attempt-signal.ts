@@ -1,10 +1,11 @@
 /**
- * What stops an attempt: whichever comes first of the job's timeout, a cancellation through BullMQ
- * (`worker.cancelJob`), or the end of the shutdown grace. The reason is always one of our error classes, so the
+ * What stops an attempt: whichever comes first of the job's timeout, its cancel (the cancel listener's, see
+ * running-attempts.ts), or the end of the shutdown grace. The reason is always one of our error classes, so the
  * lifecycle knows why the attempt stopped without reading messages. The handler's AbortSignal is made the first time
  * it is read: most handlers never look, and an AbortController per attempt was a percent of the worker's CPU in a drain.
  */
 import { JobCancelledError, JobTimeoutError } from "./attempt-errors";
+import type { AttemptCancel } from "./running-attempts";
 
 export interface AttemptSignal {
   /** Fires with the reason the attempt stopped. */
@@ -18,7 +19,7 @@ export interface AttemptSignal {
   dispose(): void;
 }
 
-export function createAttemptSignal(options: { timeoutMs: number; cancel?: AbortSignal; shutdown: AbortSignal }): AttemptSignal {
+export function createAttemptSignal(options: { timeoutMs: number; cancel: AttemptCancel; shutdown: AbortSignal }): AttemptSignal {
   let stopped: Error | undefined;
   let controller: AbortController | undefined;
   let rejectRace: ((reason: Error) => void) | undefined;
@@ -29,16 +30,16 @@ export function createAttemptSignal(options: { timeoutMs: number; cancel?: Abort
     rejectRace?.(reason);
   };
   const onCancel = (): void => {
-    const reason: unknown = options.cancel?.reason;
-    stop(new JobCancelledError(typeof reason === "string" && reason !== "" ? `cancelled: ${reason}` : "cancelled"));
+    const { reason } = options.cancel;
+    stop(new JobCancelledError(reason ? `cancelled: ${reason}` : "cancelled"));
   };
   const onShutdown = (): void => stop(options.shutdown.reason as Error);
   const timer = setTimeout(() => stop(new JobTimeoutError(options.timeoutMs)), options.timeoutMs);
 
   if (options.shutdown.aborted) onShutdown();
   else options.shutdown.addEventListener("abort", onShutdown, { once: true });
-  if (options.cancel?.aborted) onCancel();
-  else options.cancel?.addEventListener("abort", onCancel, { once: true });
+  if (options.cancel.requested) onCancel();
+  else options.cancel.listener = onCancel;
 
   return {
     get signal() {
@@ -57,7 +58,7 @@ export function createAttemptSignal(options: { timeoutMs: number; cancel?: Abort
     },
     dispose() {
       clearTimeout(timer);
-      options.cancel?.removeEventListener("abort", onCancel);
+      options.cancel.listener = undefined;
       options.shutdown.removeEventListener("abort", onShutdown);
     },
   };

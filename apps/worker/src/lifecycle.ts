@@ -38,6 +38,7 @@ import type { CompletionWriter } from "./completion-writer";
 import type { AttemptHook } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
 import { pickUp } from "./pickup";
+import type { AttemptCancel } from "./running-attempts";
 import { startableFromEntry } from "./startable-job";
 import { toError } from "./stored-error";
 
@@ -76,11 +77,11 @@ export interface AttemptReturn {
 /** A work queue's entry, as the processor gets it. */
 export type AttemptJob = Job<QueuedJobData, AttemptReturn | undefined>;
 
-/** BullMQ's processor. */
-export type JobProcessor = (job: AttemptJob, token?: string, signal?: AbortSignal) => Promise<AttemptReturn | undefined>;
+/** What runs an attempt, with the cancel that stops it (running-attempts.ts hands it to BullMQ). */
+export type JobProcessor = (job: AttemptJob, token: string | undefined, cancel: AttemptCancel) => Promise<AttemptReturn | undefined>;
 
 export function createProcessor(deps: LifecycleDeps): JobProcessor {
-  return async (job, token, signal) => {
+  return async (job, token, cancel) => {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
     const pickedUpAt = Date.now();
@@ -110,7 +111,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const hooked = hookedAttempt(row, attempt, start.startedAt);
     let result: unknown;
     try {
-      result = await runAttempt(deps, row, hooked, start, log, signal);
+      result = await runAttempt(deps, row, hooked, start, log, cancel);
     } catch (thrown) {
       log = withLogFields(log, hooked);
       let outcome: AttemptOutcome = "failed";
