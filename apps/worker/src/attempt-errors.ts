@@ -29,7 +29,7 @@ export class OutputTooLargeError extends PermanentJobError {
   override name = "OutputTooLargeError";
 }
 
-/** The attempt was told to stop (`worker.cancelJob`, i.e. a client or an operator cancelled the job). Not retried. */
+/** The attempt was told to stop (its cancel, i.e. a client or an operator cancelled the job). Not retried. */
 export class JobCancelledError extends PermanentJobError {
   override name = "JobCancelledError";
 }

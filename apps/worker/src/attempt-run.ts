@@ -10,11 +10,12 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { InvalidPayloadError, InvalidResultError, UnknownJobTypeError } from "./attempt-errors";
 import { enterHooks } from "./attempt-hooks";
-import { createAttemptSignal, untilAborted } from "./attempt-signal";
+import { createAttemptSignal } from "./attempt-signal";
 import { handlerFor } from "./handlers";
 import type { AttemptHook, HookedAttempt, HookedOutcome } from "./handlers/hook";
 import type { WorkerMetrics } from "./metrics";
 import { createProgressReporter } from "./progress-reporter";
+import type { AttemptCancel } from "./running-attempts";
 import type { StartableJob } from "./startable-job";
 import { toError } from "./stored-error";
 
@@ -34,7 +35,7 @@ export async function runAttempt(
   hooked: HookedAttempt,
   start: AttemptStart,
   log: Logger,
-  cancel?: AbortSignal,
+  cancel: AttemptCancel,
 ): Promise<unknown> {
   const definition = deps.catalogue.get(row.type);
   if (!definition) throw new UnknownJobTypeError(`this worker does not run jobs of type "${row.type}"`);
@@ -66,7 +67,7 @@ async function runHandler(
   hooked: HookedAttempt,
   start: AttemptStart,
   log: Logger,
-  cancel?: AbortSignal,
+  cancel: AttemptCancel,
 ): Promise<unknown> {
   const attemptSignal = createAttemptSignal({ timeoutMs: row.timeoutMs, cancel, shutdown: deps.shutdown });
   const progress = createProgressReporter({
@@ -80,13 +81,15 @@ async function runHandler(
     const handler = handlerFor(row.type as JobType);
     const context = {
       reportProgress: progress.report,
-      signal: attemptSignal.signal,
+      get signal() {
+        return attemptSignal.signal;
+      },
       attempt: hooked.attempt,
       jobId: row.id,
       log,
       locals: hooked.locals,
     };
-    result = await untilAborted(handler(payload, context), attemptSignal.signal);
+    result = await attemptSignal.race(handler(payload, context));
   } finally {
     attemptSignal.dispose();
     await progress.flush();

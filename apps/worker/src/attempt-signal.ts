@@ -1,52 +1,65 @@
 /**
- * One AbortSignal per attempt, fired by whichever comes first: the job's timeout, a cancellation through
- * BullMQ (`worker.cancelJob`), or the end of the shutdown grace. Its `reason` is always one of our error
- * classes, so the lifecycle knows why the attempt stopped without reading messages.
+ * What stops an attempt: whichever comes first of the job's timeout, its cancel (the cancel listener's, see
+ * running-attempts.ts), or the end of the shutdown grace. The reason is always one of our error classes, so the
+ * lifecycle knows why the attempt stopped without reading messages. The handler's AbortSignal is made the first time
+ * it is read: most handlers never look, and an AbortController per attempt was a percent of the worker's CPU in a drain.
  */
 import { JobCancelledError, JobTimeoutError } from "./attempt-errors";
+import type { AttemptCancel } from "./running-attempts";
 
 export interface AttemptSignal {
+  /** Fires with the reason the attempt stopped. */
   readonly signal: AbortSignal;
+  /**
+   * Settles with `work`, or rejects with the reason as soon as the attempt is stopped. A handler that ignores its
+   * signal (a tight CPU loop) keeps running in the background, but the attempt ends on time and the slot is freed.
+   */
+  race<T>(work: Promise<T>): Promise<T>;
   /** Clears the timer and listeners; call when the attempt ends, however it ends. */
   dispose(): void;
 }
 
-export function createAttemptSignal(options: { timeoutMs: number; cancel?: AbortSignal; shutdown: AbortSignal }): AttemptSignal {
-  const controller = new AbortController();
-  const abort = (reason: Error): void => {
-    if (!controller.signal.aborted) controller.abort(reason);
+export function createAttemptSignal(options: { timeoutMs: number; cancel: AttemptCancel; shutdown: AbortSignal }): AttemptSignal {
+  let stopped: Error | undefined;
+  let controller: AbortController | undefined;
+  let rejectRace: ((reason: Error) => void) | undefined;
+  const stop = (reason: Error): void => {
+    if (stopped) return;
+    stopped = reason;
+    controller?.abort(reason);
+    rejectRace?.(reason);
   };
   const onCancel = (): void => {
-    const reason: unknown = options.cancel?.reason;
-    abort(new JobCancelledError(typeof reason === "string" && reason !== "" ? `cancelled: ${reason}` : "cancelled"));
+    const { reason } = options.cancel;
+    stop(new JobCancelledError(reason ? `cancelled: ${reason}` : "cancelled"));
   };
-  const onShutdown = (): void => abort(options.shutdown.reason as Error);
-  const timer = setTimeout(() => abort(new JobTimeoutError(options.timeoutMs)), options.timeoutMs);
+  const onShutdown = (): void => stop(options.shutdown.reason as Error);
+  const timer = setTimeout(() => stop(new JobTimeoutError(options.timeoutMs)), options.timeoutMs);
 
   if (options.shutdown.aborted) onShutdown();
   else options.shutdown.addEventListener("abort", onShutdown, { once: true });
-  if (options.cancel?.aborted) onCancel();
-  else options.cancel?.addEventListener("abort", onCancel, { once: true });
+  if (options.cancel.requested) onCancel();
+  else options.cancel.listener = onCancel;
 
   return {
-    signal: controller.signal,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopped) controller.abort(stopped);
+      }
+      return controller.signal;
+    },
+    race<T>(work: Promise<T>): Promise<T> {
+      if (stopped) return Promise.reject(stopped);
+      return new Promise<T>((resolve, reject) => {
+        rejectRace = reject;
+        work.then(resolve, reject);
+      });
+    },
     dispose() {
       clearTimeout(timer);
-      options.cancel?.removeEventListener("abort", onCancel);
+      options.cancel.listener = undefined;
       options.shutdown.removeEventListener("abort", onShutdown);
     },
   };
-}
-
-/**
- * Settles with `work`, or rejects with the signal's reason as soon as it fires. A handler that ignores its signal
- * (a tight CPU loop) keeps running in the background, but the attempt ends on time and the slot is freed.
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -1,15 +1,15 @@
 /**
  * Listens on the deployment's cancel channel (packages/events `cancel-channel.ts`) and aborts the attempt if this
- * process runs it: `worker.cancelJob` fires the processor's AbortSignal, which the lifecycle turns into a
- * `JobCancelledError`; the row is already `cancelled`, so the attempt ends quietly and is never retried.
+ * process runs it: the attempt's cancel (running-attempts.ts) stops it with a `JobCancelledError`; the row is already `cancelled`, so the attempt ends quietly and is never retried.
  * A subscribed connection can run nothing else, hence a connection of its own.
  */
 import { cancelChannel, parseCancelMessage } from "@jobline/events";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 
-export interface CancellableWorker {
-  cancelJob(jobId: string, reason?: string): boolean;
+export interface CancellableAttempts {
+  /** False when this process runs no attempt of the job. */
+  cancel(jobId: string, reason?: string): boolean;
 }
 
 export interface CancelListener {
@@ -21,7 +21,7 @@ export interface CancelListener {
 export function listenForCancels(options: {
   redis: Redis;
   prefix: string;
-  workers: readonly CancellableWorker[];
+  running: CancellableAttempts;
   logger: Pick<Logger, "info" | "warn">;
 }): CancelListener {
   const channel = cancelChannel(options.prefix);
@@ -34,8 +34,8 @@ export function listenForCancels(options: {
       options.logger.warn({ text }, "cancel listener: ignoring a message it cannot read");
       return;
     }
-    // Only the worker that holds the job has it tracked; the others answer false.
-    const held = options.workers.some((worker) => worker.cancelJob(message.jobId, message.reason));
+    // Only the process that runs the job has it tracked; the others answer false.
+    const held = options.running.cancel(message.jobId, message.reason);
     if (held) options.logger.info({ jobId: message.jobId, reason: message.reason }, "cancelling the running attempt");
   });
   return {

@@ -1,32 +1,10 @@
 /**
  * The worker's first shutdown step: stop taking jobs and let running attempts finish within the grace, then interrupt
- * them; and the count of running attempts it goes by. The rest of the sequence (packages/engine `createShutdown`)
+ * them (it goes by the count of running attempts, running-attempts.ts). The rest of the sequence (packages/engine `createShutdown`)
  * closes connections in order.
  */
 import { within } from "@jobline/engine";
 import type { Logger } from "pino";
-import type { JobProcessor } from "./lifecycle";
-
-/** Counts the attempts a processor is running, so shutdown can tell an idle worker from a busy one. */
-export interface RunningAttempts {
-  processor: JobProcessor;
-  count(): number;
-}
-
-export function trackRunning(processor: JobProcessor): RunningAttempts {
-  let running = 0;
-  return {
-    processor: async (job, token, signal) => {
-      running += 1;
-      try {
-        return await processor(job, token, signal);
-      } finally {
-        running -= 1;
-      }
-    },
-    count: () => running,
-  };
-}
 
 /** How often a drain looks whether it still has a reason to wait. */
 const drainCheckMs = 200;

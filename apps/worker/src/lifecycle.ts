@@ -38,6 +38,7 @@ import type { CompletionWriter } from "./completion-writer";
 import type { AttemptHook } from "./handlers/hook";
 import type { AttemptOutcome, WorkerMetrics } from "./metrics";
 import { pickUp } from "./pickup";
+import type { AttemptCancel } from "./running-attempts";
 import { startableFromEntry } from "./startable-job";
 import { toError } from "./stored-error";
 
@@ -76,17 +77,20 @@ export interface AttemptReturn {
 /** A work queue's entry, as the processor gets it. */
 export type AttemptJob = Job<QueuedJobData, AttemptReturn | undefined>;
 
-/** BullMQ's processor. */
-export type JobProcessor = (job: AttemptJob, token?: string, signal?: AbortSignal) => Promise<AttemptReturn | undefined>;
+/** What runs an attempt, with the cancel that stops it (running-attempts.ts hands it to BullMQ). */
+export type JobProcessor = (job: AttemptJob, token: string | undefined, cancel: AttemptCancel) => Promise<AttemptReturn | undefined>;
 
 export function createProcessor(deps: LifecycleDeps): JobProcessor {
-  return async (job, token, signal) => {
+  return async (job, token, cancel) => {
     const jobId = job.id!;
     const queue = job.queueName as WorkQueueName;
     const pickedUpAt = Date.now();
-    let log = deps.logger.child({ jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade });
-
-    const row = (await startableFromEntry(deps.cancelMarks, job)) ?? (await pickUp(deps, job, token, log));
+    const fields = { jobId, type: job.data.type, queue, attemptsMade: job.attemptsMade };
+    // Most starts come from the entry and log nothing before the row is known: their one logger gets all its fields
+    // at once (a child logger per field set was a percent of the worker's CPU in a drain).
+    const row = (await startableFromEntry(deps.cancelMarks, job)) ?? (await pickUp(deps, job, token, deps.logger.child(fields)));
+    // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
+    let log = deps.logger.child(row?.requestId ? { ...fields, requestId: row.requestId } : fields);
     if (!row) {
       // Cancelled, already finished, or no row at all: not ours to run. The entry completes without a result
       // (the reconciler re-runs an unfinished row whose entry did so), or fails when the row says cancelled.
@@ -97,8 +101,6 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
       if (cancelled) throw cancelled;
       return;
     }
-    // The submitting request's id: the API logged that request with it, so one grep finds the request and its attempts.
-    if (row.requestId) log = log.child({ requestId: row.requestId });
 
     deps.metrics.attemptStarted(queue);
     // The row's count of starts once this one is written: what the row, its events and stored errors call it.
@@ -109,7 +111,7 @@ export function createProcessor(deps: LifecycleDeps): JobProcessor {
     const hooked = hookedAttempt(row, attempt, start.startedAt);
     let result: unknown;
     try {
-      result = await runAttempt(deps, row, hooked, start, log, signal);
+      result = await runAttempt(deps, row, hooked, start, log, cancel);
     } catch (thrown) {
       log = withLogFields(log, hooked);
       let outcome: AttemptOutcome = "failed";

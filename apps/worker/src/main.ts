@@ -26,7 +26,8 @@ import { startScheduleRunner } from "./schedules/schedule-runner";
 import { startReconciler } from "./reconciler";
 import { createEngine, createOwnersUnfinishedJobsCap, createShutdown, exitOnSignals, startPeriodicTask } from "@jobline/engine";
 import { createWebhookSender, sweepPendingDeliveries } from "@jobline/webhooks";
-import { drainWorkers, trackRunning } from "./drain-workers";
+import { drainWorkers } from "./drain-workers";
+import { trackRunning } from "./running-attempts";
 import { startSweeper } from "./sweeper";
 
 /** Time interrupted attempts get to hand their entries back after the grace ran out. */
@@ -98,7 +99,7 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
     }),
   );
   const server = createHttpServer(metrics, config.http);
-  const cancels = listenForCancels({ redis, prefix: config.queuePrefix, workers, logger });
+  const cancels = listenForCancels({ redis, prefix: config.queuePrefix, running, logger });
   const sweeper = startSweeper({
     prisma,
     databaseUrl: config.databaseUrl,

@@ -3,7 +3,8 @@ import type { QueuedJobData } from "@jobline/queues";
 import { Worker, type BackoffStrategy } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { AttemptReturn, JobProcessor } from "./lifecycle";
+import type { AttemptReturn } from "./lifecycle";
+import type { RunningAttempts } from "./running-attempts";
 
 /**
  * The delay before a retry, from the job type's policy in the catalogue (entries name the strategy
@@ -24,7 +25,7 @@ export interface QueueWorkerOptions {
   connection: Redis;
   prefix: string;
   catalogue: JobCatalogue;
-  processor: JobProcessor;
+  processor: RunningAttempts["processor"];
   logger: Logger;
   stalls: StallSettings;
 }

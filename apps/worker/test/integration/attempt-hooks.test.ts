@@ -98,6 +98,16 @@ it("carries a field a before hook added on the attempt's later log lines", async
   expect(completed.traceId).toBe(`trace-${job.id}`);
 });
 
+it("carries the submitting request's id on the attempt's log lines", async () => {
+  const job = await env.submit("demo.echo", { n: 2 }, { requestId: "request-of-the-test" });
+  await env.waitForRow(job.id, finished, "the job to finish");
+  const completed = await waitFor(
+    async () => logLines.find((line) => line.jobId === job.id && line.msg === "attempt completed"),
+    "the completion line",
+  );
+  expect(completed).toMatchObject({ requestId: "request-of-the-test", traceId: `trace-${job.id}`, type: "demo.echo" });
+});
+
 it("gives the after hooks a failed attempt's error", async () => {
   const job = await env.submit("demo.fail", { failTimes: 5, retryable: false });
   const row = await env.waitForRow(job.id, finished, "the job to fail");

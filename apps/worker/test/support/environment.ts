@@ -37,7 +37,7 @@ export interface TestEnvironment {
   submit(
     type: string,
     payload: unknown,
-    options?: { maxAttempts?: number; timeoutMs?: number; queue?: string; status?: "queued" | "cancelled" },
+    options?: { maxAttempts?: number; timeoutMs?: number; queue?: string; status?: "queued" | "cancelled"; requestId?: string },
   ): Promise<JobRow>;
   row(id: string): Promise<JobRow>;
   /** Polls the row until `done(row)` holds; returns that row. */
@@ -87,6 +87,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         payload,
         maxAttempts: options.maxAttempts ?? definition.defaults.maxAttempts,
         timeoutMs: options.timeoutMs ?? definition.defaults.timeoutMs,
+        requestId: options.requestId ?? null,
       });
       // As the API does: row and first event through the door, then the entry named after the row.
       if (options.status !== "cancelled") await door.create([{ jobs: [job] }], (rows) => enqueueJobs(queues, rows));

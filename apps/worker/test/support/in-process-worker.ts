@@ -10,6 +10,7 @@ import type { AttemptHook } from "../../src/handlers/hook";
 import { readCancelMarks } from "../../src/cancel-marks";
 import { createCompletionWriter } from "../../src/completion-writer";
 import { createProcessor } from "../../src/lifecycle";
+import { trackRunning } from "../../src/running-attempts";
 import type { WorkerMetrics } from "../../src/metrics";
 import { createQueueWorker } from "../../src/queue-workers";
 import type { TestEnvironment } from "./environment";
@@ -44,7 +45,7 @@ export async function startInProcessWorker(
     connection,
     prefix: env.prefix,
     catalogue: deps.catalogue,
-    processor,
+    processor: trackRunning(processor).processor,
     logger: deps.logger,
     stalls: { lockDurationMs: 15_000, stalledIntervalMs: 7_500, maxStalledCount: 1 },
   });

@@ -1,6 +1,5 @@
 import { silentLog } from "@jobline/testing";
-import { drainWorkers, trackRunning } from "../../src/drain-workers";
-import type { AttemptJob } from "../../src/lifecycle";
+import { drainWorkers } from "../../src/drain-workers";
 
 describe("draining the queue workers", () => {
   it("drains without interrupting when workers close within the grace", async () => {
@@ -74,23 +73,5 @@ describe("draining while Redis is unreachable", () => {
     });
     await drained;
     expect(interrupted).toBe(true);
-  });
-});
-
-describe("counting running attempts", () => {
-  it("counts an attempt while it runs, and no longer once it settled, however it ended", async () => {
-    let finish: () => void = () => undefined;
-    const attempts = [new Promise<undefined>((resolve) => (finish = () => resolve(undefined))), Promise.reject(new Error("failed"))];
-    const running = trackRunning(() => attempts.shift()!);
-    const job = {} as AttemptJob;
-
-    const first = running.processor(job);
-    const second = running.processor(job);
-    expect(running.count()).toBe(2);
-    await expect(second).rejects.toThrow("failed");
-    expect(running.count()).toBe(1);
-    finish();
-    await first;
-    expect(running.count()).toBe(0);
   });
 });
