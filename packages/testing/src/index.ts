@@ -4,6 +4,7 @@ export * from "./spawned-service";
 export * from "./free-port";
 export * from "./postgres-server";
 export * from "./redis-server";
+export * from "./app-node-options";
 export * from "./stack";
 export * from "./queued-job";
 export * from "./webhook-receiver";
