@@ -7,8 +7,11 @@
 
 DEV_DIR="$JOBLINE_STATE/dev"
 _dev_api_pid="" _dev_worker_pid="" _dev_tail_pid="" _dev_build_pid="" _dev_stopping=""
+# The heap limits of docs/architecture.md's "Memory budget", as packages/testing/src/app-node-options.ts defines
+# them (a shell script cannot import it; a test holds the two equal).
+_dev_node_options=(--max-old-space-size=512 --max-semi-space-size=8)
 
-# _dev_spawn NAME SCRIPT: runs `node SCRIPT` in its own session (so the terminal's Ctrl-C reaches only
+# _dev_spawn NAME SCRIPT: runs `node <heap limits> SCRIPT` in its own session (so the terminal's Ctrl-C reaches only
 # this script, which then sends each process exactly one SIGTERM), logging to .jobline/dev/logs/NAME.log.
 _dev_spawn() {
   local name="$1" script="$2" log="$DEV_DIR/logs/$1.log"
@@ -17,9 +20,9 @@ _dev_spawn() {
   # Not node --watch: it restarted each process on its own as soon as a file it loaded changed, half-way through a
   # build, and the API came up on a new catalogue while the worker still had the old handlers.
   if command -v setsid >/dev/null 2>&1; then
-    setsid node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    setsid node "${_dev_node_options[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   else
-    node "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
+    node "${_dev_node_options[@]}" "$JOBLINE_ROOT/$script" >>"$log" 2>&1 </dev/null &
   fi
   echo $! >"$DEV_DIR/$name.pid"
   echo $!

@@ -5,6 +5,7 @@ export * from "./free-port";
 export * from "./postgres-server";
 export * from "./redis-server";
 export * from "./pgbouncer-server";
+export * from "./app-node-options";
 export * from "./stack";
 export * from "./queued-job";
 export * from "./webhook-receiver";

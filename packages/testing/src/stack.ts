@@ -5,6 +5,7 @@
  * run interrupted or past its time limit).
  */
 import { createApiKey, createPrismaClient, defaultMigrationsDir, migrate, type PrismaClient } from "@jobline/db";
+import { appNodeOptions } from "./app-node-options";
 import { spawnService, type SpawnedService } from "./spawned-service";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 import { deleteQueuePrefix, testRedisUrl, uniqueQueuePrefix } from "./test-redis";
@@ -87,6 +88,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     JOBLINE_DEMO_JOBS: "true",
     LOG_LEVEL: "info",
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    // The heap limits a deployment runs with, so that the bench measures the memory a deployment would use.
+    NODE_OPTIONS: appNodeOptions,
   };
   const apis: StartedApi[] = [];
   const workers: SpawnedService[] = [];
