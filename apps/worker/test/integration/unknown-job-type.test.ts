@@ -50,5 +50,5 @@ it("fails a job of a type without a handler at its first attempt and dead-letter
     const current = await env.queues.work.cpu.getJob(job.id);
     return (await current?.getState()) === "failed" ? current : undefined;
   }, "the entry to fail");
-  expect(entry!.attemptsMade).toBe(1);
+  expect(entry.attemptsMade).toBe(1);
 });
