@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     redis,
     queues,
     catalogue: jobCatalogue({ demoJobs: config.demoJobs }),
-    verifier: createTokenVerifier(prisma, config.tokenCacheMs),
+    verifier: createTokenVerifier(pool, config.tokenCacheMs),
     logger,
     metrics,
     hub,

@@ -89,7 +89,7 @@ test("a token past its expiresAt answers 401 like a revoked one", async () => {
 
 test("expiry holds for a token the verifier has cached", async () => {
   let now = Date.now();
-  const verifier = createTokenVerifier(h.prisma, 60_000, () => now);
+  const verifier = createTokenVerifier(h.pool, 60_000, () => now);
   const { token } = await createApiKey(h.prisma, { owner: "cached", scopes: ["jobs:read"], expiresAt: new Date(now + 2000) });
 
   expect(await verifier.verify(token)).not.toBeNull();

@@ -2,26 +2,29 @@
 import {
   ApiKeyInputError,
   createApiKey,
-  createPrismaClient,
+  createDatabase,
   findActiveApiKey,
   hashToken,
   listApiKeys,
   revokeApiKey,
+  type Database,
   type PrismaClient,
 } from "@jobline/db";
 import { createTestDatabase, type TestDatabase } from "../src";
 import { withClient } from "./support";
 
 let db: TestDatabase;
+let database: Database;
 let prisma: PrismaClient;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = createPrismaClient(db.url, { poolSize: 2 });
+  database = createDatabase(db.url, { poolSize: 2 });
+  prisma = database.prisma;
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await database?.close();
   await db?.drop();
 });
 
@@ -49,16 +52,16 @@ test("the owner is created once, with a webhook secret, and reused", async () =>
 
 test("findActiveApiKey finds a key by its token, with its owner", async () => {
   const { apiKey, token } = await createApiKey(prisma, { owner: "finder", scopes: ["jobs:read"] });
-  const found = await findActiveApiKey(prisma, token);
+  const found = await findActiveApiKey(database.pool, token);
   expect(found).toMatchObject({ id: apiKey.id, scopes: ["jobs:read"], owner: { name: "finder" } });
 });
 
 test("a wrong, revoked or malformed token finds nothing; malformed ones cost no query", async () => {
   const { apiKey, token } = await createApiKey(prisma, { owner: "revoker", scopes: ["jobs:write"] });
   const lastChar = token.at(-1) === "A" ? "B" : "A";
-  expect(await findActiveApiKey(prisma, token.slice(0, -1) + lastChar)).toBeNull();
+  expect(await findActiveApiKey(database.pool, token.slice(0, -1) + lastChar)).toBeNull();
 
-  const queries = jest.spyOn(prisma.apiKey, "findUnique");
+  const queries = jest.spyOn(database.pool, "query");
   for (const malformed of [
     "",
     "jl_",
@@ -68,15 +71,15 @@ test("a wrong, revoked or malformed token finds nothing; malformed ones cost no 
     `jl_${apiKey.prefix}_${"a".repeat(500)}`,
     "x".repeat(10_000),
   ]) {
-    expect(await findActiveApiKey(prisma, malformed)).toBeNull();
+    expect(await findActiveApiKey(database.pool, malformed)).toBeNull();
   }
   expect(queries).not.toHaveBeenCalled();
-  await findActiveApiKey(prisma, `jl_${apiKey.prefix}_${"a".repeat(43)}`); // well-formed: this one is looked up
+  await findActiveApiKey(database.pool, `jl_${apiKey.prefix}_${"a".repeat(43)}`); // well-formed: this one is looked up
   expect(queries).toHaveBeenCalledTimes(1);
   queries.mockRestore();
 
   expect(await revokeApiKey(prisma, apiKey.id)).toBe(true);
-  expect(await findActiveApiKey(prisma, token)).toBeNull();
+  expect(await findActiveApiKey(database.pool, token)).toBeNull();
   expect(await revokeApiKey(prisma, apiKey.id)).toBe(true); // idempotent: the key exists
   expect(await revokeApiKey(prisma, "00000000-0000-4000-8000-000000000000")).toBe(false);
   expect(await revokeApiKey(prisma, "not-a-uuid")).toBe(false);

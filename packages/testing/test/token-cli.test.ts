@@ -1,9 +1,10 @@
 /** `pnpm run token` (apps/api/src/cli): the built CLI run as a child process against a fresh database. */
-import { createPrismaClient, findActiveApiKey, hashToken, type PrismaClient } from "@jobline/db";
+import { createDatabase, findActiveApiKey, hashToken, type Database, type PrismaClient } from "@jobline/db";
 import { createTestDatabase, runNode, type TestDatabase } from "../src";
 import { ensureApiCliBuilt, lastLine } from "./support";
 
 let db: TestDatabase;
+let database: Database;
 let prisma: PrismaClient;
 // Each test starts the CLI (node + Prisma) up to nine times; on a busy two-core machine one start can take seconds.
 const manyStarts = 120_000;
@@ -12,11 +13,12 @@ const token = (...args: string[]) => runNode("apps/api/dist/cli/token.js", args,
 beforeAll(async () => {
   await ensureApiCliBuilt();
   db = await createTestDatabase();
-  prisma = createPrismaClient(db.url, { poolSize: 1 });
+  database = createDatabase(db.url, { poolSize: 1 });
+  prisma = database.prisma;
 }, 120_000);
 
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await database?.close();
   await db?.drop();
 });
 
@@ -27,7 +29,7 @@ test(
     expect(created).toMatchObject({ code: 0, stderr: "" });
     const secret = lastLine(created.stdout);
     expect(secret).toMatch(/^jl_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
-    const key = await findActiveApiKey(prisma, secret);
+    const key = await findActiveApiKey(database.pool, secret);
     expect(key).toMatchObject({ name: "ci", scopes: ["jobs:read", "jobs:write"], owner: { name: "acme" } });
 
     const listed = await token("list");
@@ -40,7 +42,7 @@ test(
     expect((await token("list", "--owner", "somebody-else")).stdout).toContain('no api keys for owner "somebody-else"');
 
     expect(await token("revoke", key!.id)).toMatchObject({ code: 0, stdout: `revoked api key ${key!.id}\n` });
-    expect(await findActiveApiKey(prisma, secret)).toBeNull();
+    expect(await findActiveApiKey(database.pool, secret)).toBeNull();
     const row = (await token("list", "--owner", "acme")).stdout.split("\n").find((line) => line.startsWith(key!.id));
     expect(row).toMatch(/\s\d{4}-\d\d-\d\dT[\d:]+Z\s+-\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+ci$/); // created, no expiry, then revoked
   },
@@ -52,7 +54,7 @@ test(
   async () => {
     const created = await token("create", "--owner", "temp", "--scopes", "jobs:read", "--expires-in-days", "7");
     expect(created).toMatchObject({ code: 0, stderr: "" });
-    const key = await findActiveApiKey(prisma, lastLine(created.stdout));
+    const key = await findActiveApiKey(database.pool, lastLine(created.stdout));
     const days = (key!.expiresAt!.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
@@ -102,7 +104,7 @@ test(
   "create and revoke each leave an audit entry naming the token command as the actor",
   async () => {
     const created = await token("create", "--owner", "audited", "--scopes", "jobs:read");
-    const key = await findActiveApiKey(prisma, lastLine(created.stdout));
+    const key = await findActiveApiKey(database.pool, lastLine(created.stdout));
     await token("revoke", key!.id);
     await token("revoke", key!.id); // again: nothing new
 

@@ -1,4 +1,4 @@
-import { findActiveApiKey, hashToken, type PrismaClient } from "@jobline/db";
+import { findActiveApiKey, hashToken, type Pool } from "@jobline/db";
 import { ScopeSchema } from "@jobline/contract";
 import type { Principal } from "./principal";
 
@@ -19,7 +19,7 @@ const maxEntries = 10_000;
  * owner's limits, which come with the token. An expiring token is remembered no longer than it lives: expiry holds
  * to the millisecond, cached or not.
  */
-export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: () => number = Date.now): TokenVerifier {
+export function createTokenVerifier(pool: Pool, cacheMs: number, now: () => number = Date.now): TokenVerifier {
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
   /** Token hashes by when they were last found valid. */
   const known = new Map<string, number>();
@@ -37,7 +37,7 @@ export function createTokenVerifier(prisma: PrismaClient, cacheMs: number, now: 
       const cached = cache.get(key);
       if (cached && cached.expiresAt > now()) return cached.principal;
       cache.delete(key);
-      const apiKey = await findActiveApiKey(prisma, token, new Date(now()));
+      const apiKey = await findActiveApiKey(pool, token, new Date(now()));
       if (!apiKey) {
         known.delete(key);
         return null;

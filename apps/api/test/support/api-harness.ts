@@ -104,7 +104,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     queues,
     catalogue: jobCatalogue({ demoJobs: true }),
     // No cache: tests revoke tokens and expect the next request to see it.
-    verifier: createTokenVerifier(prisma, 0),
+    verifier: createTokenVerifier(pool, 0),
     logger: pino({ level: "silent" }),
     metrics,
     hub,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@jobline/db";
+import type { Pool } from "@jobline/db";
 import type { Redis } from "ioredis";
 import { Router } from "express";
 import { sendProblem } from "../problem-handler";
@@ -26,13 +26,13 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
 }
 
 /** `/healthz`: the process runs. `/readyz`: Postgres and Redis answer, or which one does not. */
-export function healthRoutes(deps: { prisma: PrismaClient; redis: Redis }): Router {
+export function healthRoutes(deps: { pool: Pool; redis: Redis }): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   router.get("/readyz", async (_req, res) => {
-    const [postgres, redis] = await Promise.all([answers(() => deps.prisma.$queryRaw`SELECT 1`), answers(() => deps.redis.ping())]);
+    const [postgres, redis] = await Promise.all([answers(() => deps.pool.query("SELECT 1")), answers(() => deps.redis.ping())]);
     const checks = { postgres: postgres ? "ok" : "down", redis: redis ? "ok" : "down" };
     if (postgres && redis) {
       const ready: Readiness = { status: "ready", checks: { postgres: "ok", redis: "ok" } };
