@@ -4,6 +4,8 @@ import {
   httpTimeouts,
   httpTimeoutsEnv,
   parseEnvironment,
+  redisClientCertInPairs,
+  redisTlsNeedsRediss,
   sharedConfig,
   sharedEnv,
   unfinishedJobsCapEnv,
@@ -60,6 +62,8 @@ export const EnvSchema = z
     MAX_SCHEDULES_PER_OWNER: z.coerce.number().int().min(0).max(1_000_000).default(100),
   })
   .refine(...headersWithinRequest)
+  .refine(...redisTlsNeedsRediss)
+  .refine(...redisClientCertInPairs)
   .refine((env) => (env.BOARD_USERNAME === undefined) === (env.BOARD_PASSWORD === undefined), {
     message: "set both BOARD_USERNAME and BOARD_PASSWORD, or neither (the dashboard is then off)",
     path: ["BOARD_PASSWORD"],

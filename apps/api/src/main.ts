@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     transactionPooler: config.transactionPooler,
     redisUrl: config.redisUrl,
+    redisTls: config.redisTls,
     queuePrefix: config.queuePrefix,
     role: "api",
     logger,

@@ -1,3 +1,6 @@
+import { rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { ConfigError } from "@jobline/config";
 import { loadConfig } from "../src/config";
 
@@ -53,4 +56,31 @@ test("an owner may have 100 schedules and 100,000 unfinished jobs, unless config
   expect(loadConfig(required).limits).toMatchObject({ maxSchedules: 100, maxUnfinishedJobs: 100_000 });
   expect(loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "0" }).limits.maxSchedules).toBe(0);
   expect(() => loadConfig({ ...required, MAX_SCHEDULES_PER_OWNER: "-1" })).toThrow(/MAX_SCHEDULES_PER_OWNER/);
+});
+
+describe("Redis over TLS with certificates of the deployment's own", () => {
+  const pem = path.join(os.tmpdir(), `jobline-config-test-${process.pid}.pem`);
+  const tlsUrl = { ...required, REDIS_URL: "rediss://redis.internal:6380" };
+  beforeAll(() => writeFileSync(pem, "-----BEGIN CERTIFICATE-----\n"));
+  afterAll(() => rmSync(pem, { force: true }));
+
+  test("the CA and the client certificate are read once, at start, for a rediss:// URL", () => {
+    expect(loadConfig(tlsUrl).redisTls).toBeUndefined();
+    expect(loadConfig({ ...tlsUrl, REDIS_TLS_CA_FILE: pem, REDIS_TLS_CERT_FILE: pem, REDIS_TLS_KEY_FILE: pem }).redisTls).toEqual({
+      ca: "-----BEGIN CERTIFICATE-----\n",
+      cert: "-----BEGIN CERTIFICATE-----\n",
+      key: "-----BEGIN CERTIFICATE-----\n",
+    });
+  });
+
+  test("a file that cannot be read is a configuration error naming it", () => {
+    expect(() => loadConfig({ ...tlsUrl, REDIS_TLS_CA_FILE: "/nonexistent/ca.pem" })).toThrow(
+      /REDIS_TLS_CA_FILE.*cannot read \/nonexistent\/ca.pem: ENOENT/,
+    );
+  });
+
+  test("certificates with a plain redis:// URL, or a certificate without its key, are refused", () => {
+    expect(() => loadConfig({ ...required, REDIS_TLS_CA_FILE: pem })).toThrow(/REDIS_TLS_CA_FILE.*need a rediss:\/\/ REDIS_URL/);
+    expect(() => loadConfig({ ...tlsUrl, REDIS_TLS_CERT_FILE: pem })).toThrow(/REDIS_TLS_KEY_FILE.*both/);
+  });
 });

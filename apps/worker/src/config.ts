@@ -16,6 +16,8 @@ import {
   webhookNetworkEnv,
   type HttpTimeouts,
   type SharedConfig,
+  redisClientCertInPairs,
+  redisTlsNeedsRediss,
 } from "@jobline/config";
 import { workQueueNames, WorkQueueNameSchema, type WorkQueueName } from "@jobline/contract";
 import { z } from "zod";
@@ -121,7 +123,13 @@ export interface WebhookSenderConfig {
 
 /** Reads the environment once; every bad variable is listed in one ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  const values = parseEnvironment(envSchema({ cpuConcurrency: os.availableParallelism() }).refine(...headersWithinRequest), env);
+  const values = parseEnvironment(
+    envSchema({ cpuConcurrency: os.availableParallelism() })
+      .refine(...headersWithinRequest)
+      .refine(...redisTlsNeedsRediss)
+      .refine(...redisClientCertInPairs),
+    env,
+  );
   const concurrency: Record<WorkQueueName, number> = { cpu: values.WORKER_CONCURRENCY_CPU, gpu: values.WORKER_CONCURRENCY_GPU };
   return Object.freeze({
     ...sharedConfig(values),

@@ -48,6 +48,7 @@ async function start(config: WorkerConfig, catalogue: JobCatalogue): Promise<voi
     databaseUrl: config.databaseUrl,
     transactionPooler: config.transactionPooler,
     redisUrl: config.redisUrl,
+    redisTls: config.redisTls,
     queuePrefix: config.queuePrefix,
     role: "worker",
     // Writes are group-committed, so a few connections serve any concurrency; the rest are for the cold paths

@@ -7,3 +7,4 @@ export * from "./parse-environment";
 export * from "./shared-env";
 export * from "./http-timeouts";
 export * from "./database-urls";
+export * from "./redis-tls";

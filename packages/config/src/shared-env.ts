@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { behindTransactionPooler, poolerFlagIsBoolean } from "./database-urls";
+import { redisTlsEnv, redisTlsOf, type RedisTls } from "./redis-tls";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -50,6 +51,7 @@ export const migrationsEnv = {
 export const sharedEnv = {
   ...databaseEnv,
   REDIS_URL: connectionUrl("redis://", /^rediss?$/),
+  ...redisTlsEnv,
   QUEUE_PREFIX: z.string().regex(queuePrefixPattern, "letters, digits, _ . - { } only").default("jobline"),
   JOBLINE_DEMO_JOBS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(logLevels).default("info"),
@@ -83,6 +85,8 @@ export interface SharedConfig {
   /** `DATABASE_URL` says `pgbouncer=true`: a pooler in transaction mode is between the process and Postgres. */
   readonly transactionPooler: boolean;
   readonly redisUrl: string;
+  /** A private CA and a client certificate for `rediss://` (`.refine(...redisTlsNeedsRediss)`); undefined for none. */
+  readonly redisTls: RedisTls | undefined;
   readonly queuePrefix: string;
   readonly demoJobs: boolean;
   readonly logLevel: LogLevel;
@@ -95,6 +99,7 @@ export function sharedConfig(values: z.output<z.ZodObject<typeof sharedEnv>>): S
     databaseUrl: values.DATABASE_URL,
     transactionPooler: behindTransactionPooler(values.DATABASE_URL),
     redisUrl: values.REDIS_URL,
+    redisTls: redisTlsOf(values),
     queuePrefix: values.QUEUE_PREFIX,
     demoJobs: values.JOBLINE_DEMO_JOBS,
     logLevel: values.LOG_LEVEL,

@@ -6,7 +6,14 @@
  */
 import { createDatabase, createJobDoor, type Database, type JobDoor, type MoveKind, type WriteRetryPolicy } from "@jobline/db";
 import { changePublisher } from "@jobline/events";
-import { createJobQueues, createRedisConnection, createWebhookQueue, type JobQueues, type WebhookJobData } from "@jobline/queues";
+import {
+  createJobQueues,
+  createRedisConnection,
+  createWebhookQueue,
+  type JobQueues,
+  type RedisTlsFiles,
+  type WebhookJobData,
+} from "@jobline/queues";
 import { createWebhookRelay, type WebhookRelay } from "@jobline/webhooks";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -17,6 +24,8 @@ export interface EngineOptions {
   /** `databaseUrl` is a pooler in transaction mode (`pgbouncer=true`); see `DatabaseOptions.transactionPooler`. */
   transactionPooler?: boolean;
   redisUrl: string;
+  /** A private CA and a client certificate for a `rediss://` Redis. */
+  redisTls?: RedisTlsFiles;
   /** Every Redis key and channel lives under it. */
   queuePrefix: string;
   /**
@@ -59,7 +68,7 @@ export function createEngine(options: EngineOptions): Engine {
       logger.warn({ err: error, to: kind, retryInMs: delayMs }, "postgres unreachable; retrying the status writes"),
     onListenerError: (error) => logger.error({ err: error }, "a job change listener failed"),
   });
-  const redis = createRedisConnection(options.redisUrl, { blocking: options.role === "worker" });
+  const redis = createRedisConnection(options.redisUrl, { blocking: options.role === "worker", tls: options.redisTls });
   redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   const queues = createJobQueues(redis, options.queuePrefix, (error) => logger.warn({ err: error }, "queue error"));
   door.onChange(changePublisher(redis, options.queuePrefix, (error) => logger.warn({ err: error }, "could not publish job events")));

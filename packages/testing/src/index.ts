@@ -4,6 +4,7 @@ export * from "./spawned-service";
 export * from "./free-port";
 export * from "./postgres-server";
 export * from "./redis-server";
+export * from "./tls-redis-server";
 export * from "./pgbouncer-server";
 export * from "./app-node-options";
 export * from "./stack";
