@@ -5,7 +5,8 @@
  * the worker's subscriber, a duplicate of its connection, which must keep the certificates).
  */
 import type { JobResource } from "@jobline/contract";
-import { startStack, startTlsRedisServer, waitFor, type Stack, type TlsRedisServer } from "@jobline/testing";
+import { startStack, startTlsRedisServer, type Stack, type TlsRedisServer } from "@jobline/testing";
+import { cancelIn, submitTo, untilJob } from "./support/stack-jobs";
 
 let redis: TlsRedisServer;
 let stack: Stack;
@@ -21,25 +22,8 @@ afterAll(async () => {
   await redis?.destroy();
 }, 60_000);
 
-const auth = () => ({ authorization: `Bearer ${stack.token}` });
-
-async function submit(body: unknown): Promise<string> {
-  const res = await fetch(`${stack.baseUrl()}/v1/jobs`, {
-    method: "POST",
-    headers: { ...auth(), "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
-
-function until(id: string, done: (job: JobResource) => boolean, what: string): Promise<JobResource> {
-  return waitFor(async () => {
-    const res = await fetch(`${stack.baseUrl()}/v1/jobs/${id}`, { headers: auth() });
-    const job = (await res.json()) as JobResource;
-    return done(job) && job;
-  }, `job ${id} ${what}`);
-}
+const submit = (body: unknown) => submitTo(stack, body);
+const until = (id: string, done: (job: JobResource) => boolean, what: string) => untilJob(stack, id, done, what);
 
 test("jobs submitted over HTTP complete, through a Redis that speaks only TLS", async () => {
   const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => submit({ type: "demo.echo", payload: { n } })));
@@ -50,7 +34,7 @@ test("jobs submitted over HTTP complete, through a Redis that speaks only TLS", 
 test("a running job is cancelled: the cancel reaches the worker over its TLS subscriber", async () => {
   const id = await submit({ type: "demo.sleep", payload: { ms: 30_000 } });
   await until(id, (job) => job.status === "running", "to run");
-  const res = await fetch(`${stack.baseUrl()}/v1/jobs/${id}/cancel`, { method: "POST", headers: auth() });
+  const res = await cancelIn(stack, id);
   expect(res.status).toBe(200);
   await stack.workers[0]!.waitForLine(new RegExp(`"jobId":"${id}".*cancelling the running attempt`), 10_000);
   expect((await until(id, (job) => job.status === "cancelled", "to stay cancelled")).status).toBe("cancelled");

@@ -5,15 +5,8 @@
  * and cancelled; the worker's periodic duties take their locks through the pooler; nothing logs a pooler's refusal.
  */
 import type { JobResource } from "@jobline/contract";
-import {
-  createTestDatabase,
-  startPgBouncer,
-  startStack,
-  waitFor,
-  type PgBouncerServer,
-  type Stack,
-  type TestDatabase,
-} from "@jobline/testing";
+import { createTestDatabase, startPgBouncer, startStack, type PgBouncerServer, type Stack, type TestDatabase } from "@jobline/testing";
+import { cancelIn, submitTo, untilJob } from "./support/stack-jobs";
 
 let db: TestDatabase;
 let bouncer: PgBouncerServer;
@@ -41,31 +34,8 @@ afterAll(async () => {
   await db?.drop();
 }, 60_000);
 
-const auth = () => ({ authorization: `Bearer ${stack.token}` });
-
-async function submit(body: unknown): Promise<string> {
-  const res = await fetch(`${stack.baseUrl()}/v1/jobs`, {
-    method: "POST",
-    headers: { ...auth(), "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function read(id: string): Promise<JobResource> {
-  const res = await fetch(`${stack.baseUrl()}/v1/jobs/${id}`, { headers: auth() });
-  expect(res.status).toBe(200);
-  return (await res.json()) as JobResource;
-}
-
-/** The job once `done` says so, read over HTTP as a client polls. */
-function until(id: string, done: (job: JobResource) => boolean, what: string): Promise<JobResource> {
-  return waitFor(async () => {
-    const job = await read(id);
-    return done(job) && job;
-  }, `job ${id} ${what}`);
-}
+const submit = (body: unknown) => submitTo(stack, body);
+const until = (id: string, done: (job: JobResource) => boolean, what: string) => untilJob(stack, id, done, what);
 
 const finished = (job: JobResource): boolean => ["completed", "failed", "cancelled"].includes(job.status);
 
@@ -97,7 +67,7 @@ test("a running job is cancelled", async () => {
   const id = await submit({ type: "demo.sleep", payload: { ms: 20_000 } });
   await until(id, (job) => job.status === "running", "to start");
 
-  const res = await fetch(`${stack.baseUrl()}/v1/jobs/${id}/cancel`, { method: "POST", headers: auth() });
+  const res = await cancelIn(stack, id);
 
   expect(res.status).toBe(200);
   expect((await until(id, finished, "to stop")).status).toBe("cancelled");
